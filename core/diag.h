@@ -1,0 +1,65 @@
+/* Diagnostics: one sink collects every finding (rule, severity, address, SSID
+ * or SID, field, message), counts them, folds repeats, and prints them as
+ * compiler-style text or as JSON objects. */
+#ifndef PT_DIAG_H
+#define PT_DIAG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rule.h"
+
+/* Stored findings are capped; beyond the cap only counts are kept. */
+#define PT_DIAG_MAX_STORED 65536u
+#define PT_DIAG_MSG_MAX 240
+
+enum pt_diag_scope { PT_SCOPE_NONE, PT_SCOPE_SSID, PT_SCOPE_SID, PT_SCOPE_INDEX };
+
+struct pt_diag {
+	const struct pt_rule *rule;
+	enum pt_severity severity;   /* after user overrides */
+	int has_addr;
+	uint64_t addr;
+	enum pt_diag_scope scope;
+	uint32_t scope_id;           /* ssid, sid or L1 index */
+	uint32_t sid;                /* stream id, when the walk started from an STE */
+	int has_sid;
+	const char *field;           /* static string or NULL */
+	char msg[PT_DIAG_MSG_MAX];
+	uint32_t repeat;             /* folded identical findings beyond the first */
+};
+
+struct pt_diag_sink {
+	const char *input;           /* name printed before the address */
+	FILE *text;                  /* print findings as they come (NULL: store only) */
+	int color;                   /* ANSI colour on text output */
+	int fold;                    /* fold repeats of the same rule+field+message */
+	struct pt_diag *items;
+	uint32_t nitems, cap;
+	uint64_t dropped;            /* findings not stored because of the cap */
+	uint64_t counts[PT_SEV_ERROR + 1];
+	/* Context set by walkers so rules need not pass it down. */
+	int ctx_has_sid;
+	uint32_t ctx_sid;
+	uint32_t *fold_slots;        /* hash of stored findings, for folding */
+};
+
+void pt_diag_init(struct pt_diag_sink *sink, const char *input, FILE *text);
+void pt_diag_free(struct pt_diag_sink *sink);
+
+/* Report a finding of `rule` (severity from overrides). addr_valid says
+ * whether addr means anything. Returns the effective severity. */
+enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule *rule,
+				int addr_valid, uint64_t addr, enum pt_diag_scope scope,
+				uint32_t scope_id, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Print one finding as text: "INPUT:0xADDR: error: ssid 5: msg [RULE]". */
+void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FILE *out);
+
+/* Print every stored finding (folded ones with their count). */
+void pt_diag_flush_text(const struct pt_diag_sink *sink, FILE *out);
+
+uint64_t pt_diag_errors(const struct pt_diag_sink *sink);
+
+#endif

@@ -1,0 +1,61 @@
+/* Output of decoded structures: human text and streamed JSON, both driven by
+ * the field tables. One emitter object carries the choice so the walkers
+ * never print by themselves. */
+#ifndef PT_EMIT_H
+#define PT_EMIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "field.h"
+#include "table.h"
+
+struct pt_emit {
+	FILE *out;
+	int json;
+	int color;
+	int all;            /* include invalid entries */
+	int quiet;
+	/* JSON streaming state. */
+	int first_table, first_item;
+	int in_table;
+	int in_array;
+};
+
+/* Hex string "0x..." of a 64-bit value, as JSON. */
+json_t *pt_json_hex(uint64_t v);
+/* Parse a JSON number or "0x..." / decimal string into v. 0 on success. */
+int pt_json_u64(const json_t *j, uint64_t *v);
+/* Parse "0x..."/decimal text; 0 on success. Rejects trailing garbage. */
+int pt_parse_u64(const char *s, uint64_t *v);
+
+/* Fields of a structure as a JSON object (RES0 fields only when non-zero). */
+json_t *pt_struct_fields_json(const struct pt_struct *st, const uint8_t *raw);
+/* Raw words as a JSON array of hex strings. */
+json_t *pt_struct_raw_json(const struct pt_struct *st, const uint8_t *raw);
+/* Fill raw from {"raw": [...], "fields": {...}}: raw first, then fields
+ * override. Unknown field names and values that do not fit are errors. */
+int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *raw,
+			char *err, size_t errlen);
+
+/* Text: "NAME=value" pairs wrapped at ~96 columns, enum names in brackets,
+ * zero RES0 fields left out. */
+void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *raw,
+			  const char *indent, int color);
+
+/* Envelope: {"schema": ..., "source": ..., "tables": [ ... ], "diagnostics": [...], "summary": {...}} */
+void pt_emit_begin(struct pt_emit *e, const char *schema, json_t *source /* stolen */);
+void pt_emit_table_begin(struct pt_emit *e, json_t *header /* stolen */);
+void pt_emit_array_begin(struct pt_emit *e, const char *key);
+void pt_emit_item(struct pt_emit *e, json_t *item /* stolen */);
+void pt_emit_array_end(struct pt_emit *e);
+void pt_emit_table_end(struct pt_emit *e);
+void pt_emit_end(struct pt_emit *e, const struct pt_diag_sink *diags, json_t *summary /* stolen */);
+
+/* A diagnostic as JSON. */
+json_t *pt_diag_json(const struct pt_diag *d);
+
+#endif

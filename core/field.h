@@ -1,0 +1,61 @@
+/* Hardware structures described as data. A structure is a little-endian byte
+ * array; a field is a run of bits inside it, named once here and read by
+ * decode, encode, text and JSON output, `pasidtool formats`, docs and fuzz
+ * dictionaries alike. */
+#ifndef PT_FIELD_H
+#define PT_FIELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum pt_field_kind {
+	PT_FK_UINT,   /* plain number */
+	PT_FK_BOOL,   /* one bit flag */
+	PT_FK_ENUM,   /* number with names in `enums` */
+	PT_FK_ADDR,   /* address bits: value = bits << shift */
+	PT_FK_RES0,   /* reserved, should be zero; kept for exact round trips */
+};
+
+struct pt_field {
+	const char *name;      /* JSON key, lower case: "t0sz", "ttb0" */
+	const char *label;     /* architecture spelling: "T0SZ", "TTB0" */
+	uint16_t word;         /* index of the 64-bit little-endian word */
+	uint8_t lsb;           /* lowest bit inside that word (may run into the next) */
+	uint8_t width;         /* 1..64 bits */
+	uint8_t kind;          /* enum pt_field_kind */
+	uint8_t shift;         /* PT_FK_ADDR: left shift from bits to address */
+	const char *const *enums; /* PT_FK_ENUM: names indexed by value, NULL holes */
+	uint8_t nenums;
+	const char *doc;       /* one line */
+};
+
+struct pt_struct {
+	const char *name;      /* "smmuv3-cd" */
+	const char *label;     /* "SMMUv3 Context Descriptor" */
+	uint32_t size;         /* bytes */
+	const struct pt_field *fields;
+	size_t nfields;
+	const char *doc;
+};
+
+/* Raw bits of a field (not shifted). buf must hold the whole structure. */
+uint64_t pt_field_bits(const uint8_t *buf, const struct pt_field *f);
+/* Value of a field: the bits, shifted into place for addresses. */
+uint64_t pt_field_get(const uint8_t *buf, const struct pt_field *f);
+/* Store a value; -1 when it does not fit the field (or an address has bits
+ * below `shift`), in which case buf is unchanged. */
+int pt_field_set(uint8_t *buf, const struct pt_field *f, uint64_t value);
+/* Largest value the field can hold. */
+uint64_t pt_field_max(const struct pt_field *f);
+/* Enum name for a value, or NULL. */
+const char *pt_field_enum_name(const struct pt_field *f, uint64_t value);
+/* Value for an enum name (case-insensitive); -1 when unknown. */
+int pt_field_enum_value(const struct pt_field *f, const char *name, uint64_t *out);
+
+const struct pt_field *pt_struct_field(const struct pt_struct *s, const char *name);
+
+/* Little-endian 64-bit word i of a structure. */
+uint64_t pt_le64(const uint8_t *buf, size_t word);
+void pt_put_le64(uint8_t *buf, size_t word, uint64_t v);
+
+#endif

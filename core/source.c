@@ -1,0 +1,279 @@
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "pageset.h"
+
+/* Standard input cannot be mapped; it is read into memory up to this cap. */
+#define PT_STDIN_MAX (UINT64_C(1) << 32)
+
+void pt_source_init(struct pt_source *src, const char *name)
+{
+	memset(src, 0, sizeof *src);
+	src->name = name;
+}
+
+void pt_source_free(struct pt_source *src)
+{
+	for (uint32_t i = 0; i < src->nfiles; i++) {
+		struct pt_mapping *m = &src->files[i];
+		if (m->is_mmap && m->size)
+			munmap(m->base, m->size);
+		else
+			free(m->base);
+	}
+	free(src->ranges);
+	for (uint32_t i = 0; i < src->nowned; i++)
+		free(src->owned[i]);
+	pt_pageset_free(src->touched);
+	memset(src, 0, sizeof *src);
+}
+
+static int read_stdin(struct pt_mapping *m, char *err, size_t errlen)
+{
+	size_t cap = 1 << 16, len = 0;
+	uint8_t *buf = malloc(cap);
+	if (!buf)
+		goto nomem;
+	for (;;) {
+		if (len == cap) {
+			if (cap >= PT_STDIN_MAX) {
+				snprintf(err, errlen, "standard input is larger than %llu bytes",
+					 (unsigned long long)PT_STDIN_MAX);
+				free(buf);
+				return -1;
+			}
+			uint8_t *n = realloc(buf, cap * 2);
+			if (!n)
+				goto nomem;
+			buf = n;
+			cap *= 2;
+		}
+		ssize_t got = read(STDIN_FILENO, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "cannot read standard input: %s", strerror(errno));
+			free(buf);
+			return -1;
+		}
+		if (got == 0)
+			break;
+		len += (size_t)got;
+	}
+	m->base = buf;
+	m->size = len;
+	m->is_mmap = 0;
+	return 0;
+nomem:
+	free(buf);
+	snprintf(err, errlen, "out of memory reading standard input");
+	return -1;
+}
+
+int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_t errlen)
+{
+	if (src->nfiles >= PT_SOURCE_MAX_FILES) {
+		snprintf(err, errlen, "too many input files (limit %u)", PT_SOURCE_MAX_FILES);
+		return -1;
+	}
+	struct pt_mapping *m = &src->files[src->nfiles];
+	memset(m, 0, sizeof *m);
+	m->path = path;
+	if (strcmp(path, "-") == 0) {
+		if (read_stdin(m, err, errlen) != 0)
+			return -1;
+		return (int)src->nfiles++;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	m->size = (size_t)st.st_size;
+	if (m->size) {
+		void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			snprintf(err, errlen, "cannot map: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		m->base = p;
+		m->is_mmap = 1;
+	}
+	close(fd);
+	return (int)src->nfiles++;
+}
+
+int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
+			uint64_t offset, uint64_t filesz)
+{
+	if (size == 0 || file >= src->nfiles || filesz > size)
+		return -1;
+	if (addr + (size - 1) < addr)
+		return -1;
+	const struct pt_mapping *m = &src->files[file];
+	if (offset > m->size || filesz > m->size - offset)
+		return -1;
+	if (src->nranges >= PT_SOURCE_MAX_RANGES)
+		return -1;
+	if ((src->nranges & (src->nranges - 1)) == 0) {
+		uint32_t ncap = src->nranges ? src->nranges * 2 : 4;
+		struct pt_range *n = realloc(src->ranges, ncap * sizeof *n);
+		if (!n)
+			return -1;
+		src->ranges = n;
+	}
+	struct pt_range *r = &src->ranges[src->nranges++];
+	r->addr = addr;
+	r->size = size;
+	r->filesz = filesz;
+	r->data = m->base + offset;
+	r->file = file;
+	r->offset = offset;
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct pt_range *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Ranges are appended in any order and sorted once here; a range that
+ * overlaps the one before it is dropped (the same address cannot hold two
+ * values) and reported, so reads never have to choose. */
+int pt_source_finish(struct pt_source *src, struct pt_diag_sink *diags)
+{
+	qsort(src->ranges, src->nranges, sizeof *src->ranges, cmp_range);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < src->nranges; i++) {
+		struct pt_range *r = &src->ranges[i];
+		if (kept) {
+			const struct pt_range *p = &src->ranges[kept - 1];
+			if (r->addr - p->addr < p->size) {
+				if (diags)
+					pt_diag_report(diags, &pt_source_rule_list[PT_R_SRC_OVERLAP], 1,
+						       r->addr, PT_SCOPE_NONE, 0, NULL,
+						       "segment at 0x%llx (0x%llx bytes) overlaps the one at 0x%llx; ignored",
+						       (unsigned long long)r->addr,
+						       (unsigned long long)r->size,
+						       (unsigned long long)p->addr);
+				continue;
+			}
+		}
+		src->ranges[kept++] = *r;
+	}
+	src->nranges = kept;
+	src->last_hit = 0;
+	return kept ? 0 : -1;
+}
+
+/* Index of the range holding addr, or -1. */
+static long find_range(const struct pt_source *src, uint64_t addr)
+{
+	uint32_t lo = 0, hi = src->nranges;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct pt_range *r = &src->ranges[mid];
+		if (addr < r->addr)
+			hi = mid;
+		else if (addr - r->addr >= r->size)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+static const struct pt_range *range_for(struct pt_source *src, uint64_t addr)
+{
+	if (src->last_hit < src->nranges) {
+		const struct pt_range *r = &src->ranges[src->last_hit];
+		if (addr >= r->addr && addr - r->addr < r->size)
+			return r;
+	}
+	long i = find_range(src, addr);
+	if (i < 0)
+		return NULL;
+	src->last_hit = (uint32_t)i;
+	return &src->ranges[i];
+}
+
+enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	if (len && addr + (len - 1) < addr)
+		return PT_READ_OVERFLOW;
+	while (len) {
+		const struct pt_range *r = range_for(src, addr);
+		if (!r)
+			return PT_READ_UNMAPPED;
+		uint64_t off = addr - r->addr;
+		uint64_t avail = r->size - off;
+		size_t n = len < avail ? len : (size_t)avail;
+		if (src->touched)
+			pt_pageset_add_range(src->touched, addr, n);
+		if (off >= r->filesz) {
+			memset(out, 0, n);
+		} else {
+			uint64_t in_file = r->filesz - off;
+			size_t c = n < in_file ? n : (size_t)in_file;
+			memcpy(out, r->data + off, c);
+			memset(out + c, 0, n - c);
+		}
+		out += n;
+		addr += n;
+		len -= n;
+	}
+	return PT_READ_OK;
+}
+
+int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len)
+{
+	if (len == 0)
+		return 1;
+	if (addr + (len - 1) < addr)
+		return 0;
+	while (len) {
+		long i = find_range(src, addr);
+		if (i < 0)
+			return 0;
+		const struct pt_range *r = &src->ranges[i];
+		uint64_t avail = r->size - (addr - r->addr);
+		if (avail >= len)
+			return 1;
+		addr += avail;
+		len -= avail;
+	}
+	return 1;
+}
+
+uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t total = 0;
+	*lo = *hi = 0;
+	for (uint32_t i = 0; i < src->nranges; i++) {
+		const struct pt_range *r = &src->ranges[i];
+		if (i == 0 || r->addr < *lo)
+			*lo = r->addr;
+		if (r->addr + (r->size - 1) > *hi)
+			*hi = r->addr + (r->size - 1);
+		total += r->size;
+	}
+	return total;
+}

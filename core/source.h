@@ -1,0 +1,122 @@
+/* The one bounds-checked reader of input memory: a set of address ranges, each
+ * backed by bytes of a mapped file (or by zeroes past a segment's file size).
+ * Every read of table memory in pasidtool goes through pt_source_read(). */
+#ifndef PT_SOURCE_H
+#define PT_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rule.h"
+
+struct pt_diag_sink;
+struct pt_pageset;
+
+/* Caps that keep hostile input from making us allocate or loop without bound. */
+#define PT_SOURCE_MAX_RANGES 65536u
+#define PT_SOURCE_MAX_FILES 64u
+
+struct pt_range {
+	uint64_t addr;      /* first address the range covers */
+	uint64_t size;      /* bytes of address space covered */
+	uint64_t filesz;    /* bytes backed by the file; the rest reads as zero */
+	const uint8_t *data; /* filesz bytes, inside a mapping owned by the source */
+	uint32_t file;      /* index into the source's file list */
+	uint64_t offset;    /* file offset of data, for messages */
+};
+
+struct pt_mapping {
+	const char *path;   /* as given by the user, for messages */
+	uint8_t *base;      /* mmap()ed or malloc()ed bytes */
+	size_t size;
+	int is_mmap;
+};
+
+enum pt_source_kind { PT_SRC_RAW, PT_SRC_ELF };
+
+struct pt_source {
+	enum pt_source_kind kind;
+	const char *name;           /* first input's name, used in diagnostics */
+	struct pt_mapping files[PT_SOURCE_MAX_FILES];
+	uint32_t nfiles;
+	struct pt_range *ranges;    /* sorted by addr, non-overlapping */
+	uint32_t nranges;
+	uint32_t last_hit;          /* index of the range that served the last read */
+	/* Page tracking for --save-pages: NULL unless enabled. */
+	struct pt_pageset *touched;
+	char *owned[PT_SOURCE_MAX_FILES]; /* strings the source allocated */
+	uint32_t nowned;
+};
+
+/* Results of a read. */
+enum pt_read_status {
+	PT_READ_OK = 0,
+	PT_READ_UNMAPPED = -1,   /* some byte is not covered by any range */
+	PT_READ_OVERFLOW = -2,   /* addr + len wraps around 2^64 */
+};
+
+void pt_source_init(struct pt_source *src, const char *name);
+void pt_source_free(struct pt_source *src);
+
+/* Map a whole file (or standard input for "-") read-only; returns the file index
+ * or -1 with a message written to errbuf. */
+int pt_source_map_file(struct pt_source *src, const char *path, char *errbuf,
+		       size_t errlen);
+
+/* Add a range; ranges may be added in any order (checked by finish). */
+int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size,
+			uint32_t file, uint64_t offset, uint64_t filesz);
+
+/* Sort and check the ranges once all are added; overlapping ranges are
+ * dropped and reported as SRC-OVERLAP. 0 when at least one range is left. */
+int pt_source_finish(struct pt_source *src, struct pt_diag_sink *diags);
+
+/* Rules about the input itself (declared in core/source_rules.c). */
+enum pt_source_rule_id {
+	PT_R_SRC_UNREADABLE,   /* file cannot be opened or mapped */
+	PT_R_SRC_EMPTY,        /* nothing to read */
+	PT_R_SRC_OVERLAP,      /* two segments claim the same address */
+	PT_R_SRC_ELF_HEADER,   /* malformed ELF header */
+	PT_R_SRC_ELF_CLASS,    /* 32-bit or big-endian ELF */
+	PT_R_SRC_ELF_TYPE,     /* not ET_CORE */
+	PT_R_SRC_SEG_PAST_EOF, /* segment data past the end of the file */
+	PT_R_SRC_SEG_SIZE,     /* absurd segment size or address wrap */
+	PT_R_SRC_TOO_MANY,     /* more segments than the cap */
+	PT_R_SRC_KDUMP,        /* kdump-compressed dump, not ELF */
+	PT_R_SRC_BAD_ADDR,     /* malformed FILE@ADDR */
+	PT_R_SRC_COUNT
+};
+extern const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT];
+extern const struct pt_rule_set pt_source_rules;
+
+/* Copy len bytes at addr into buf. Bytes of a range past its filesz read as 0. */
+enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *buf,
+				   size_t len);
+
+/* True when every byte of [addr, addr+len) is backed by a range. */
+int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len);
+
+/* Total bytes of address space covered and the lowest/highest address. */
+uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi);
+
+
+/* ---- Opening inputs (core/source_open.c, core/source_elf.c) ---- */
+
+struct pt_open_opts {
+	uint64_t base;      /* address of byte 0 of a raw image without @ADDR */
+	int use_vaddr;      /* ELF: place segments at p_vaddr instead of p_paddr */
+	int track_pages;    /* remember the pages read, for --save-pages */
+};
+
+/* Open every input: "FILE", "FILE@ADDR" (raw image placed at ADDR, crash's
+ * convention) or "-" (standard input). ELF cores are detected by their magic.
+ * Problems are reported to diags with SRC-* rules; returns 0 when the source
+ * is usable, -1 otherwise (exit status 2). */
+int pt_source_open(struct pt_source *src, const char *const *inputs, size_t ninputs,
+		   const struct pt_open_opts *opts, struct pt_diag_sink *diags);
+
+/* Add the PT_LOAD segments of the ELF core mapped as file index `file`. */
+int pt_source_add_elf(struct pt_source *src, uint32_t file, int use_vaddr,
+		      struct pt_diag_sink *diags);
+
+#endif

@@ -1,0 +1,38 @@
+#include "source.h"
+
+const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT] = {
+	[PT_R_SRC_UNREADABLE] = { "SRC-UNREADABLE", PT_SEV_ERROR, NULL,
+		"an input file cannot be opened, mapped or read", "nothing is decoded",
+		"pasidtool" },
+	[PT_R_SRC_EMPTY] = { "SRC-EMPTY", PT_SEV_ERROR, NULL,
+		"the input holds no bytes of memory (empty file, ELF core without PT_LOAD)",
+		"nothing is decoded", "pasidtool" },
+	[PT_R_SRC_OVERLAP] = { "SRC-OVERLAP", PT_SEV_WARNING, NULL,
+		"two segments or FILE@ADDR images claim the same physical address",
+		"the later one is ignored", "ELF gABI program headers; crash(8) FILE@ADDR" },
+	[PT_R_SRC_ELF_HEADER] = { "SRC-ELF-HEADER", PT_SEV_ERROR, NULL,
+		"the ELF header or program header table is truncated or malformed",
+		"the file cannot be read as a dump", "ELF gABI" },
+	[PT_R_SRC_ELF_CLASS] = { "SRC-ELF-CLASS", PT_SEV_ERROR, NULL,
+		"the ELF file is not 64-bit little-endian", "the file is refused", "ELF gABI" },
+	[PT_R_SRC_ELF_TYPE] = { "SRC-ELF-TYPE", PT_SEV_WARNING, NULL,
+		"the ELF file is not a core file (e_type is not ET_CORE)",
+		"its PT_LOAD segments are used anyway", "ELF gABI" },
+	[PT_R_SRC_SEG_PAST_EOF] = { "SRC-SEG-PAST-EOF", PT_SEV_WARNING, NULL,
+		"a PT_LOAD segment's file bytes lie past the end of the file (truncated dump)",
+		"the missing part is not readable", "ELF gABI" },
+	[PT_R_SRC_SEG_SIZE] = { "SRC-SEG-SIZE", PT_SEV_WARNING, NULL,
+		"a PT_LOAD segment has p_filesz > p_memsz or an address range that wraps 2^64",
+		"the segment is ignored", "ELF gABI" },
+	[PT_R_SRC_TOO_MANY] = { "SRC-TOO-MANY", PT_SEV_ERROR, NULL,
+		"more segments or files than pasidtool accepts", "the rest is ignored",
+		"pasidtool limit" },
+	[PT_R_SRC_KDUMP] = { "SRC-KDUMP-COMPRESSED", PT_SEV_ERROR, NULL,
+		"a kdump-compressed dump (QEMU dump-guest-memory -z/-l/-s, makedumpfile), not ELF",
+		"re-dump without -z/-l/-s, or convert with makedumpfile -E", "QEMU dump.c; makedumpfile" },
+	[PT_R_SRC_BAD_ADDR] = { "SRC-BAD-ADDRESS", PT_SEV_ERROR, NULL,
+		"FILE@ADDR or --base gives an address that is not a number or wraps 2^64",
+		"the input is refused", "crash(8) FILE@ADDR" },
+};
+
+const struct pt_rule_set pt_source_rules = { "source", pt_source_rule_list, PT_R_SRC_COUNT };

@@ -1,0 +1,152 @@
+/* The vendor-neutral PASID table model: a table config (format, base, layout,
+ * SSID bits, vendor words), per-format ops registered in one list, a neutral
+ * view of an entry, and the walker that turns an SSID into entry addresses.
+ * Nothing here knows a vendor; formats/ fill these structures in. */
+#ifndef PT_TABLE_H
+#define PT_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "field.h"
+#include "rule.h"
+#include "source.h"
+
+#define PT_MAX_SSID_BITS 20u
+#define PT_MAX_LEVELS 3u
+#define PT_MAX_ENTRY_SIZE 128u
+#define PT_MAX_DIR_SIZE 16u
+
+/* A layout, as data: how many index bits each level takes. Levels are listed
+ * from the root down; the last level holds entries. A level with bits == 0
+ * takes whatever SSID bits the levels below it do not ("the rest"). */
+struct pt_layout {
+	const char *name;        /* "linear", "2lvl-4k", "2lvl-64k" */
+	unsigned nlevels;        /* 1 = linear */
+	unsigned leaf_bits;      /* SSID bits indexed in a leaf table (ignored when linear) */
+	const char *doc;
+};
+
+/* What a directory (non-leaf) descriptor says. */
+struct pt_dir_view {
+	int valid;
+	uint64_t next;           /* address of the next-level table */
+};
+
+/* Neutral view of an entry: what a user compares across vendors. */
+struct pt_entry_view {
+	int valid;
+	int has_asid;
+	uint32_t asid;           /* address-space id (ASID, DID, GSCID, ...) */
+	int has_root;
+	uint64_t root;           /* page-table root (TTB0, FLPTPTR, GCR3, ...) */
+	const char *pgtable;     /* page-table format name, e.g. "vmsav8-64 4k" */
+};
+
+struct pt_table_cfg;
+struct pt_walk;
+
+struct pt_format {
+	const char *name;        /* "smmuv3-cd" */
+	const char *label;       /* "Arm SMMUv3 Context Descriptor table" */
+	const struct pt_struct *entry;   /* leaf entry structure */
+	const struct pt_struct *dir;     /* directory descriptor, NULL if none */
+	const struct pt_layout *layouts; /* layouts[0] is the default */
+	size_t nlayouts;
+	const struct pt_rule_set *rules;
+	/* Decode a directory descriptor. */
+	void (*dir_view)(const uint8_t *raw, struct pt_dir_view *out);
+	/* Build a directory descriptor that points at `next`. */
+	void (*dir_make)(uint8_t *raw, uint64_t next);
+	/* Neutral view of an entry. */
+	void (*entry_view)(const uint8_t *raw, struct pt_entry_view *out);
+	/* Check one directory descriptor / entry; findings go to w->diags. */
+	void (*check_dir)(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw);
+	void (*check_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
+	/* Whole-table checks once the walk is over (aliases, overlaps). */
+	void (*check_done)(struct pt_walk *w);
+	/* Validation context: caps parsed from "--caps" (format-owned). */
+	void *(*caps_parse)(const char *spec, char *err, size_t errlen);
+	void (*caps_free)(void *caps);
+};
+
+/* Formats register from formats/; the core keeps the list. */
+void pt_format_register(const struct pt_format *fmt);
+size_t pt_format_count(void);
+const struct pt_format *pt_format_at(size_t i);
+const struct pt_format *pt_format_find(const char *name);
+const struct pt_layout *pt_format_layout(const struct pt_format *fmt, const char *name);
+
+struct pt_table_cfg {
+	const struct pt_format *fmt;
+	const struct pt_layout *layout;
+	uint64_t base;           /* address of the root table */
+	unsigned ssid_bits;      /* 0..PT_MAX_SSID_BITS: 2^ssid_bits entries */
+	uint64_t vendor[4];      /* format-specific words (e.g. the STE's S1DSS) */
+	int has_sid;             /* the table was reached from a stream id */
+	uint32_t sid;
+};
+
+/* Geometry derived from a config, computed once per walk. */
+struct pt_geometry {
+	unsigned leaf_bits;      /* SSID bits inside one leaf table */
+	unsigned dir_bits;       /* SSID bits used to index the root directory */
+	uint64_t nentries;       /* 2^ssid_bits */
+	uint64_t ndir;           /* root directory descriptors (0 when linear) */
+	uint64_t leaf_bytes;     /* size of one leaf table */
+	uint64_t root_bytes;     /* size of the root table */
+};
+
+int pt_geometry(const struct pt_table_cfg *cfg, struct pt_geometry *g);
+
+/* Callbacks of a walk; any may be NULL. Returning non-zero stops the walk. */
+struct pt_walk_ops {
+	int (*on_dir)(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
+		      const struct pt_dir_view *dv);
+	int (*on_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
+};
+
+struct pt_walk {
+	const struct pt_table_cfg *cfg;
+	struct pt_geometry geo;
+	struct pt_source *src;
+	struct pt_diag_sink *diags;
+	const struct pt_walk_ops *ops;
+	void *user;              /* caller's state for the callbacks */
+	void *caps;              /* format caps for checks, or NULL when not validating */
+	int validate;            /* run the format's checks */
+	/* Restrict to one SSID (decode --ssid). */
+	int one_ssid;
+	uint32_t ssid;
+	/* Results. */
+	uint64_t entries_read, entries_valid, dirs_valid;
+	int stopped;
+};
+
+/* Walk the table: every directory descriptor, then the entries of each leaf
+ * that a valid descriptor reaches (or every entry of a linear table).
+ * Unreadable memory becomes a diagnostic, never a failure; the loop count is
+ * bounded by 2^ssid_bits + number of descriptors. Returns 0, or -1 when the
+ * config itself is unusable. */
+int pt_walk_run(struct pt_walk *w);
+
+/* Address of the entry for one SSID, reading directory descriptors through
+ * the source. 0 on success; -1 with *why set ("l1-invalid", "unmapped"). */
+int pt_entry_address(struct pt_source *src, const struct pt_table_cfg *cfg, uint32_t ssid,
+		     uint64_t *addr, const char **why);
+
+/* Core rules that are not about a vendor structure (unreadable memory, bad
+ * geometry): declared in core/walk.c. */
+enum pt_core_rule_id {
+	PT_R_TABLE_UNMAPPED,     /* a table or entry is not in the input */
+	PT_R_TABLE_ALIGN,        /* root table not aligned to its size */
+	PT_R_TABLE_GEOMETRY,     /* ssid bits / layout make no sense */
+	PT_R_L2_OVERLAP,         /* a leaf table overlaps the root or another leaf */
+	PT_R_L2_SHARED,          /* two descriptors point at the same leaf */
+	PT_R_CORE_COUNT
+};
+extern const struct pt_rule pt_core_rule_list[PT_R_CORE_COUNT];
+extern const struct pt_rule_set pt_core_rules;
+
+#endif
