@@ -54,29 +54,38 @@ LIBPASID = $(BUILD)/libpasid.a
 
 all: $(PASIDTOOL)
 
+V ?= 0
+ifeq ($(V),0)
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+say =
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
 $(LIBPASID): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && $(AR) rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(PASIDTOOL): $(CLI_OBJS) $(LIBPASID)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPASID) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPASID) $(DEP_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(DEP_LIBS)
 
 # Standalone replay driver: each harness linked without libFuzzer.
 $(BUILD)/replay/%: fuzz/fuzz_%.c fuzz/replay.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -Ifuzz -o $@ $< fuzz/replay.c $(LIBPASID) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -Ifuzz -o $@ $< fuzz/replay.c $(LIBPASID) $(DEP_LIBS)
 
 tools: $(TOOL_BINS)
 

@@ -22,7 +22,7 @@ struct pt_emit {
 	/* JSON streaming state. */
 	int first_table, first_item;
 	int in_table;
-	int in_array;
+	int table_has_members;
 };
 
 /* Hex string "0x..." of a 64-bit value, as JSON. */
@@ -36,10 +36,15 @@ int pt_parse_u64(const char *s, uint64_t *v);
 json_t *pt_struct_fields_json(const struct pt_struct *st, const uint8_t *raw);
 /* Raw words as a JSON array of hex strings. */
 json_t *pt_struct_raw_json(const struct pt_struct *st, const uint8_t *raw);
-/* Fill raw from {"raw": [...], "fields": {...}}: raw first, then fields
- * override. Unknown field names and values that do not fit are errors. */
+/* Fill raw from {"raw": [...], "fields": {...}}: "raw" replaces every byte,
+ * then fields override; without "raw" the caller's bytes (zeros or the
+ * format's defaults) are the start. Unknown fields and values that do not
+ * fit are errors. */
 int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *raw,
 			char *err, size_t errlen);
+
+/* Description of a structure (fields, bits, kinds, enums) as JSON. */
+json_t *pt_struct_desc_json(const struct pt_struct *st);
 
 /* Text: "NAME=value" pairs wrapped at ~96 columns, enum names in brackets,
  * zero RES0 fields left out. */
@@ -55,7 +60,9 @@ void pt_emit_array_end(struct pt_emit *e);
 void pt_emit_table_end(struct pt_emit *e);
 void pt_emit_end(struct pt_emit *e, const struct pt_diag_sink *diags, json_t *summary /* stolen */);
 
-/* A diagnostic as JSON. */
+/* A diagnostic as JSON; the "diagnostics" member; counts as a summary object. */
 json_t *pt_diag_json(const struct pt_diag *d);
+void pt_emit_diagnostics(struct pt_emit *e, const struct pt_diag_sink *diags);
+json_t *pt_diag_summary(const struct pt_diag_sink *diags);
 
 #endif

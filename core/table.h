@@ -55,10 +55,17 @@ struct pt_format {
 	const struct pt_layout *layouts; /* layouts[0] is the default */
 	size_t nlayouts;
 	const struct pt_rule_set *rules;
+	/* Reported when an SSID that was asked for sits behind an invalid
+	 * directory descriptor (what the hardware raises for it). */
+	const struct pt_rule *dir_invalid_rule;
 	/* Decode a directory descriptor. */
 	void (*dir_view)(const uint8_t *raw, struct pt_dir_view *out);
 	/* Build a directory descriptor that points at `next`. */
 	void (*dir_make)(uint8_t *raw, uint64_t next);
+	/* Starting bytes of an entry written by hand (no "raw" in the spec). */
+	void (*entry_defaults)(uint8_t *raw);
+	/* Cheap validity test, used for counts and for skipping invalid entries. */
+	int (*entry_valid)(const uint8_t *raw);
 	/* Neutral view of an entry. */
 	void (*entry_view)(const uint8_t *raw, struct pt_entry_view *out);
 	/* Check one directory descriptor / entry; findings go to w->diags. */
@@ -77,6 +84,11 @@ size_t pt_format_count(void);
 const struct pt_format *pt_format_at(size_t i);
 const struct pt_format *pt_format_find(const char *name);
 const struct pt_layout *pt_format_layout(const struct pt_format *fmt, const char *name);
+
+/* Other structures (STE, requests) listed by `formats`, docs and dictionaries. */
+void pt_struct_register(const struct pt_struct *st);
+size_t pt_struct_extra_count(void);
+const struct pt_struct *pt_struct_extra_at(size_t i);
 
 struct pt_table_cfg {
 	const struct pt_format *fmt;
@@ -100,8 +112,13 @@ struct pt_geometry {
 
 int pt_geometry(const struct pt_table_cfg *cfg, struct pt_geometry *g);
 
-/* Callbacks of a walk; any may be NULL. Returning non-zero stops the walk. */
+enum pt_walk_phase { PT_PHASE_DIRS, PT_PHASE_ENTRIES, PT_PHASE_END };
+
+/* Callbacks of a walk; any may be NULL. Returning non-zero stops the walk.
+ * on_phase tells when directory descriptors start, entries start, and the
+ * walk ends, so a streaming printer can open and close its arrays. */
 struct pt_walk_ops {
+	void (*on_phase)(struct pt_walk *w, enum pt_walk_phase phase);
 	int (*on_dir)(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
 		      const struct pt_dir_view *dv);
 	int (*on_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
@@ -115,6 +132,7 @@ struct pt_walk {
 	const struct pt_walk_ops *ops;
 	void *user;              /* caller's state for the callbacks */
 	void *caps;              /* format caps for checks, or NULL when not validating */
+	void *fmt_state;         /* format's per-walk state; freed by check_done */
 	int validate;            /* run the format's checks */
 	/* Restrict to one SSID (decode --ssid). */
 	int one_ssid;
@@ -140,7 +158,6 @@ int pt_entry_address(struct pt_source *src, const struct pt_table_cfg *cfg, uint
  * geometry): declared in core/walk.c. */
 enum pt_core_rule_id {
 	PT_R_TABLE_UNMAPPED,     /* a table or entry is not in the input */
-	PT_R_TABLE_ALIGN,        /* root table not aligned to its size */
 	PT_R_TABLE_GEOMETRY,     /* ssid bits / layout make no sense */
 	PT_R_L2_OVERLAP,         /* a leaf table overlaps the root or another leaf */
 	PT_R_L2_SHARED,          /* two descriptors point at the same leaf */

@@ -1,0 +1,180 @@
+#include <argp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+#include "build.h"
+#include "cli.h"
+#include "emit.h"
+#include "image.h"
+
+/* A spec holds at most a full table per entry plus JSON overhead. */
+#define SPEC_MAX_BYTES (UINT64_C(1) << 30)
+
+static const char doc[] =
+	"Build table images from a JSON description: what 'decode --json' prints "
+	"(decode -> build gives back every byte), or a short hand-written form:\n"
+	"  {\"tables\": [{\"layout\": \"2lvl-4k\", \"base\": \"0x80000000\", \"ssid_bits\": 8,\n"
+	"    \"entries\": [{\"ssid\": 1, \"fields\": {\"asid\": 1, \"ttb0\": \"0x81000000\"}}]}]}\n"
+	"Omitted CD fields take what Linux writes (V=1, T0SZ=16, TG0=4k, IR0=OR0=wbwa, "
+	"SH0=ish, EPD1=1, IPS=48bit, AA64=1, R=1, A=1, ASET=1, MAIR0=0xf404ff44); omitted "
+	"\"l1\" descriptors are created with leaves placed after the tables.\v"
+	"Examples:\n"
+	"  pasidtool build spec.json -o cd.bin\n"
+	"  pasidtool decode cd.bin --base 0x80000000 --ssid-bits 8 --json > d.json && "
+	"pasidtool build d.json -o again.bin\n"
+	"  pasidtool build spec.json --elf -o tables.elf\n";
+
+struct build_opts {
+	const char *spec;
+	const char *out;
+	int elf;
+	const char *attach_out;
+	int has_attach_ids;
+};
+
+enum { OPT_ELF = 0x100, OPT_ATTACH_OUT };
+
+static const struct argp_option options[] = {
+	{ "output", 'o', "IMAGE", 0, "output image (required; never the input)", 0 },
+	{ "elf", OPT_ELF, NULL, 0, "write an ELF core with the tables at their addresses", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct build_opts *o = st->input;
+	switch (key) {
+	case 'o': o->out = arg; break;
+	case OPT_ELF: o->elf = 1; break;
+	case ARGP_KEY_ARG:
+		if (o->spec)
+			argp_error(st, "one SPEC.json at a time");
+		o->spec = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!o->spec)
+			argp_error(st, "no SPEC.json given");
+		if (!o->out)
+			argp_error(st, "no output given: use -o IMAGE");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, "SPEC.json", doc, NULL, NULL, NULL };
+
+static json_t *load_spec(const char *path)
+{
+	struct stat st;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > SPEC_MAX_BYTES) {
+		fprintf(stderr, "%s: error: larger than %llu bytes\n", path,
+			(unsigned long long)SPEC_MAX_BYTES);
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
+					   : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		fprintf(stderr, "%s:%d:%d: error: %s\n", path, je.line, je.column, je.text);
+	else if (!json_is_object(j)) {
+		fprintf(stderr, "%s: error: the spec must be a JSON object\n", path);
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}
+
+/* Refuse to write over the spec or over the image it was decoded from. */
+static int output_is_input(const struct build_opts *o, const json_t *spec)
+{
+	if (pt_same_file(o->out, o->spec))
+		return 1;
+	const json_t *inputs = json_object_get(json_object_get(spec, "source"), "inputs");
+	size_t i;
+	const json_t *in;
+	json_array_foreach(inputs, i, in)
+		if (json_is_string(in) && pt_same_file(o->out, json_string_value(in)))
+			return 1;
+	return 0;
+}
+
+static int build_tables(struct pt_image *img, const json_t *spec, char *err, size_t errlen)
+{
+	const json_t *tables = json_object_get(spec, "tables");
+	if (!json_is_array(tables) || json_array_size(tables) == 0) {
+		snprintf(err, errlen, "\"tables\" must be a non-empty array");
+		return -1;
+	}
+	size_t i;
+	const json_t *t;
+	json_array_foreach(tables, i, t) {
+		struct pt_table_cfg cfg;
+		char why[256];
+		if (pt_build_table_cfg(t, &cfg, why, sizeof why) != 0 ||
+		    pt_build_table(img, &cfg, t, why, sizeof why) != 0) {
+			snprintf(err, errlen, "tables[%zu]: %s", i, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The raw image's extent: the decoded source's, the hand form's "image", or
+ * just what the tables cover. */
+static int raw_extent(const json_t *spec, const struct pt_image *img, uint64_t *base,
+		      uint64_t *size)
+{
+	uint64_t lo, end;
+	pt_image_extent(img, &lo, &end);
+	*base = lo;
+	*size = end - lo;
+	const json_t *ext = json_object_get(spec, "image");
+	if (!ext)
+		ext = json_object_get(spec, "source");
+	if (!ext)
+		return 0;
+	uint64_t b = lo, s = 0;
+	const json_t *jb = json_object_get(ext, "base"), *js = json_object_get(ext, "size");
+	if ((jb && pt_json_u64(jb, &b) != 0) || (js && pt_json_u64(js, &s) != 0))
+		return -1;
+	*base = b;
+	*size = js ? s : end - b;
+	return 0;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_opts o;
+	memset(&o, 0, sizeof o);
+	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
+		return PT_EXIT_USAGE;
+	json_t *spec = load_spec(o.spec);
+	if (!spec)
+		return PT_EXIT_USAGE;
+	int rc = PT_EXIT_OK;
+	char err[512];
+	struct pt_image img;
+	pt_image_init(&img);
+	uint64_t base, size;
+	if (output_is_input(&o, spec)) {
+		rc = pt_cli_usage_error("%s: refusing to overwrite the input", o.out);
+	} else if (build_tables(&img, spec, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", o.spec, err);
+		rc = PT_EXIT_USAGE;
+	} else if (o.elf) {
+		if (pt_image_write_elf(&img, o.out, err, sizeof err) != 0)
+			rc = pt_cli_usage_error("%s: %s", o.out, err);
+	} else if (raw_extent(spec, &img, &base, &size) != 0) {
+		rc = pt_cli_usage_error("%s: \"image\"/\"source\" base or size is not a number",
+					o.spec);
+	} else if (pt_image_write_raw(&img, o.out, base, size, err, sizeof err) != 0) {
+		rc = pt_cli_usage_error("%s: %s", o.out, err);
+	}
+	pt_image_free(&img);
+	json_decref(spec);
+	return rc;
+}

@@ -1,0 +1,111 @@
+#include <argp.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "emit.h"
+#include "table.h"
+
+static const char *const kind_names[] = { "uint", "bool", "enum", "address", "res0" };
+
+static const char doc[] =
+	"List the table formats, their layouts and every field of their structures, read "
+	"from the same field tables the decoder uses.\v"
+	"Example:\n  pasidtool formats --json | jq '.formats[0].entry.fields[].name'\n";
+
+static const struct argp_option options[] = {
+	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.formats/1)", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	(void)arg;
+	int *json = st->input;
+	if (key == 'j') {
+		*json = 1;
+		return 0;
+	}
+	if (key == ARGP_KEY_ARG)
+		argp_error(st, "unexpected argument '%s'", arg);
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+
+static json_t *format_json(const struct pt_format *fmt)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "name", json_string(fmt->name));
+	json_object_set_new(j, "label", json_string(fmt->label));
+	json_t *layouts = json_array();
+	for (size_t i = 0; i < fmt->nlayouts; i++) {
+		json_t *l = json_object();
+		json_object_set_new(l, "name", json_string(fmt->layouts[i].name));
+		json_object_set_new(l, "levels", json_integer(fmt->layouts[i].nlevels));
+		json_object_set_new(l, "leaf_bits", json_integer(fmt->layouts[i].leaf_bits));
+		json_object_set_new(l, "doc", json_string(fmt->layouts[i].doc));
+		json_array_append_new(layouts, l);
+	}
+	json_object_set_new(j, "layouts", layouts);
+	json_object_set_new(j, "entry", pt_struct_desc_json(fmt->entry));
+	if (fmt->dir)
+		json_object_set_new(j, "directory", pt_struct_desc_json(fmt->dir));
+	return j;
+}
+
+static void print_struct(const struct pt_struct *st)
+{
+	printf("  %s: %s, %u bytes\n", st->name, st->label, st->size);
+	for (size_t i = 0; i < st->nfields; i++) {
+		const struct pt_field *f = &st->fields[i];
+		unsigned abs = f->word * 64u + f->lsb;
+		printf("    %-14s dw%u[%2u:%2u] bits [%3u:%3u] %-7s %s", f->label, f->word,
+		       f->lsb + f->width - 1 > 63 ? 63 : f->lsb + f->width - 1, f->lsb,
+		       abs + f->width - 1, abs, kind_names[f->kind], f->doc);
+		if (f->enums) {
+			printf(" (");
+			for (unsigned k = 0; k < f->nenums; k++)
+				printf("%s%u=%s", k ? ", " : "", k, f->enums[k] ? f->enums[k] : "?");
+			printf(")");
+		}
+		putchar('\n');
+	}
+}
+
+int cmd_formats(int argc, char **argv)
+{
+	int json = 0;
+	if (argp_parse(&argp, argc, argv, 0, NULL, &json) != 0)
+		return PT_EXIT_USAGE;
+	if (json) {
+		json_t *root = json_object();
+		json_object_set_new(root, "schema", json_string("pasidtool.formats/1"));
+		json_t *arr = json_array();
+		for (size_t i = 0; i < pt_format_count(); i++)
+			json_array_append_new(arr, format_json(pt_format_at(i)));
+		json_object_set_new(root, "formats", arr);
+		json_t *extra = json_array();
+		for (size_t i = 0; i < pt_struct_extra_count(); i++)
+			json_array_append_new(extra, pt_struct_desc_json(pt_struct_extra_at(i)));
+		json_object_set_new(root, "structures", extra);
+		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(root);
+		return PT_EXIT_OK;
+	}
+	for (size_t i = 0; i < pt_format_count(); i++) {
+		const struct pt_format *fmt = pt_format_at(i);
+		printf("%s: %s\n  layouts:", fmt->name, fmt->label);
+		for (size_t l = 0; l < fmt->nlayouts; l++)
+			printf(" %s", fmt->layouts[l].name);
+		putchar('\n');
+		print_struct(fmt->entry);
+		if (fmt->dir)
+			print_struct(fmt->dir);
+	}
+	for (size_t i = 0; i < pt_struct_extra_count(); i++) {
+		printf("structure:\n");
+		print_struct(pt_struct_extra_at(i));
+	}
+	return PT_EXIT_OK;
+}

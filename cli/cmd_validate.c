@@ -1,0 +1,62 @@
+#include <argp.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "inspect.h"
+#include "smmuv3.h"
+
+static const char doc[] =
+	"Check an SMMUv3 CD table against the architecture's rules (IHI 0070 CdIllegal and "
+	"L1CD rules) for the SMMU given by --caps. Exit status 1 when errors are found.\v"
+	"Examples:\n"
+	"  pasidtool validate cd.bin --base 0x80000000 --ssid-bits 4\n"
+	"  pasidtool validate dump.elf --cd-table 0x41230000 --caps qemu --json | jq .summary\n"
+	"  pasidtool validate cd.bin --rule 'CD-RES0*=off' --rule CD-EPD-BOTH=error\n";
+
+static const struct argp_child children[] = {
+	{ &pt_inspect_argp, 0, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	(void)arg;
+	if (key == ARGP_KEY_INIT)
+		st->child_inputs[0] = st->input;
+	return ARGP_ERR_UNKNOWN;
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key != ARGP_KEY_HELP_EXTRA)
+		return (char *)(uintptr_t)text;
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	if (!f)
+		return NULL;
+	fputs(smmu_caps_help, f);
+	fputs("Keys:\n", f);
+	for (size_t i = 0; i < smmu_caps_nkeys(); i++) {
+		const char *d;
+		const char *k = smmu_caps_key(i, &d);
+		fprintf(f, "  %-12s %s\n", k, d);
+	}
+	fclose(f);
+	return s;
+}
+
+static const struct argp argp = { NULL, parse_opt, "INPUT...", doc, children, help_filter,
+				  NULL };
+
+int cmd_validate(int argc, char **argv)
+{
+	struct pt_inspect_opts o;
+	pt_inspect_defaults(&o);
+	o.validate = 1;
+	argp_program_version = "pasidtool " PT_VERSION;
+	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
+		return PT_EXIT_USAGE;
+	return pt_inspect_run(&o, "pasidtool.validate/1");
+}

@@ -1,0 +1,58 @@
+/* The options decode and validate share (input, table root, output), and the
+ * engine that opens the input, walks the table and prints what was asked. */
+#ifndef PT_INSPECT_H
+#define PT_INSPECT_H
+
+#include <argp.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "emit.h"
+#include "source.h"
+#include "table.h"
+
+#define PT_MAX_INPUTS 64
+#define PT_MAX_RULE_OPTS 64
+
+struct pt_inspect_opts {
+	const char *inputs[PT_MAX_INPUTS];
+	size_t ninputs;
+	uint64_t base;
+	int use_vaddr;
+	/* --cd-table root */
+	int has_cd_table;
+	uint64_t cd_table;
+	const char *layout;
+	unsigned ssid_bits;
+	int has_ssid_bits;
+	/* stream-table roots */
+	int has_ste;
+	uint64_t ste;
+	int has_strtab;
+	uint64_t strtab, strtab_cfg;
+	int has_strtab_cfg;
+	int has_sid;
+	uint32_t sid;
+	/* selection and output */
+	int has_ssid;
+	uint32_t ssid;
+	int all;
+	int json;
+	int strict;
+	int validate;          /* run the rules (validate, decode --strict) */
+	int show_entries;      /* print entries (decode) */
+	const char *caps;
+	const char *color;
+	const char *save_pages;
+	int quiet;
+	int all_findings;
+};
+
+/* argp children: input/root options and output options. */
+extern const struct argp pt_inspect_argp;
+
+void pt_inspect_defaults(struct pt_inspect_opts *o);
+/* Run decode or validate; returns the exit status. */
+int pt_inspect_run(struct pt_inspect_opts *o, const char *schema);
+
+#endif

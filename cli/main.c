@@ -1,0 +1,69 @@
+/* pasidtool: the command dispatcher. Each command parses its own options
+ * with argp; this file only picks the command and answers --help/--version. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "formats.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "decode", cmd_decode, "decode PASID tables from a raw image or memory dump" },
+	{ "validate", cmd_validate, "check tables against the architecture's rules" },
+	{ "build", cmd_build, "build table images (and requests) from a JSON description" },
+	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests" },
+	{ "formats", cmd_formats, "list the structures and fields pasidtool knows" },
+	{ "rules", cmd_rules, "list every validation rule" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: pasidtool COMMAND [OPTION...] [ARG...]\n\n"
+		     "Inspect, validate and build IOMMU PASID tables (Arm SMMUv3 Context\n"
+		     "Descriptor tables, stream tables) and virtio-iommu requests.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'pasidtool COMMAND --help' lists a command's options.\n"
+		     "Example: pasidtool decode guest.elf --strtab 0x48000000 --strtab-cfg 0x10210\n"
+		     "Exit status: 0 no error, 1 validation errors, 2 usage or input error, "
+		     "3 internal error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	pt_formats_init();
+	if (argc < 2) {
+		usage(stderr);
+		return PT_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return PT_EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("pasidtool %s\n", PT_VERSION);
+		return PT_EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	const char *names[NCOMMANDS + 1];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = NULL;
+	const char *near = pt_cli_suggest(cmd, names);
+	fprintf(stderr, "pasidtool: error: unknown command '%s'", cmd);
+	if (near)
+		fprintf(stderr, "; did you mean '%s'?", near);
+	fprintf(stderr, "\nTry 'pasidtool --help'.\n");
+	return PT_EXIT_USAGE;
+}

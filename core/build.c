@@ -1,0 +1,190 @@
+#include "build.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "emit.h"
+
+static int get_u64(const json_t *obj, const char *key, uint64_t *v, int required, char *err,
+		   size_t errlen)
+{
+	const json_t *j = json_object_get(obj, key);
+	if (!j) {
+		if (required)
+			snprintf(err, errlen, "missing \"%s\"", key);
+		return required ? -1 : 1;
+	}
+	if (pt_json_u64(j, v) != 0) {
+		snprintf(err, errlen, "\"%s\" is not a number or hex string", key);
+		return -1;
+	}
+	return 0;
+}
+
+int pt_build_table_cfg(const json_t *table, struct pt_table_cfg *cfg, char *err, size_t errlen)
+{
+	memset(cfg, 0, sizeof *cfg);
+	const char *fname = json_string_value(json_object_get(table, "format"));
+	cfg->fmt = pt_format_find(fname ? fname : "smmuv3-cd");
+	if (!cfg->fmt) {
+		snprintf(err, errlen, "unknown table format \"%s\"", fname);
+		return -1;
+	}
+	const char *lname = json_string_value(json_object_get(table, "layout"));
+	cfg->layout = lname ? pt_format_layout(cfg->fmt, lname) : &cfg->fmt->layouts[0];
+	if (!cfg->layout) {
+		snprintf(err, errlen, "unknown layout \"%s\"", lname);
+		return -1;
+	}
+	uint64_t bits = 0;
+	if (get_u64(table, "base", &cfg->base, 1, err, errlen) < 0 ||
+	    get_u64(table, "ssid_bits", &bits, 1, err, errlen) < 0)
+		return -1;
+	if (bits > PT_MAX_SSID_BITS) {
+		snprintf(err, errlen, "\"ssid_bits\" %llu is more than %u", (unsigned long long)bits,
+			 PT_MAX_SSID_BITS);
+		return -1;
+	}
+	cfg->ssid_bits = (unsigned)bits;
+	return 0;
+}
+
+struct builder {
+	struct pt_image *img;
+	const struct pt_table_cfg *cfg;
+	struct pt_geometry g;
+	uint8_t *root;
+	char *err;
+	size_t errlen;
+};
+
+static int array_of(const json_t *table, const char *key, const json_t **out, char *err,
+		    size_t errlen)
+{
+	*out = json_object_get(table, key);
+	if (*out && (!json_is_array(*out) || json_array_size(*out) > PT_BUILD_MAX_ENTRIES)) {
+		snprintf(err, errlen, "\"%s\" must be an array of at most %u items", key,
+			 PT_BUILD_MAX_ENTRIES);
+		return -1;
+	}
+	return 0;
+}
+
+/* A leaf that an "l1" descriptor names: allocate it unless another
+ * descriptor already did (sharing a leaf is legal, validate warns). */
+static int ensure_leaf(struct builder *b, uint64_t addr)
+{
+	if (pt_image_at(b->img, addr, b->g.leaf_bytes))
+		return 0;
+	return pt_image_alloc(b->img, addr, b->g.leaf_bytes, b->err, b->errlen) ? 0 : -1;
+}
+
+static int put_dirs(struct builder *b, const json_t *l1)
+{
+	const struct pt_struct *ds = b->cfg->fmt->dir;
+	size_t i;
+	const json_t *item;
+	json_array_foreach(l1, i, item) {
+		uint64_t idx;
+		if (get_u64(item, "index", &idx, 1, b->err, b->errlen) < 0)
+			return -1;
+		if (idx >= b->g.ndir) {
+			snprintf(b->err, b->errlen, "l1 index %llu is outside the %llu descriptors",
+				 (unsigned long long)idx, (unsigned long long)b->g.ndir);
+			return -1;
+		}
+		uint8_t *raw = b->root + idx * ds->size;
+		if (pt_struct_from_json(ds, item, raw, b->err, b->errlen) != 0)
+			return -1;
+		struct pt_dir_view dv;
+		b->cfg->fmt->dir_view(raw, &dv);
+		if (dv.valid && ensure_leaf(b, dv.next) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Where the entry for ssid goes; creates the leaf and its descriptor when
+ * the description left the L1 table to us. */
+static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
+{
+	uint32_t esize = b->cfg->fmt->entry->size;
+	if (!b->g.ndir)
+		return b->root + (uint64_t)ssid * esize;
+	const struct pt_struct *ds = b->cfg->fmt->dir;
+	uint64_t idx = ssid >> b->g.leaf_bits;
+	uint8_t *draw = b->root + idx * ds->size;
+	struct pt_dir_view dv;
+	b->cfg->fmt->dir_view(draw, &dv);
+	if (!dv.valid && auto_dirs) {
+		uint64_t from, end;
+		pt_image_extent(b->img, &from, &end);
+		uint64_t leaf = pt_image_free_at(b->img, end, b->g.leaf_bytes, b->g.leaf_bytes);
+		if (!pt_image_alloc(b->img, leaf, b->g.leaf_bytes, b->err, b->errlen))
+			return NULL;
+		b->cfg->fmt->dir_make(draw, leaf);
+		b->cfg->fmt->dir_view(draw, &dv);
+	}
+	if (!dv.valid) {
+		snprintf(b->err, b->errlen, "ssid %u sits behind L1 descriptor %llu, which is "
+			 "not valid", ssid, (unsigned long long)idx);
+		return NULL;
+	}
+	uint64_t off = (uint64_t)(ssid & ((1u << b->g.leaf_bits) - 1)) * esize;
+	uint8_t *p = pt_image_at(b->img, dv.next + off, esize);
+	if (!p)
+		snprintf(b->err, b->errlen, "ssid %u: leaf 0x%llx is not part of the image", ssid,
+			 (unsigned long long)dv.next);
+	return p;
+}
+
+static int put_entries(struct builder *b, const json_t *entries, int auto_dirs)
+{
+	const struct pt_format *fmt = b->cfg->fmt;
+	size_t i;
+	const json_t *item;
+	json_array_foreach(entries, i, item) {
+		uint64_t ssid;
+		if (get_u64(item, "ssid", &ssid, 1, b->err, b->errlen) < 0)
+			return -1;
+		if (ssid >= b->g.nentries) {
+			snprintf(b->err, b->errlen, "ssid %llu is outside a table of %u SSID bits",
+				 (unsigned long long)ssid, b->cfg->ssid_bits);
+			return -1;
+		}
+		uint8_t *slot = entry_slot(b, (uint32_t)ssid, auto_dirs);
+		if (!slot)
+			return -1;
+		uint8_t raw[PT_MAX_ENTRY_SIZE];
+		memset(raw, 0, sizeof raw);
+		if (!json_object_get(item, "raw") && fmt->entry_defaults)
+			fmt->entry_defaults(raw);
+		char why[200];
+		if (pt_struct_from_json(fmt->entry, item, raw, why, sizeof why) != 0) {
+			snprintf(b->err, b->errlen, "ssid %llu: %s", (unsigned long long)ssid, why);
+			return -1;
+		}
+		memcpy(slot, raw, fmt->entry->size);
+	}
+	return 0;
+}
+
+int pt_build_table(struct pt_image *img, const struct pt_table_cfg *cfg, const json_t *table,
+		   char *err, size_t errlen)
+{
+	struct builder b = { img, cfg, { 0 }, NULL, err, errlen };
+	if (pt_geometry(cfg, &b.g) != 0) {
+		snprintf(err, errlen, "a table of %u SSID bits at 0x%llx cannot exist",
+			 cfg->ssid_bits, (unsigned long long)cfg->base);
+		return -1;
+	}
+	const json_t *l1, *entries;
+	if (array_of(table, "l1", &l1, err, errlen) || array_of(table, "entries", &entries, err, errlen))
+		return -1;
+	b.root = pt_image_alloc(img, cfg->base, b.g.root_bytes, err, errlen);
+	if (!b.root)
+		return -1;
+	if (l1 && b.g.ndir && put_dirs(&b, l1) != 0)
+		return -1;
+	return entries ? put_entries(&b, entries, l1 == NULL) : 0;
+}

@@ -1,0 +1,72 @@
+#include <string.h>
+
+#include "table.h"
+
+#define MAX_FORMATS 32
+
+static const struct pt_format *formats[MAX_FORMATS];
+static size_t nformats;
+
+void pt_format_register(const struct pt_format *fmt)
+{
+	for (size_t i = 0; i < nformats; i++)
+		if (formats[i] == fmt)
+			return;
+	if (nformats < MAX_FORMATS)
+		formats[nformats++] = fmt;
+	if (fmt->rules)
+		pt_rules_register(fmt->rules);
+}
+
+size_t pt_format_count(void)
+{
+	return nformats;
+}
+
+const struct pt_format *pt_format_at(size_t i)
+{
+	return i < nformats ? formats[i] : NULL;
+}
+
+const struct pt_format *pt_format_find(const char *name)
+{
+	for (size_t i = 0; i < nformats; i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+const struct pt_layout *pt_format_layout(const struct pt_format *fmt, const char *name)
+{
+	for (size_t i = 0; i < fmt->nlayouts; i++)
+		if (strcmp(fmt->layouts[i].name, name) == 0)
+			return &fmt->layouts[i];
+	return NULL;
+}
+
+/* Structures that are not the entry or directory of a table format (STEs,
+ * virtio-iommu requests) register here so `formats`, docs and fuzz
+ * dictionaries list them from the same tables. */
+#define MAX_STRUCTS 64
+
+static const struct pt_struct *structs[MAX_STRUCTS];
+static size_t nstructs;
+
+void pt_struct_register(const struct pt_struct *st)
+{
+	for (size_t i = 0; i < nstructs; i++)
+		if (structs[i] == st)
+			return;
+	if (nstructs < MAX_STRUCTS)
+		structs[nstructs++] = st;
+}
+
+size_t pt_struct_extra_count(void)
+{
+	return nstructs;
+}
+
+const struct pt_struct *pt_struct_extra_at(size_t i)
+{
+	return i < nstructs ? structs[i] : NULL;
+}

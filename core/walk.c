@@ -1,0 +1,289 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+const struct pt_rule pt_core_rule_list[PT_R_CORE_COUNT] = {
+	[PT_R_TABLE_UNMAPPED] = { "TABLE-UNMAPPED", PT_SEV_ERROR, NULL,
+		"a table, leaf table or entry the walk must read is not in the input",
+		"the hardware's fetch of that structure aborts or reads memory outside the dump",
+		"walk of the table as configured" },
+	[PT_R_TABLE_GEOMETRY] = { "TABLE-GEOMETRY", PT_SEV_ERROR, NULL,
+		"the table config cannot describe a table: SSID bits out of range, "
+		"the table wraps the address space, or an unknown layout",
+		"nothing is walked", "format's layout definition" },
+	[PT_R_L2_OVERLAP] = { "TABLE-LEAF-OVERLAP", PT_SEV_ERROR, NULL,
+		"a leaf table overlaps the root table (directory) it hangs from",
+		"writing an entry corrupts directory descriptors", "table consistency" },
+	[PT_R_L2_SHARED] = { "TABLE-LEAF-SHARED", PT_SEV_WARNING, NULL,
+		"two directory descriptors point at the same leaf table, or leaf tables overlap",
+		"legal, but SSIDs of both ranges share entries", "table consistency" },
+};
+
+const struct pt_rule_set pt_core_rules = { "table", pt_core_rule_list, PT_R_CORE_COUNT };
+
+static const struct pt_rule *core_rule(enum pt_core_rule_id id)
+{
+	return &pt_core_rule_list[id];
+}
+
+int pt_geometry(const struct pt_table_cfg *cfg, struct pt_geometry *g)
+{
+	memset(g, 0, sizeof *g);
+	if (!cfg->fmt || !cfg->layout || cfg->ssid_bits > PT_MAX_SSID_BITS)
+		return -1;
+	uint64_t esize = cfg->fmt->entry->size;
+	g->nentries = UINT64_C(1) << cfg->ssid_bits;
+	if (cfg->layout->nlevels <= 1 || !cfg->fmt->dir) {
+		g->leaf_bits = cfg->ssid_bits;
+		g->leaf_bytes = g->nentries * esize;
+		g->root_bytes = g->leaf_bytes;
+	} else {
+		unsigned lb = cfg->layout->leaf_bits;
+		g->leaf_bits = lb < cfg->ssid_bits ? lb : cfg->ssid_bits;
+		g->dir_bits = cfg->ssid_bits - g->leaf_bits;
+		g->ndir = UINT64_C(1) << g->dir_bits;
+		/* A leaf always has its full architectural size even when fewer
+		 * SSIDs reach it. */
+		g->leaf_bytes = (UINT64_C(1) << lb) * esize;
+		g->root_bytes = g->ndir * cfg->fmt->dir->size;
+	}
+	if (cfg->base + (g->root_bytes - 1) < cfg->base)
+		return -1;
+	return 0;
+}
+
+static int is_two_level(const struct pt_walk *w)
+{
+	return w->geo.ndir != 0;
+}
+
+static uint64_t dir_addr(const struct pt_walk *w, uint64_t index)
+{
+	return w->cfg->base + index * w->cfg->fmt->dir->size;
+}
+
+static int read_dir(struct pt_walk *w, uint64_t index, uint8_t *raw, struct pt_dir_view *dv)
+{
+	size_t dsize = w->cfg->fmt->dir->size;
+	if (pt_source_read(w->src, dir_addr(w, index), raw, dsize) != PT_READ_OK)
+		return -1;
+	w->cfg->fmt->dir_view(raw, dv);
+	return 0;
+}
+
+static void report_unmapped(struct pt_walk *w, uint64_t addr, uint64_t len,
+			    enum pt_diag_scope scope, uint32_t id, const char *what)
+{
+	pt_diag_report(w->diags, core_rule(PT_R_TABLE_UNMAPPED), 1, addr, scope, id, NULL,
+		       "%s (0x%llx bytes) is not in the input", what, (unsigned long long)len);
+}
+
+/* Phase 1: every directory descriptor, in index order. */
+static int walk_dirs(struct pt_walk *w)
+{
+	const struct pt_format *fmt = w->cfg->fmt;
+	if (!pt_source_covers(w->src, w->cfg->base, w->geo.root_bytes))
+		report_unmapped(w, w->cfg->base, w->geo.root_bytes, PT_SCOPE_NONE, 0,
+				"root table");
+	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
+		uint8_t raw[PT_MAX_DIR_SIZE];
+		struct pt_dir_view dv;
+		if (read_dir(w, i, raw, &dv) != 0)
+			continue;
+		if (dv.valid)
+			w->dirs_valid++;
+		if (w->validate && fmt->check_dir)
+			fmt->check_dir(w, (uint32_t)i, dir_addr(w, i), raw);
+		if (w->ops && w->ops->on_dir && w->ops->on_dir(w, (uint32_t)i, dir_addr(w, i), raw, &dv))
+			w->stopped = 1;
+	}
+	return 0;
+}
+
+static void visit_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
+{
+	const struct pt_format *fmt = w->cfg->fmt;
+	w->entries_read++;
+	if (fmt->entry_valid(raw))
+		w->entries_valid++;
+	if (w->validate && fmt->check_entry)
+		fmt->check_entry(w, ssid, addr, raw);
+	if (w->ops && w->ops->on_entry && w->ops->on_entry(w, ssid, addr, raw))
+		w->stopped = 1;
+}
+
+/* Entries of one leaf: `count` entries from `first_ssid`, at `leaf`. */
+static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uint64_t count,
+		      uint32_t dir_index)
+{
+	uint32_t esize = w->cfg->fmt->entry->size;
+	uint64_t bytes = count * esize;
+	if (leaf + (bytes - 1) < leaf || !pt_source_covers(w->src, leaf, bytes)) {
+		report_unmapped(w, leaf, bytes, is_two_level(w) ? PT_SCOPE_INDEX : PT_SCOPE_NONE,
+				dir_index, is_two_level(w) ? "leaf table" : "table");
+		if (leaf + (bytes - 1) < leaf)
+			return;
+	}
+	for (uint64_t j = 0; j < count && !w->stopped; j++) {
+		uint8_t raw[PT_MAX_ENTRY_SIZE];
+		uint64_t addr = leaf + j * esize;
+		if (pt_source_read(w->src, addr, raw, esize) != PT_READ_OK)
+			continue;
+		visit_entry(w, first_ssid + (uint32_t)j, addr, raw);
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Leaf tables that overlap the directory or each other make writes to one
+ * SSID land in another's entry; found by sorting the leaf addresses. */
+static void check_leaf_overlaps(struct pt_walk *w, uint64_t *leaves, size_t n)
+{
+	uint64_t root = w->cfg->base, root_end = root + w->geo.root_bytes;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t end = leaves[i] + w->geo.leaf_bytes;
+		if (leaves[i] < root_end && root < end)
+			pt_diag_report(w->diags, core_rule(PT_R_L2_OVERLAP), 1, leaves[i],
+				       PT_SCOPE_NONE, 0, "l2ptr",
+				       "leaf table overlaps the root table at 0x%llx",
+				       (unsigned long long)root);
+	}
+	qsort(leaves, n, sizeof *leaves, cmp_u64);
+	for (size_t i = 1; i < n; i++)
+		if (leaves[i] - leaves[i - 1] < w->geo.leaf_bytes)
+			pt_diag_report(w->diags, core_rule(PT_R_L2_SHARED), 1, leaves[i],
+				       PT_SCOPE_NONE, 0, "l2ptr",
+				       "leaf table shares memory with the leaf at 0x%llx",
+				       (unsigned long long)leaves[i - 1]);
+}
+
+/* Phase 2: the entries of every leaf a valid descriptor reaches. */
+static void walk_leaves(struct pt_walk *w)
+{
+	uint64_t per_leaf = UINT64_C(1) << w->geo.leaf_bits;
+	uint64_t *leaves = w->validate ? malloc(w->geo.ndir * sizeof *leaves) : NULL;
+	size_t nleaves = 0;
+	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
+		uint8_t raw[PT_MAX_DIR_SIZE];
+		struct pt_dir_view dv;
+		if (read_dir(w, i, raw, &dv) != 0 || !dv.valid)
+			continue;
+		if (leaves)
+			leaves[nleaves++] = dv.next;
+		walk_leaf(w, dv.next, (uint32_t)(i << w->geo.leaf_bits), per_leaf, (uint32_t)i);
+	}
+	if (leaves)
+		check_leaf_overlaps(w, leaves, nleaves);
+	free(leaves);
+}
+
+static void phase(struct pt_walk *w, enum pt_walk_phase p)
+{
+	if (w->ops && w->ops->on_phase)
+		w->ops->on_phase(w, p);
+}
+
+static int walk_one(struct pt_walk *w)
+{
+	uint64_t addr;
+	const char *why;
+	if (w->ssid >= w->geo.nentries) {
+		pt_diag_report(w->diags, core_rule(PT_R_TABLE_GEOMETRY), 1, w->cfg->base,
+			       PT_SCOPE_SSID, w->ssid, NULL,
+			       "SSID is outside a table of 2^%u entries", w->cfg->ssid_bits);
+		return -1;
+	}
+	if (is_two_level(w)) {
+		phase(w, PT_PHASE_DIRS);
+		uint64_t idx = w->ssid >> w->geo.leaf_bits;
+		uint8_t raw[PT_MAX_DIR_SIZE];
+		struct pt_dir_view dv;
+		if (read_dir(w, idx, raw, &dv) == 0) {
+			if (w->validate && w->cfg->fmt->check_dir)
+				w->cfg->fmt->check_dir(w, (uint32_t)idx, dir_addr(w, idx), raw);
+			if (w->ops && w->ops->on_dir)
+				w->ops->on_dir(w, (uint32_t)idx, dir_addr(w, idx), raw, &dv);
+			if (!dv.valid && w->cfg->fmt->dir_invalid_rule) {
+				pt_diag_report(w->diags, w->cfg->fmt->dir_invalid_rule, 1,
+					       dir_addr(w, idx), PT_SCOPE_SSID, w->ssid, "v",
+					       "the directory descriptor for this SSID is not valid");
+				return 0;
+			}
+		}
+	}
+	if (pt_entry_address(w->src, w->cfg, w->ssid, &addr, &why) != 0) {
+		pt_diag_report(w->diags, core_rule(PT_R_TABLE_UNMAPPED), 1, w->cfg->base,
+			       PT_SCOPE_SSID, w->ssid, NULL, "entry cannot be reached: %s", why);
+		return 0;
+	}
+	phase(w, PT_PHASE_ENTRIES);
+	walk_leaf(w, addr, w->ssid, 1, (uint32_t)(w->ssid >> w->geo.leaf_bits));
+	return 0;
+}
+
+int pt_walk_run(struct pt_walk *w)
+{
+	if (pt_geometry(w->cfg, &w->geo) != 0) {
+		pt_diag_report(w->diags, core_rule(PT_R_TABLE_GEOMETRY), 1, w->cfg->base,
+			       PT_SCOPE_NONE, 0, NULL,
+			       "table of 2^%u entries at this address cannot be walked",
+			       w->cfg->ssid_bits);
+		return -1;
+	}
+	int rc = 0;
+	if (w->one_ssid) {
+		rc = walk_one(w);
+	} else if (is_two_level(w)) {
+		phase(w, PT_PHASE_DIRS);
+		walk_dirs(w);
+		phase(w, PT_PHASE_ENTRIES);
+		walk_leaves(w);
+	} else {
+		phase(w, PT_PHASE_ENTRIES);
+		walk_leaf(w, w->cfg->base, 0, w->geo.nentries, 0);
+	}
+	phase(w, PT_PHASE_END);
+	if (w->validate && w->cfg->fmt->check_done)
+		w->cfg->fmt->check_done(w);
+	return rc;
+}
+
+int pt_entry_address(struct pt_source *src, const struct pt_table_cfg *cfg, uint32_t ssid,
+		     uint64_t *addr, const char **why)
+{
+	struct pt_geometry g;
+	if (pt_geometry(cfg, &g) != 0 || ssid >= g.nentries) {
+		*why = "SSID outside the table";
+		return -1;
+	}
+	uint64_t esize = cfg->fmt->entry->size;
+	uint64_t leaf = cfg->base;
+	if (g.ndir) {
+		uint8_t raw[PT_MAX_DIR_SIZE];
+		struct pt_dir_view dv;
+		uint64_t idx = ssid >> g.leaf_bits;
+		uint64_t daddr = cfg->base + idx * cfg->fmt->dir->size;
+		if (pt_source_read(src, daddr, raw, cfg->fmt->dir->size) != PT_READ_OK) {
+			*why = "directory descriptor not in the input";
+			return -1;
+		}
+		cfg->fmt->dir_view(raw, &dv);
+		if (!dv.valid) {
+			*why = "directory descriptor not valid";
+			return -1;
+		}
+		leaf = dv.next;
+	}
+	uint64_t off = (ssid & ((UINT64_C(1) << g.leaf_bits) - 1)) * esize;
+	if (leaf + off < leaf) {
+		*why = "entry address wraps";
+		return -1;
+	}
+	*addr = leaf + off;
+	return 0;
+}

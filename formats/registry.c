@@ -1,0 +1,10 @@
+#include "formats.h"
+#include "smmuv3.h"
+
+/* The one list of what pasidtool knows; the core never names a vendor. */
+void pt_formats_init(void)
+{
+	pt_rules_register(&pt_source_rules);
+	pt_rules_register(&pt_core_rules);
+	pt_format_register(&smmu_cd_format);
+}

@@ -1,0 +1,197 @@
+/* The SMMU that validation assumes (--caps), as a table of keys so that the
+ * parser, the help text and the docs read one description. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "emit.h"
+#include "smmuv3.h"
+
+struct cap_key {
+	const char *name;
+	size_t offset;       /* of an unsigned or int member of struct smmu_caps */
+	unsigned max;
+	const char *doc;
+};
+
+#define K(n, m, mx, d) { n, offsetof(struct smmu_caps, m), mx, d }
+
+static const struct cap_key cap_keys[] = {
+	K("version", version_minor, 4, "SMMUv3.x minor version (AIDR): 0..4"),
+	K("oas", oas_bits, 56, "output address size in bits (IDR5.OAS): 32,36,40,42,44,48,52,56"),
+	K("ssid-bits", ssid_bits, 20, "IDR1.SSIDSIZE: SubstreamID bits, 0..20"),
+	K("sid-bits", sid_bits, 32, "IDR1.SIDSIZE: StreamID bits, 0..32"),
+	K("asid16", asid16, 1, "IDR0.ASID16: 16-bit ASIDs"),
+	K("vmid16", vmid16, 1, "IDR0.VMID16: 16-bit VMIDs"),
+	K("cd2l", cd2l, 1, "IDR0.CD2L: 2-level CD tables"),
+	K("s1p", s1p, 1, "IDR0.S1P: stage 1 implemented"),
+	K("s2p", s2p, 1, "IDR0.S2P: stage 2 implemented"),
+	K("ttf", ttf, 3, "IDR0.TTF: 1 VMSAv8-32 only, 2 VMSAv8-64 only, 3 both"),
+	K("httu", httu, 3, "IDR0.HTTU: 0 none, 1 access flag, 2 AF+dirty, 3 AF+dirty+table AF"),
+	K("ttendian", ttendian, 3, "IDR0.TTENDIAN: 0 mixed, 2 little-endian only, 3 big-endian only"),
+	K("stall-model", stall_model, 2, "IDR0.STALL_MODEL: 0 stall+terminate, 1 no stall, 2 stall forced"),
+	K("term-model", term_model, 1, "IDR0.TERM_MODEL: 1 = CD.A must be 1"),
+	K("gran4k", gran4k, 1, "IDR5.GRAN4K"),
+	K("gran16k", gran16k, 1, "IDR5.GRAN16K"),
+	K("gran64k", gran64k, 1, "IDR5.GRAN64K"),
+	K("stt", stt, 1, "IDR3.STT: small translation tables (TxSZ up to 48)"),
+	K("vax", vax, 2, "IDR5.VAX: 0 48-bit VA, 1 52-bit, 2 56-bit"),
+	K("ds", ds, 1, "IDR5.DS: 52-bit addresses with 4K/16K granules"),
+	K("had", had, 1, "IDR3.HAD: hierarchical attribute disable"),
+	K("e0pd", e0pd, 1, "IDR3.E0PD"),
+	K("epan", epan, 1, "IDR3.EPAN"),
+	K("s1pi", s1pi, 1, "IDR3.S1PI: permission indirection"),
+	K("the", the, 1, "IDR3.THE: translation hardening (PnCH)"),
+	K("aie", aie, 1, "IDR3.AIE: 4-bit AttrIndx"),
+	K("pbha", pbha, 1, "IDR3.PBHA: page-based hardware attributes"),
+};
+
+#define NKEYS (sizeof cap_keys / sizeof cap_keys[0])
+
+const char smmu_caps_help[] =
+	"--caps takes a profile and/or KEY=VALUE pairs, comma separated.\n"
+	"Profiles: generic (default: SMMUv3.1, OAS 48, SSIDSIZE 20, ASID16, CD2L, all granules,\n"
+	"no HTTU, mixed endian, stall+terminate), qemu (QEMU's emulated SMMUv3: OAS 44,\n"
+	"SSIDSIZE 0, no CD2L, LE only, no stall, TERM_MODEL 1), linux-host (generic + HTTU 2).\n";
+
+void smmu_caps_default(struct smmu_caps *c)
+{
+	memset(c, 0, sizeof *c);
+	c->profile = "generic";
+	c->version_minor = 1;
+	c->oas_bits = 48;
+	c->ssid_bits = 20;
+	c->sid_bits = 32;
+	c->asid16 = c->vmid16 = c->cd2l = c->s1p = c->s2p = 1;
+	c->ttf = 2;
+	c->gran4k = c->gran16k = c->gran64k = 1;
+	c->had = 1;
+}
+
+static void caps_qemu(struct smmu_caps *c)
+{
+	smmu_caps_default(c);
+	c->profile = "qemu";
+	c->oas_bits = 44;
+	c->ssid_bits = 0;
+	c->sid_bits = 16;
+	c->cd2l = 0;
+	c->s2p = 0;
+	c->ttendian = 2;
+	c->stall_model = 1;
+	c->term_model = 1;
+}
+
+static int set_profile(struct smmu_caps *c, const char *name)
+{
+	if (strcasecmp(name, "generic") == 0)
+		smmu_caps_default(c);
+	else if (strcasecmp(name, "qemu") == 0)
+		caps_qemu(c);
+	else if (strcasecmp(name, "linux-host") == 0) {
+		smmu_caps_default(c);
+		c->profile = "linux-host";
+		c->httu = 2;
+	} else
+		return -1;
+	return 0;
+}
+
+static int oas_valid(unsigned bits)
+{
+	static const unsigned ok[] = { 32, 36, 40, 42, 44, 48, 52, 56 };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (ok[i] == bits)
+			return 1;
+	return 0;
+}
+
+static int set_key(struct smmu_caps *c, const char *key, const char *val, char *err,
+		   size_t errlen)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct cap_key *k = &cap_keys[i];
+		if (strcasecmp(k->name, key) != 0)
+			continue;
+		uint64_t v;
+		if (pt_parse_u64(val, &v) != 0 || v > k->max ||
+		    (strcmp(k->name, "oas") == 0 && !oas_valid((unsigned)v))) {
+			snprintf(err, errlen, "--caps %s=%s: %s", key, val, k->doc);
+			return -1;
+		}
+		/* Every member is an unsigned or an int of the same size. */
+		unsigned u = (unsigned)v;
+		memcpy((char *)c + k->offset, &u, sizeof u);
+		return 0;
+	}
+	snprintf(err, errlen, "--caps: unknown key '%s' (see pasidtool validate --help)", key);
+	return -1;
+}
+
+struct smmu_caps *smmu_caps_parse(const char *spec, char *err, size_t errlen)
+{
+	struct smmu_caps *c = malloc(sizeof *c);
+	char *copy = strdup(spec ? spec : "");
+	if (!c || !copy) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	smmu_caps_default(c);
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		if (!eq) {
+			if (set_profile(c, tok) != 0) {
+				snprintf(err, errlen,
+					 "--caps: unknown profile '%s' (generic, qemu, linux-host)", tok);
+				goto fail;
+			}
+			continue;
+		}
+		*eq = '\0';
+		if (set_key(c, tok, eq + 1, err, errlen) != 0)
+			goto fail;
+	}
+	free(copy);
+	return c;
+fail:
+	free(copy);
+	free(c);
+	return NULL;
+}
+
+void smmu_caps_free(struct smmu_caps *caps)
+{
+	free(caps);
+}
+
+size_t smmu_caps_nkeys(void)
+{
+	return NKEYS;
+}
+
+const char *smmu_caps_key(size_t i, const char **doc)
+{
+	if (i >= NKEYS)
+		return NULL;
+	*doc = cap_keys[i].doc;
+	return cap_keys[i].name;
+}
+
+uint64_t smmu_ste_ctx_pack(const struct smmu_ste_ctx *ctx)
+{
+	return (uint64_t)(ctx->present ? 1 : 0) | (uint64_t)(ctx->s1dss & 3) << 4 |
+	       (uint64_t)(ctx->s1stalld & 1) << 8 | (uint64_t)(ctx->strw & 3) << 12 |
+	       (uint64_t)(ctx->config & 7) << 16;
+}
+
+void smmu_ste_ctx_unpack(uint64_t word, struct smmu_ste_ctx *ctx)
+{
+	ctx->present = (int)(word & 1);
+	ctx->s1dss = (unsigned)(word >> 4) & 3;
+	ctx->s1stalld = (unsigned)(word >> 8) & 1;
+	ctx->strw = (unsigned)(word >> 12) & 3;
+	ctx->config = (unsigned)(word >> 16) & 7;
+}
