@@ -18,7 +18,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
        -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef -Wconversion \
-       -Wno-sign-conversion -Wimplicit-fallthrough
+       -Wno-sign-conversion -Wimplicit-fallthrough -Wno-missing-field-initializers
 WERROR ?= -Werror
 OPT ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(VERSION)"' -Icore -Iformats -Icli
@@ -127,4 +127,5 @@ uninstall:
 clean:
 	rm -rf build
 
+-include $(wildcard mk/*.mk)
 -include $(shell find build -name '*.d' 2>/dev/null)

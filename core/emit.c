@@ -171,6 +171,8 @@ void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *
 	for (size_t i = 0; i < st->nfields; i++) {
 		const struct pt_field *f = &st->fields[i];
 		uint64_t v = pt_field_get(raw, f);
+		if (v == 0 && (st->flags & PT_SF_COMPACT) && !(f->flags & PT_FF_SHOW_ZERO))
+			continue;
 		if (f->kind == PT_FK_RES0 && v == 0)
 			continue;
 		char buf[96];

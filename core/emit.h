@@ -46,8 +46,9 @@ int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *
 /* Description of a structure (fields, bits, kinds, enums) as JSON. */
 json_t *pt_struct_desc_json(const struct pt_struct *st);
 
-/* Text: "NAME=value" pairs wrapped at ~96 columns, enum names in brackets,
- * zero RES0 fields left out. */
+/* Text: "NAME=value" pairs wrapped at ~96 columns, enum names with their
+ * value in brackets. Zero RES0 fields are never shown; in a PT_SF_COMPACT
+ * structure no zero field is, unless flagged PT_FF_SHOW_ZERO. */
 void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *raw,
 			  const char *indent, int color);
 

@@ -27,7 +27,11 @@ struct pt_field {
 	const char *const *enums; /* PT_FK_ENUM: names indexed by value, NULL holes */
 	uint8_t nenums;
 	const char *doc;       /* one line */
+	uint8_t flags;         /* PT_FF_* */
 };
+
+/* Text output leaves out fields that are zero, except these. */
+#define PT_FF_SHOW_ZERO 1u
 
 struct pt_struct {
 	const char *name;      /* "smmuv3-cd" */
@@ -36,7 +40,12 @@ struct pt_struct {
 	const struct pt_field *fields;
 	size_t nfields;
 	const char *doc;
+	uint8_t flags;         /* PT_SF_* */
 };
+
+/* Text output of this structure leaves out fields that are zero, except
+ * those flagged PT_FF_SHOW_ZERO (for wide structures such as the CD). */
+#define PT_SF_COMPACT 1u
 
 /* Raw bits of a field (not shifted). buf must hold the whole structure. */
 uint64_t pt_field_bits(const uint8_t *buf, const struct pt_field *f);

@@ -25,10 +25,15 @@ void pt_source_free(struct pt_source *src)
 {
 	for (uint32_t i = 0; i < src->nfiles; i++) {
 		struct pt_mapping *m = &src->files[i];
+		/* The bytes are read-only to everyone else; only their owner
+		 * gives them back. */
+		void *owned = (void *)(uintptr_t)m->base;
+		if (m->borrowed)
+			continue;
 		if (m->is_mmap && m->size)
-			munmap(m->base, m->size);
+			munmap(owned, m->size);
 		else
-			free(m->base);
+			free(owned);
 	}
 	free(src->ranges);
 	for (uint32_t i = 0; i < src->nowned; i++)
@@ -119,6 +124,20 @@ int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_
 	return (int)src->nfiles++;
 }
 
+int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t *buf,
+			 size_t len)
+{
+	if (src->nfiles >= PT_SOURCE_MAX_FILES)
+		return -1;
+	struct pt_mapping *m = &src->files[src->nfiles];
+	memset(m, 0, sizeof *m);
+	m->path = name;
+	m->base = buf;
+	m->borrowed = 1;
+	m->size = len;
+	return (int)src->nfiles++;
+}
+
 int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
 			uint64_t offset, uint64_t filesz)
 {
@@ -159,7 +178,8 @@ static int cmp_range(const void *a, const void *b)
  * values) and reported, so reads never have to choose. */
 int pt_source_finish(struct pt_source *src, struct pt_diag_sink *diags)
 {
-	qsort(src->ranges, src->nranges, sizeof *src->ranges, cmp_range);
+	if (src->nranges) /* qsort(NULL, 0) is undefined: ranges is NULL until the first add */
+		qsort(src->ranges, src->nranges, sizeof *src->ranges, cmp_range);
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < src->nranges; i++) {
 		struct pt_range *r = &src->ranges[i];

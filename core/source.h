@@ -27,9 +27,10 @@ struct pt_range {
 
 struct pt_mapping {
 	const char *path;   /* as given by the user, for messages */
-	uint8_t *base;      /* mmap()ed or malloc()ed bytes */
+	const uint8_t *base; /* mmap()ed, malloc()ed or borrowed bytes */
 	size_t size;
 	int is_mmap;
+	int borrowed;       /* caller's bytes (pt_source_add_buffer): not freed */
 };
 
 enum pt_source_kind { PT_SRC_RAW, PT_SRC_ELF };
@@ -62,6 +63,11 @@ void pt_source_free(struct pt_source *src);
  * or -1 with a message written to errbuf. */
 int pt_source_map_file(struct pt_source *src, const char *path, char *errbuf,
 		       size_t errlen);
+
+/* Use the caller's bytes (which must outlive the source) as a file: for
+ * fuzzing and tests. Returns the file index or -1. */
+int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t *buf,
+			 size_t len);
 
 /* Add a range; ranges may be added in any order (checked by finish). */
 int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size,

@@ -10,46 +10,54 @@ static const char *const ips_names[] = { "32bit", "36bit", "40bit", "42bit",
 					 "44bit", "48bit", "52bit", "56bit" };
 
 #define ENUM(n) n, (uint8_t)(sizeof n / sizeof n[0])
-#define F(id, key, lab, w, l, wd, k, doc) [id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc }
+#define F(id, key, lab, w, l, wd, k, doc) [id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, 0 }
 #define E(id, key, lab, w, l, wd, names, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc }
-#define A(id, key, lab, w, l, wd, sh, doc) [id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc }
+	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, 0 }
+#define A(id, key, lab, w, l, wd, sh, doc) \
+	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, 0 }
+/* Shown in text even when zero: a reader expects to see "TG0=4k(0)". */
+#define SF(id, key, lab, w, l, wd, k, doc) \
+	[id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, PT_FF_SHOW_ZERO }
+#define SE(id, key, lab, w, l, wd, names, doc) \
+	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, PT_FF_SHOW_ZERO }
+#define SA(id, key, lab, w, l, wd, sh, doc) \
+	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, PT_FF_SHOW_ZERO }
 
 const struct pt_field smmu_cd_fields[CD_NFIELDS] = {
-	F(CD_T0SZ, "t0sz", "T0SZ", 0, 0, 6, PT_FK_UINT, "TTB0 input region is 2^(64-T0SZ) bytes"),
-	E(CD_TG0, "tg0", "TG0", 0, 6, 2, tg0_names, "TTB0 granule"),
-	E(CD_IR0, "ir0", "IR0", 0, 8, 2, cache_names, "inner cacheability of TTB0 walks"),
-	E(CD_OR0, "or0", "OR0", 0, 10, 2, cache_names, "outer cacheability of TTB0 walks"),
-	E(CD_SH0, "sh0", "SH0", 0, 12, 2, sh_names, "shareability of TTB0 walks"),
-	F(CD_EPD0, "epd0", "EPD0", 0, 14, 1, PT_FK_BOOL, "no walks through TTB0"),
+	SF(CD_T0SZ, "t0sz", "T0SZ", 0, 0, 6, PT_FK_UINT, "TTB0 input region is 2^(64-T0SZ) bytes"),
+	SE(CD_TG0, "tg0", "TG0", 0, 6, 2, tg0_names, "TTB0 granule"),
+	SE(CD_IR0, "ir0", "IR0", 0, 8, 2, cache_names, "inner cacheability of TTB0 walks"),
+	SE(CD_OR0, "or0", "OR0", 0, 10, 2, cache_names, "outer cacheability of TTB0 walks"),
+	SE(CD_SH0, "sh0", "SH0", 0, 12, 2, sh_names, "shareability of TTB0 walks"),
+	SF(CD_EPD0, "epd0", "EPD0", 0, 14, 1, PT_FK_BOOL, "no walks through TTB0"),
 	F(CD_ENDI, "endi", "ENDI", 0, 15, 1, PT_FK_BOOL, "translation tables are big-endian"),
 	F(CD_T1SZ, "t1sz", "T1SZ", 0, 16, 6, PT_FK_UINT, "TTB1 input region is 2^(64-T1SZ) bytes"),
 	E(CD_TG1, "tg1", "TG1", 0, 22, 2, tg1_names, "TTB1 granule (its own encoding)"),
 	E(CD_IR1, "ir1", "IR1", 0, 24, 2, cache_names, "inner cacheability of TTB1 walks"),
 	E(CD_OR1, "or1", "OR1", 0, 26, 2, cache_names, "outer cacheability of TTB1 walks"),
 	E(CD_SH1, "sh1", "SH1", 0, 28, 2, sh_names, "shareability of TTB1 walks"),
-	F(CD_EPD1, "epd1", "EPD1", 0, 30, 1, PT_FK_BOOL, "no walks through TTB1"),
-	F(CD_V, "v", "V", 0, 31, 1, PT_FK_BOOL, "the CD is valid"),
-	E(CD_IPS, "ips", "IPS", 0, 32, 3, ips_names, "stage-1 output address size"),
+	SF(CD_EPD1, "epd1", "EPD1", 0, 30, 1, PT_FK_BOOL, "no walks through TTB1"),
+	SF(CD_V, "v", "V", 0, 31, 1, PT_FK_BOOL, "the CD is valid"),
+	SE(CD_IPS, "ips", "IPS", 0, 32, 3, ips_names, "stage-1 output address size"),
 	F(CD_AFFD, "affd", "AFFD", 0, 35, 1, PT_FK_BOOL, "access flag faults disabled"),
 	F(CD_WXN, "wxn", "WXN", 0, 36, 1, PT_FK_BOOL, "writable implies execute-never"),
 	F(CD_UWXN, "uwxn", "UWXN", 0, 37, 1, PT_FK_BOOL, "user-writable implies PXN (VMSAv8-32 only)"),
 	F(CD_TBI0, "tbi0", "TBI0", 0, 38, 1, PT_FK_BOOL, "top byte ignored, TTB0 half"),
 	F(CD_TBI1, "tbi1", "TBI1", 0, 39, 1, PT_FK_BOOL, "top byte ignored, TTB1 half"),
 	F(CD_PAN, "pan", "PAN", 0, 40, 1, PT_FK_BOOL, "privileged access never"),
-	F(CD_AA64, "aa64", "AA64", 0, 41, 1, PT_FK_BOOL, "VMSAv8-64 translation tables"),
+	SF(CD_AA64, "aa64", "AA64", 0, 41, 1, PT_FK_BOOL, "VMSAv8-64 translation tables"),
 	F(CD_HD, "hd", "HD", 0, 42, 1, PT_FK_BOOL, "hardware dirty-state update"),
 	F(CD_HA, "ha", "HA", 0, 43, 1, PT_FK_BOOL, "hardware access-flag update"),
 	F(CD_S, "s", "S", 0, 44, 1, PT_FK_BOOL, "stall on stage-1 faults"),
 	F(CD_R, "r", "R", 0, 45, 1, PT_FK_BOOL, "record stage-1 faults"),
 	F(CD_A, "a", "A", 0, 46, 1, PT_FK_BOOL, "abort terminated transactions"),
 	F(CD_ASET, "aset", "ASET", 0, 47, 1, PT_FK_BOOL, "ASID set is SMMU-private (no broadcast TLBI)"),
-	F(CD_ASID, "asid", "ASID", 0, 48, 16, PT_FK_UINT, "address space id"),
+	SF(CD_ASID, "asid", "ASID", 0, 48, 16, PT_FK_UINT, "address space id"),
 	F(CD_NSCFG0, "nscfg0", "NSCFG0", 1, 0, 1, PT_FK_BOOL, "NS attribute of TTB0 fetch (Secure)"),
 	F(CD_HAD0, "had0", "HAD0", 1, 1, 1, PT_FK_BOOL, "hierarchical attributes disabled, TTB0"),
 	F(CD_E0PD0, "e0pd0", "E0PD0", 1, 2, 1, PT_FK_BOOL, "unprivileged accesses via TTB0 fault"),
 	F(CD_HAFT, "haft", "HAFT", 1, 3, 1, PT_FK_BOOL, "hardware AF update in table descriptors"),
-	A(CD_TTB0, "ttb0", "TTB0", 1, 4, 52, 4, "TTB0 start-level table address"),
+	SA(CD_TTB0, "ttb0", "TTB0", 1, 4, 52, 4, "TTB0 start-level table address"),
 	F(CD_RES0_DW1, "res0_121_120", "RES0[121:120]", 1, 56, 2, PT_FK_RES0, "reserved"),
 	F(CD_PNCH, "pnch", "PnCH", 1, 58, 1, PT_FK_BOOL, "protected attribute enable"),
 	F(CD_EPAN, "epan", "EPAN", 1, 59, 1, PT_FK_BOOL, "enhanced PAN"),
@@ -85,13 +93,13 @@ const struct pt_field smmu_cd_fields[CD_NFIELDS] = {
 
 const struct pt_struct smmu_cd_struct = {
 	"smmuv3-cd", "SMMUv3 Context Descriptor", SMMU_CD_SIZE, smmu_cd_fields, CD_NFIELDS,
-	"64-byte Context Descriptor, IHI 0070 §5.4",
+	"64-byte Context Descriptor, IHI 0070 §5.4", PT_SF_COMPACT,
 };
 
 const struct pt_field smmu_l1cd_fields[L1CD_NFIELDS] = {
-	F(L1CD_V, "v", "V", 0, 0, 1, PT_FK_BOOL, "L2Ptr is valid"),
+	SF(L1CD_V, "v", "V", 0, 0, 1, PT_FK_BOOL, "L2Ptr is valid"),
 	F(L1CD_RES0_LO, "res0_11_1", "RES0[11:1]", 0, 1, 11, PT_FK_RES0, "reserved"),
-	A(L1CD_L2PTR, "l2ptr", "L2Ptr", 0, 12, 44, 12, "address of the leaf CD table"),
+	SA(L1CD_L2PTR, "l2ptr", "L2Ptr", 0, 12, 44, 12, "address of the leaf CD table"),
 	F(L1CD_RES0_HI, "res0_63_56", "RES0[63:56]", 0, 56, 8, PT_FK_RES0, "reserved"),
 };
 
