@@ -1,5 +1,6 @@
 /* pasidtool: the command dispatcher. Each command parses its own options
  * with argp; this file only picks the command and answers --help/--version. */
+#include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,17 @@ int main(int argc, char **argv)
 		printf("pasidtool %s\n", PT_VERSION);
 		return PT_EXIT_OK;
 	}
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(cmd, commands[i].name) == 0)
+	/* argp names the program after argv[0] in its messages. */
+	char name[64];
+	argp_err_exit_status = PT_EXIT_USAGE;
+	argp_program_version = "pasidtool " PT_VERSION;
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(cmd, commands[i].name) == 0) {
+			snprintf(name, sizeof name, "pasidtool %s", cmd);
+			argv[1] = name;
 			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
 	const char *names[NCOMMANDS + 1];
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		names[i] = commands[i].name;

@@ -12,6 +12,17 @@ static const struct pt_rule *rule(enum pt_source_rule_id id)
 	return &pt_source_rule_list[id];
 }
 
+/* Messages name the file only when it is not the one every line already
+ * starts with. */
+static const char *who(const struct pt_diag_sink *diags, const char *name, char *buf,
+		       size_t len)
+{
+	if (diags->input && strcmp(diags->input, name) == 0)
+		return "";
+	snprintf(buf, len, "%s: ", name);
+	return buf;
+}
+
 /* "FILE@ADDR" splits at the last '@' when what follows is a number; a path
  * that merely contains '@' stays whole. */
 static int split_at(const char *in, char *path, size_t pathlen, uint64_t *addr)
@@ -43,20 +54,21 @@ static int add_raw(struct pt_source *src, uint32_t file, uint64_t base,
 		   struct pt_diag_sink *diags)
 {
 	const struct pt_mapping *m = &src->files[file];
+	char wb[300];
 	if (m->size == 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_EMPTY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: empty file", m->path);
+			       "%sempty file", who(diags, m->path, wb, sizeof wb));
 		return -1;
 	}
 	if (base + (m->size - 1) < base) {
 		pt_diag_report(diags, rule(PT_R_SRC_BAD_ADDR), 1, base, PT_SCOPE_NONE, 0, NULL,
-			       "%s: %zu bytes at 0x%llx run past the end of the address space",
-			       m->path, m->size, (unsigned long long)base);
+			       "%s%zu bytes at 0x%llx run past the end of the address space",
+			       who(diags, m->path, wb, sizeof wb), m->size, (unsigned long long)base);
 		return -1;
 	}
 	if (pt_source_add_range(src, base, m->size, file, 0, m->size) != 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: cannot add another range", m->path);
+			       "%scannot add another range", who(diags, m->path, wb, sizeof wb));
 		return -1;
 	}
 	return 0;
@@ -69,7 +81,7 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 	uint64_t addr = opts->base;
 	int placed = split_at(input, path, sizeof path, &addr);
 	const char *name = input;
-	char err[256];
+	char err[256], wb[300];
 	if (placed) {
 		char *dup = strdup(path);
 		if (!dup || src->nowned >= PT_SOURCE_MAX_FILES) {
@@ -82,15 +94,15 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 	int file = pt_source_map_file(src, name, err, sizeof err);
 	if (file < 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_UNREADABLE), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: %s", name, err);
+			       "%s%s", who(diags, name, wb, sizeof wb), err);
 		return -1;
 	}
 	const struct pt_mapping *m = &src->files[file];
 	if (is_kdump(m)) {
 		pt_diag_report(diags, rule(PT_R_SRC_KDUMP), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: kdump-compressed dump; pasidtool reads ELF cores: re-dump with "
+			       "%skdump-compressed dump; pasidtool reads ELF cores: re-dump with "
 			       "'dump-guest-memory FILE' (no -z/-l/-s) or convert with "
-			       "'makedumpfile -E'", name);
+			       "'makedumpfile -E'", who(diags, name, wb, sizeof wb));
 		return -1;
 	}
 	if (is_elf(m) && !placed) {

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Golden tests of decode/validate/build on the CD-table samples in
+# testdata/cd, round trips through JSON, and hostile images.
+. tests/cli/tap.sh
+dir=testdata/cd
+
+grep -v '^#' "$dir/cases" > "$TMP/cases"
+while IFS='	' read -r name args; do
+	[ -n "$name" ] || continue
+	img="$dir/$name.bin"
+	"$PASIDTOOL" build "$dir/$name.json" -o "$TMP/$name.bin"
+	check "$name: build from the spec gives the committed image" cmp "$img" "$TMP/$name.bin"
+	for mode in decode decode-all validate; do
+		case $mode in
+		decode) cmd="decode" extra="" ;;
+		decode-all) cmd="decode" extra="--all" ;;
+		validate) cmd="validate" extra="" ;;
+		esac
+		# shellcheck disable=SC2086
+		"$PASIDTOOL" $cmd "$img" $args $extra > "$TMP/out.txt" 2>/dev/null
+		same "$name: $mode text" "$dir/$name.$mode.txt" "$TMP/out.txt"
+	done
+	for mode in decode validate; do
+		# shellcheck disable=SC2086
+		"$PASIDTOOL" $mode "$img" $args --json > "$TMP/out.json" 2>/dev/null
+		same "$name: $mode JSON" "$dir/$name.$mode.json" "$TMP/out.json"
+		check "$name: $mode JSON parses" python3 -m json.tool "$TMP/out.json"
+	done
+	errors=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["errors"])' "$dir/$name.validate.json")
+	want=0
+	[ "$errors" -gt 0 ] && want=1
+	# shellcheck disable=SC2086
+	status "$name: validate exits $want" "$want" "$PASIDTOOL" validate "$img" $args
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" decode "$img" $args --json > "$TMP/rt.json"
+	"$PASIDTOOL" build "$TMP/rt.json" -o "$TMP/rt.bin"
+	check "$name: decode --json | build gives back every byte" cmp "$img" "$TMP/rt.bin"
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" decode "$img" $args --all --json > "$TMP/rt-all.json"
+	"$PASIDTOOL" build "$TMP/rt-all.json" -o "$TMP/rt-all.bin"
+	check "$name: decode --all --json | build gives back every byte" cmp "$img" "$TMP/rt-all.bin"
+	# shellcheck disable=SC2086
+	status "$name: decode --strict exits like validate" "$want" "$PASIDTOOL" decode "$img" $args --strict
+done < "$TMP/cases"
+
+# Single SSID selection.
+"$PASIDTOOL" decode "$dir/2lvl-4k.bin" --base 0x40000000 --layout 2lvl-4k --ssid-bits 8 --ssid 192 > "$TMP/one.txt"
+check "--ssid prints that SSID" grep -q '^ssid 192 @ 0x40002000: valid' "$TMP/one.txt"
+status "--ssid behind an invalid L1 descriptor is an error" 1 \
+	"$PASIDTOOL" validate "$dir/2lvl-4k.bin" --base 0x40000000 --layout 2lvl-4k --ssid-bits 8 --ssid 64
+"$PASIDTOOL" validate "$dir/2lvl-4k.bin" --base 0x40000000 --layout 2lvl-4k --ssid-bits 8 --ssid 64 > "$TMP/l1.txt"
+check "invalid L1 gives L1CD-NOT-VALID" grep -q 'L1CD-NOT-VALID' "$TMP/l1.txt"
+status "--ssid on an invalid CD is an error" 1 \
+	"$PASIDTOOL" validate "$dir/linear.bin" --base 0x80000000 --ssid-bits 4 --ssid 12
+
+# Rule steering.
+status "--rule turns an error off" 0 "$PASIDTOOL" validate "$dir/2lvl-4k.bin" --base 0x40000000 \
+	--layout 2lvl-4k --ssid-bits 8 --rule CD-HTTU=off --rule 'CD-ASID-*=warning'
+status "--rule with an unknown id is a usage error" 2 "$PASIDTOOL" validate "$dir/linear.bin" \
+	--base 0x80000000 --rule NO-SUCH-RULE=off
+
+# Usage errors.
+status "unknown layout" 2 "$PASIDTOOL" decode "$dir/linear.bin" --layout 3lvl
+status "bad number" 2 "$PASIDTOOL" decode "$dir/linear.bin" --base 0xZZ
+status "ssid bits above 20" 2 "$PASIDTOOL" decode "$dir/linear.bin" --ssid-bits 21
+status "missing input" 2 "$PASIDTOOL" decode
+status "missing file" 2 "$PASIDTOOL" decode "$TMP/nope.bin"
+status "2-level without --ssid-bits" 2 "$PASIDTOOL" decode "$dir/linear.bin" --layout 2lvl-4k
+status "build refuses to overwrite its input" 2 "$PASIDTOOL" build "$dir/linear.json" -o "$dir/linear.json"
+"$PASIDTOOL" decode "$dir/linear.bin" --base 0x80000000 --ssid-bits 4 --json > "$TMP/lin.json"
+cp "$dir/linear.bin" "$TMP/linear-copy.bin"
+sed "s#$dir/linear.bin#$TMP/linear-copy.bin#" "$TMP/lin.json" > "$TMP/lin2.json"
+status "build refuses to overwrite the decoded image" 2 "$PASIDTOOL" build "$TMP/lin2.json" -o "$TMP/linear-copy.bin"
+check "refused build left the image alone" cmp "$dir/linear.bin" "$TMP/linear-copy.bin"
+printf '{"tables": [{"base": "0x0", "ssid_bits": 2, "entries": [{"ssid": 9}]}]}' > "$TMP/bad.json"
+status "build of a bad spec fails" 2 "$PASIDTOOL" build "$TMP/bad.json" -o "$TMP/bad.bin"
+check "a failed build leaves no output" test ! -e "$TMP/bad.bin"
+check "a failed build leaves no temporary file" sh -c "! ls -A '$TMP' | grep -q '^\.bad'"
+
+# Hostile images: a diagnostic or exit 2, never a crash or a hang.
+head -c 100 "$dir/linear.bin" > "$TMP/trunc.bin"
+status "truncated linear table: error, exit 1" 1 "$PASIDTOOL" validate "$TMP/trunc.bin" --ssid-bits 4
+"$PASIDTOOL" validate "$TMP/trunc.bin" --ssid-bits 4 > "$TMP/trunc.txt"
+check "truncated table reports TABLE-UNMAPPED" grep -q 'TABLE-UNMAPPED' "$TMP/trunc.txt"
+head -c 4096 /dev/zero | tr '\0' '\377' > "$TMP/ones.bin"
+status "all-ones image decodes" 0 "$PASIDTOOL" decode "$TMP/ones.bin" --layout 2lvl-4k --ssid-bits 9
+status "all-ones image validates with findings" 1 "$PASIDTOOL" validate "$TMP/ones.bin" --ssid-bits 6
+status "--ssid-bits 20 over a tiny image" 1 "$PASIDTOOL" validate "$TMP/ones.bin" --layout 2lvl-64k --ssid-bits 20
+status "--ssid-bits 20 linear over a tiny image" 1 "$PASIDTOOL" validate "$dir/linear.bin" --base 0x80000000 --ssid-bits 20
+# An L1 descriptor pointing at the L1 table itself (0x1001 = L2Ptr 0x1000, V).
+printf '\001\020\000\000\000\000\000\000' > "$TMP/self.bin"
+head -c 8184 /dev/zero >> "$TMP/self.bin"
+status "L1 pointing into its own table" 1 "$PASIDTOOL" validate "$TMP/self.bin" --base 0x1000 --layout 2lvl-4k --ssid-bits 8
+"$PASIDTOOL" validate "$TMP/self.bin" --base 0x1000 --layout 2lvl-4k --ssid-bits 8 > "$TMP/self.txt"
+check "self-pointing L1 gives TABLE-LEAF-OVERLAP" grep -q 'TABLE-LEAF-OVERLAP' "$TMP/self.txt"
+printf '\001\000\000\000\377\377\000\000' > "$TMP/far.bin"
+head -c 56 /dev/zero >> "$TMP/far.bin"
+status "L1 pointing outside the image" 1 "$PASIDTOOL" validate "$TMP/far.bin" --layout 2lvl-64k --ssid-bits 13
+: > "$TMP/empty.bin"
+status "empty image" 2 "$PASIDTOOL" decode "$TMP/empty.bin"
+status "table base past the end of the address space" 2 "$PASIDTOOL" validate "$dir/linear.bin" --cd-table 0xffffffffffffffc0 --ssid-bits 4
+status "stdin input" 0 sh -c "'$PASIDTOOL' decode - --base 0x80000000 --ssid-bits 4 < '$dir/linear.bin' > /dev/null"
+
+done_testing
