@@ -49,8 +49,7 @@ REPLAY_BINS := $(FUZZ_SRCS:fuzz/fuzz_%.c=$(BUILD)/replay/%)
 PASIDTOOL = $(BUILD)/pasidtool
 LIBPASID = $(BUILD)/libpasid.a
 
-.PHONY: all deps check check-unit check-cli check-fuzz check-install check-san check-rel \
-        demo install uninstall clean bench fuzz fuzz-run coverage check-qemu tools
+.PHONY: all deps check check-one check-san check-rel demo install uninstall clean tools
 
 all: $(PASIDTOOL)
 
@@ -94,15 +93,15 @@ deps:
 
 # The whole suite, in the normal build and again under ASan+UBSan.
 check: deps
-	$(MAKE) check-rel
-	$(MAKE) check-san
+	$(MAKE) --no-print-directory check-rel
+	$(MAKE) --no-print-directory check-san
 	@sh tests/summary.sh build/rel/results build/san/results
 
 check-rel:
-	$(MAKE) SAN=0 check-one
+	$(MAKE) --no-print-directory SAN=0 check-one
 
 check-san:
-	$(MAKE) SAN=1 check-one
+	$(MAKE) --no-print-directory SAN=1 check-one
 
 check-one: $(PASIDTOOL) $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
@@ -110,9 +109,11 @@ check-one: $(PASIDTOOL) $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 	@sh tests/run-cli.sh $(BUILD)
 	@sh tests/run-replay.sh $(BUILD)
 
-demo: deps $(PASIDTOOL)
-	./$(PASIDTOOL) decode testdata/dumps/guest.elf --strtab-from-notes || \
-	./$(PASIDTOOL) decode testdata/linear/image.bin --base 0x80000000 --layout linear --ssid-bits 4
+# The main job on the bundled sample: decode, then validate, a 2-level CD table.
+demo: deps
+	@$(MAKE) --no-print-directory $(PASIDTOOL)
+	./$(PASIDTOOL) decode testdata/cd/2lvl-4k.bin --base 0x40000000 --layout 2lvl-4k --ssid-bits 8
+	-./$(PASIDTOOL) validate testdata/cd/2lvl-4k.bin --base 0x40000000 --layout 2lvl-4k --ssid-bits 8
 
 install: $(PASIDTOOL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
