@@ -8,6 +8,7 @@
  * offsets <elf.h> gives, so the host's byte order and alignment do not matter. */
 #include <elf.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diag.h"
@@ -15,6 +16,7 @@
 
 struct elf_info {
 	const char *path;
+	const char *who;    /* "path: ", or "" when every line already starts with it */
 	const uint8_t *base;
 	uint64_t size;
 	uint64_t phoff;
@@ -51,7 +53,7 @@ static int check_ident(const struct elf_info *e, struct pt_diag_sink *diags)
 {
 	if (e->size < EI_NIDENT) {
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_HEADER), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: ELF identification truncated (%llu of %u bytes)", e->path,
+			       "%sELF identification truncated (%llu of %u bytes)", e->who,
 			       (unsigned long long)e->size, EI_NIDENT);
 		return -1;
 	}
@@ -68,8 +70,8 @@ static int check_ident(const struct elf_info *e, struct pt_diag_sink *diags)
 	if (!why)
 		return 0;
 	pt_diag_report(diags, rule(PT_R_SRC_ELF_CLASS), 0, 0, PT_SCOPE_NONE, 0, NULL,
-		       "%s: %s (EI_CLASS %u, EI_DATA %u); pasidtool reads 64-bit little-endian "
-		       "cores", e->path, why, cls, data);
+		       "%s%s (EI_CLASS %u, EI_DATA %u); pasidtool reads 64-bit little-endian "
+		       "cores", e->who, why, cls, data);
 	return -1;
 }
 
@@ -80,8 +82,8 @@ static int extended_phnum(struct elf_info *e, struct pt_diag_sink *diags)
 	uint64_t shoff = FIELD(e, 0, Elf64_Ehdr, e_shoff);
 	if (shoff == 0 || shoff > e->size || e->size - shoff < sizeof(Elf64_Shdr)) {
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_HEADER), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: e_phnum is PN_XNUM but section header 0 (e_shoff 0x%llx) "
-			       "is not inside the file (size 0x%llx)", e->path,
+			       "%se_phnum is PN_XNUM but section header 0 (e_shoff 0x%llx) "
+			       "is not inside the file (size 0x%llx)", e->who,
 			       (unsigned long long)shoff, (unsigned long long)e->size);
 		return -1;
 	}
@@ -93,7 +95,7 @@ static int parse_ehdr(struct elf_info *e, struct pt_diag_sink *diags)
 {
 	if (e->size < sizeof(Elf64_Ehdr)) {
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_HEADER), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: ELF header truncated (%llu of %zu bytes)", e->path,
+			       "%sELF header truncated (%llu of %zu bytes)", e->who,
 			       (unsigned long long)e->size, sizeof(Elf64_Ehdr));
 		return -1;
 	}
@@ -101,8 +103,8 @@ static int parse_ehdr(struct elf_info *e, struct pt_diag_sink *diags)
 	uint64_t type = FIELD(e, 0, Elf64_Ehdr, e_type);
 	if (type != ET_CORE)
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_TYPE), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: e_type is %llu, not ET_CORE (4); reading its PT_LOAD "
-			       "segments anyway", e->path, (unsigned long long)type);
+			       "%se_type is %llu, not ET_CORE (4); reading its PT_LOAD "
+			       "segments anyway", e->who, (unsigned long long)type);
 	e->phoff = FIELD(e, 0, Elf64_Ehdr, e_phoff);
 	e->phentsize = FIELD(e, 0, Elf64_Ehdr, e_phentsize);
 	e->phnum = FIELD(e, 0, Elf64_Ehdr, e_phnum);
@@ -110,16 +112,16 @@ static int parse_ehdr(struct elf_info *e, struct pt_diag_sink *diags)
 		return -1;
 	if (e->phnum && e->phentsize < sizeof(Elf64_Phdr)) {
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_HEADER), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: e_phentsize %llu is smaller than a program header (%zu)",
-			       e->path, (unsigned long long)e->phentsize, sizeof(Elf64_Phdr));
+			       "%se_phentsize %llu is smaller than a program header (%zu)",
+			       e->who, (unsigned long long)e->phentsize, sizeof(Elf64_Phdr));
 		return -1;
 	}
 	/* phnum < 2^32 and phentsize < 2^16, so the product cannot wrap. */
 	uint64_t table = e->phnum * e->phentsize;
 	if (e->phoff > e->size || table > e->size - e->phoff) {
 		pt_diag_report(diags, rule(PT_R_SRC_ELF_HEADER), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: program header table (e_phoff 0x%llx, %llu entries of %llu "
-			       "bytes) runs past the end of the file (size 0x%llx)", e->path,
+			       "%sprogram header table (e_phoff 0x%llx, %llu entries of %llu "
+			       "bytes) runs past the end of the file (size 0x%llx)", e->who,
 			       (unsigned long long)e->phoff, (unsigned long long)e->phnum,
 			       (unsigned long long)e->phentsize, (unsigned long long)e->size);
 		return -1;
@@ -152,8 +154,8 @@ static int bad_size(const struct elf_info *e, const struct elf_seg *s,
 	if (!why)
 		return 0;
 	pt_diag_report(diags, rule(PT_R_SRC_SEG_SIZE), 1, s->addr, PT_SCOPE_NONE, 0, NULL,
-		       "%s: segment %llu (address 0x%llx, p_filesz 0x%llx, p_memsz 0x%llx): "
-		       "%s; ignored", e->path, (unsigned long long)s->index,
+		       "%ssegment %llu (address 0x%llx, p_filesz 0x%llx, p_memsz 0x%llx): "
+		       "%s; ignored", e->who, (unsigned long long)s->index,
 		       (unsigned long long)s->addr, (unsigned long long)s->filesz,
 		       (unsigned long long)s->memsz, why);
 	return 1;
@@ -173,8 +175,8 @@ static void clip_to_file(const struct elf_info *e, struct elf_seg *s,
 		return;
 	uint64_t have = s->offset < e->size ? e->size - s->offset : 0;
 	pt_diag_report(diags, rule(PT_R_SRC_SEG_PAST_EOF), 1, s->addr, PT_SCOPE_NONE, 0, NULL,
-		       "%s: segment %llu (p_offset 0x%llx, p_filesz 0x%llx) runs past the end "
-		       "of the file (size 0x%llx); %s", e->path, (unsigned long long)s->index,
+		       "%ssegment %llu (p_offset 0x%llx, p_filesz 0x%llx) runs past the end "
+		       "of the file (size 0x%llx); %s", e->who, (unsigned long long)s->index,
 		       (unsigned long long)s->offset, (unsigned long long)s->filesz,
 		       (unsigned long long)e->size, have ? "truncated" : "ignored");
 	s->filesz = have;
@@ -217,8 +219,8 @@ static enum add_result add_segment(struct pt_source *src, uint32_t file,
 static void report_full(const struct elf_info *e, uint64_t from, struct pt_diag_sink *diags)
 {
 	pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-		       "%s: more than %u segments; segment %llu and the %llu PT_LOAD segments "
-		       "from it on are ignored", e->path, PT_SOURCE_MAX_RANGES,
+		       "%smore than %u segments; segment %llu and the %llu PT_LOAD segments "
+		       "from it on are ignored", e->who, PT_SOURCE_MAX_RANGES,
 		       (unsigned long long)from, (unsigned long long)count_loads(e, from));
 }
 
@@ -237,7 +239,7 @@ static int add_segments(struct pt_source *src, uint32_t file, const struct elf_i
 		}
 		if (r == ADD_FAILED) {
 			pt_diag_report(diags, rule(PT_R_SRC_UNREADABLE), 0, 0, PT_SCOPE_NONE, 0,
-				       NULL, "%s: out of memory adding segment %llu", e->path,
+				       NULL, "%sout of memory adding segment %llu", e->who,
 				       (unsigned long long)i);
 			return -1;
 		}
@@ -246,8 +248,19 @@ static int add_segments(struct pt_source *src, uint32_t file, const struct elf_i
 	if (added)
 		return 0;
 	pt_diag_report(diags, rule(PT_R_SRC_EMPTY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-		       "%s: ELF file has no usable PT_LOAD segment", e->path);
+		       "%sELF file has no usable PT_LOAD segment", e->who);
 	return -1;
+}
+
+/* Like core/source_open.c: messages name the file only when the lines of
+ * the report do not already start with it. */
+static void name_file(struct elf_info *e, const struct pt_diag_sink *diags, char *buf,
+		      size_t len)
+{
+	buf[0] = '\0';
+	if (!diags->input || strcmp(diags->input, e->path) != 0)
+		snprintf(buf, len, "%s: ", e->path);
+	e->who = buf;
 }
 
 int pt_source_add_elf(struct pt_source *src, uint32_t file, int use_vaddr,
@@ -262,7 +275,10 @@ int pt_source_add_elf(struct pt_source *src, uint32_t file, int use_vaddr,
 		diags = &local;
 	}
 	const struct pt_mapping *m = &src->files[file];
-	struct elf_info e = { .path = m->path ? m->path : "<input>", .base = m->base, .size = m->size };
+	struct elf_info e = { .path = m->path ? m->path : "<input>", .base = m->base,
+			      .size = m->size };
+	char who[300];
+	name_file(&e, diags, who, sizeof who);
 	int rc = -1;
 	if (check_ident(&e, diags) == 0 && parse_ehdr(&e, diags) == 0)
 		rc = add_segments(src, file, &e, use_vaddr, diags);
