@@ -1,5 +1,6 @@
 #include "formats.h"
 #include "smmuv3.h"
+#include "viommu.h"
 
 /* The one list of what pasidtool knows; the core never names a vendor. */
 void pt_formats_init(void)
@@ -7,4 +8,5 @@ void pt_formats_init(void)
 	pt_rules_register(&pt_source_rules);
 	pt_rules_register(&pt_core_rules);
 	pt_format_register(&smmu_cd_format);
+	pt_viommu_register();
 }

@@ -1,0 +1,583 @@
+/* pasidtool attach decode|validate|build: virtio-iommu requests as captured
+ * from a virtqueue (concatenated buffers), their rules, and the CD table an
+ * ATTACH_TABLE points at, walked through the same core walker and CD rules
+ * as `pasidtool validate`. */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+#include "cli.h"
+#include "emit.h"
+#include "viommu.h"
+
+#define INPUT_MAX_BYTES (UINT64_C(64) << 20)  /* requests are small; a capture is not GiBs */
+#define MAX_DUMPS 16
+#define MAX_TABLE_WALKS 64
+
+static const char doc[] =
+	"Decode, validate or build virtio-iommu requests (ATTACH_TABLE, PROBE, INVALIDATE, "
+	"ATTACH, DETACH, MAP, UNMAP, PAGE_RESP). FILE holds one request or a captured "
+	"sequence of them, back to back.\n\n"
+	"  decode FILE      print every request with its offset, type and fields\n"
+	"  validate FILE    check ATTACH-*, PROBE-*, INVAL-* rules (exit 1 on errors); with "
+	"--dump, walk the CD table an ATTACH_TABLE points at with the CD rules\n"
+	"  build SPEC.json -o REQ.bin   build requests from what 'decode --json' prints or a "
+	"short hand-written form\n\n"
+	"Variants: rfc1 (default: 2021 nested-stage RFC, same PASID-table bytes as v09d), v09d, "
+	"v07, intel, qcom.\v"
+	"--caps keys (defaults): pasid_bits (20), asid_bits (16), oas (48), cd2l (1), "
+	"pst_format and pgt_format (any), page_size_mask (any).\n"
+	"PROBE size: --probe-size N, else 512 (QEMU's VIOMMU_PROBE_SIZE; the spec reads it "
+	"from config space) when more requests follow, else the rest of the file.\n"
+	"Hand-written build form (omitted fields: zero, format = the variant's PASID table, "
+	"s1dss = ssid0):\n"
+	"  {\"requests\": [{\"type\": \"attach_table\", \"domain\": 1, \"endpoint\": 8,\n"
+	"    \"s1contextptr\": \"0x80000000\", \"s1cdmax\": 8, \"s1fmt\": \"2lvl-64k\"}]}\n"
+	"Examples:\n"
+	"  pasidtool attach decode req.bin --json\n"
+	"  pasidtool attach validate req.bin --probe probe.bin --dump guest.elf\n"
+	"  pasidtool attach validate req.bin --variant v07 --caps pasid_bits=10,cd2l=0\n"
+	"  pasidtool attach build spec.json -o req.bin\n";
+
+enum {
+	OPT_VARIANT = 0x100, OPT_PROBE_SIZE, OPT_JSON, OPT_CAPS, OPT_PROBE, OPT_DUMP, OPT_BASE,
+	OPT_CD_CAPS, OPT_COLOR, OPT_QUIET,
+};
+
+static const struct argp_option options[] = {
+	{ "variant", OPT_VARIANT, "NAME", 0, "draft layout: rfc1 (default), v09d, v07, intel, qcom", 0 },
+	{ "probe-size", OPT_PROBE_SIZE, "N", 0, "bytes of PROBE properties (config probe_size)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "JSON output (schema pasidtool.attach/1)", 0 },
+	{ "caps", OPT_CAPS, "SPEC", 0, "what the device announced: key=value,... (see below)", 1 },
+	{ "probe", OPT_PROBE, "PROBE.bin", 0, "take the caps from a PROBE request the device filled", 1 },
+	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
+	  "the CD table each ATTACH_TABLE points at", 1 },
+	{ "base", OPT_BASE, "ADDR", 0, "address of a raw dump's first byte (default 0)", 1 },
+	{ "cd-caps", OPT_CD_CAPS, "SPEC", 0, "SMMU caps for the CD rules (as validate --caps; "
+	  "default generic)", 1 },
+	{ "output", 'o', "REQ.bin", 0, "build: output file (written atomically, never the input)", 2 },
+	{ "color", OPT_COLOR, "WHEN", 0, "auto, always or never", 3 },
+	{ "quiet", OPT_QUIET, NULL, 0, "no summary line", 3 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+enum sub { SUB_NONE, SUB_DECODE, SUB_VALIDATE, SUB_BUILD };
+
+struct attach_opts {
+	enum sub sub;
+	const char *file;
+	const char *out;
+	struct pt_viommu_ctx ctx;
+	int variant_given;
+	int json, quiet;
+	const char *caps, *probe, *cd_caps, *color;
+	const char *dumps[MAX_DUMPS];
+	size_t ndumps;
+	uint64_t base;
+};
+
+static const char *const sub_names[] = { "decode", "validate", "build", NULL };
+
+static int parse_sub(struct argp_state *st, struct attach_opts *o, const char *arg)
+{
+	for (unsigned i = 0; sub_names[i]; i++) {
+		if (strcmp(arg, sub_names[i]) == 0) {
+			o->sub = (enum sub)(i + 1);
+			return 0;
+		}
+	}
+	const char *near = pt_cli_suggest(arg, sub_names);
+	argp_error(st, "unknown action '%s'%s%s%s (decode, validate, build)", arg,
+		   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	return EINVAL;
+}
+
+static void parse_variant(struct argp_state *st, struct attach_opts *o, const char *arg)
+{
+	if (pt_viommu_variant_parse(arg, &o->ctx.variant) != 0) {
+		const char *near = pt_cli_suggest(arg, pt_viommu_variant_names);
+		argp_error(st, "--variant %s: unknown (rfc1, v09d, v07, intel, qcom)%s%s", arg,
+			   near ? "; did you mean " : "", near ? near : "");
+	}
+	o->variant_given = 1;
+}
+
+static void parse_number(struct argp_state *st, const char *opt, const char *arg, uint64_t max,
+			 uint64_t *out)
+{
+	if (pt_parse_u64(arg, out) != 0 || *out > max)
+		argp_error(st, "%s: '%s' is not a number up to %llu", opt, arg,
+			   (unsigned long long)max);
+}
+
+static void check_combination(struct argp_state *st, const struct attach_opts *o)
+{
+	if (o->sub == SUB_NONE || !o->file)
+		argp_error(st, "expected decode|validate|build and a FILE");
+	if (o->caps && o->probe)
+		argp_error(st, "--caps and --probe are alternatives: give one");
+	if (o->sub != SUB_VALIDATE && (o->caps || o->probe || o->ndumps || o->cd_caps))
+		argp_error(st, "--caps, --probe, --dump and --cd-caps belong to 'validate'");
+	if (o->sub == SUB_BUILD && !o->out)
+		argp_error(st, "build needs -o REQ.bin");
+	if (o->sub != SUB_BUILD && o->out)
+		argp_error(st, "-o belongs to 'build'");
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct attach_opts *o = st->input;
+	uint64_t v;
+	switch (key) {
+	case OPT_VARIANT: parse_variant(st, o, arg); break;
+	case OPT_PROBE_SIZE:
+		parse_number(st, "--probe-size", arg, PT_VIOMMU_MAX_PROBE_SIZE, &v);
+		o->ctx.probe_size = (uint32_t)v;
+		o->ctx.probe_size_given = 1;
+		break;
+	case OPT_JSON: o->json = 1; break;
+	case OPT_CAPS: o->caps = arg; break;
+	case OPT_PROBE: o->probe = arg; break;
+	case OPT_DUMP:
+		if (o->ndumps == MAX_DUMPS)
+			argp_error(st, "at most %d --dump inputs", MAX_DUMPS);
+		o->dumps[o->ndumps++] = arg;
+		break;
+	case OPT_BASE: parse_number(st, "--base", arg, UINT64_MAX, &o->base); break;
+	case OPT_CD_CAPS: o->cd_caps = arg; break;
+	case OPT_COLOR: o->color = arg; break;
+	case OPT_QUIET: o->quiet = 1; break;
+	case 'o': o->out = arg; break;
+	case ARGP_KEY_ARG:
+		if (o->sub == SUB_NONE)
+			return parse_sub(st, o, arg);
+		if (o->file)
+			argp_error(st, "one FILE at a time");
+		o->file = arg;
+		break;
+	case ARGP_KEY_END: check_combination(st, o); break;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, "decode|validate FILE\nbuild SPEC.json -o REQ.bin",
+				  doc, NULL, NULL, NULL };
+
+/* ---- Input ---- */
+
+static int read_input(const char *path, uint8_t **buf, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 0, n = 0;
+	*buf = NULL;
+	if (!f)
+		return pt_cli_usage_error("%s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			uint8_t *nb = ncap <= INPUT_MAX_BYTES + 1 ? realloc(*buf, ncap) : NULL;
+			if (!nb)
+				break;
+			*buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(*buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int bad = ferror(f) || n > INPUT_MAX_BYTES || (n == cap && !feof(f));
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	if (bad) {
+		free(*buf);
+		*buf = NULL;
+		return pt_cli_usage_error("%s: unreadable or larger than %llu bytes", path,
+					  (unsigned long long)INPUT_MAX_BYTES);
+	}
+	return 0;
+}
+
+/* ---- decode / validate ---- */
+
+struct run {
+	struct attach_opts *o;
+	uint8_t *buf;
+	size_t len;
+	struct pt_diag_sink diags, dump_diags;
+	struct pt_viommu_caps caps;
+	struct pt_viommu_state state;
+	struct pt_source src;
+	int src_open;
+	void *cd_caps;
+	const struct pt_format *cd_fmt;
+	struct pt_table_cfg walked[MAX_TABLE_WALKS];
+	unsigned nwalked;
+	uint64_t nrequests;
+	int malformed, first_item;
+};
+
+static int load_probe_caps(struct run *r)
+{
+	uint8_t *pbuf;
+	size_t plen;
+	struct pt_viommu_req req;
+	if (read_input(r->o->probe, &pbuf, &plen) != 0)
+		return PT_EXIT_USAGE;
+	struct pt_diag_sink tmp;
+	pt_diag_init(&tmp, r->o->probe, NULL);
+	int rc = pt_viommu_next(&r->o->ctx, pbuf, plen, 0, &req, &tmp);
+	if (rc == 0 && req.kind->type == PT_VT_PROBE)
+		pt_viommu_caps_from_probe(&r->o->ctx, &req, &r->caps);
+	pt_diag_free(&tmp);
+	free(pbuf);
+	if (rc != 0 || req.kind->type != PT_VT_PROBE)
+		return pt_cli_usage_error("%s: does not start with a PROBE request", r->o->probe);
+	return 0;
+}
+
+static int load_caps(struct run *r)
+{
+	char err[256];
+	pt_viommu_caps_default(&r->caps);
+	if (r->o->caps && pt_viommu_caps_parse(r->o->caps, &r->caps, err, sizeof err) != 0)
+		return pt_cli_usage_error("--caps: %s", err);
+	if (r->o->probe)
+		return load_probe_caps(r);
+	return 0;
+}
+
+static int open_dump(struct run *r)
+{
+	char err[256];
+	struct pt_open_opts oo = { r->o->base, 0, 0 };
+	r->cd_fmt = pt_format_find("smmuv3-cd");
+	if (!r->cd_fmt)
+		return pt_cli_usage_error("--dump: the smmuv3-cd format is not built in");
+	if (pt_source_open(&r->src, r->o->dumps, r->o->ndumps, &oo, &r->dump_diags) != 0)
+		return PT_EXIT_USAGE;
+	r->src_open = 1;
+	if (r->cd_fmt->caps_parse) {
+		r->cd_caps = r->cd_fmt->caps_parse(r->o->cd_caps ? r->o->cd_caps : "generic", err,
+						   sizeof err);
+		if (!r->cd_caps)
+			return pt_cli_usage_error("--cd-caps: %s", err);
+	}
+	return 0;
+}
+
+static int already_walked(struct run *r, const struct pt_table_cfg *cfg)
+{
+	for (unsigned i = 0; i < r->nwalked; i++)
+		if (r->walked[i].base == cfg->base && r->walked[i].ssid_bits == cfg->ssid_bits &&
+		    r->walked[i].layout == cfg->layout && r->walked[i].vendor[0] == cfg->vendor[0])
+			return 1;
+	if (r->nwalked == MAX_TABLE_WALKS)
+		return 1;  /* bounded work: later distinct tables are not walked */
+	r->walked[r->nwalked++] = *cfg;
+	return 0;
+}
+
+/* The CD table behind one ATTACH_TABLE: request/dump cross-checks, then
+ * the core walk with the CD rules, exactly as `pasidtool validate`. */
+static void walk_attached(struct run *r, const struct pt_viommu_req *req)
+{
+	struct pt_table_cfg cfg;
+	char err[160];
+	if (pt_viommu_attach_to_cfg(req, &cfg, NULL, NULL, err, sizeof err) != 0 ||
+	    already_walked(r, &cfg))
+		return;
+	if (!pt_viommu_check_dump(req, &cfg, &r->src, &r->diags))
+		return;
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &cfg;
+	w.src = &r->src;
+	w.diags = &r->dump_diags;
+	w.caps = r->cd_caps;
+	w.validate = 1;
+	pt_walk_run(&w);
+}
+
+static void emit_request(struct run *r, const struct pt_viommu_req *req)
+{
+	if (r->o->json) {
+		json_t *j = pt_viommu_json(&r->o->ctx, req);
+		fputs(r->first_item ? "\n" : ",\n", stdout);
+		r->first_item = 0;
+		json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(j);
+	} else if (r->o->sub == SUB_DECODE) {
+		pt_viommu_print(stdout, &r->o->ctx, req, r->diags.color);
+	}
+}
+
+static void one_request(struct run *r, const struct pt_viommu_req *req)
+{
+	emit_request(r, req);
+	if (r->o->sub != SUB_VALIDATE)
+		return;
+	pt_viommu_check(&r->o->ctx, req, &r->caps, &r->state, &r->diags);
+	if (r->src_open && (req->kind->view == PT_VW_PST_ARM || req->kind->view == PT_VW_STE_ARM))
+		walk_attached(r, req);
+}
+
+static void decode_stream(struct run *r)
+{
+	uint64_t off = 0;
+	const char *other = pt_viommu_guess_variant(&r->o->ctx, r->buf, r->len);
+	if (other)
+		pt_diag_report(&r->diags, &pt_viommu_rule_list[PT_R_VIOMMU_VARIANT], 1, 0,
+			       PT_SCOPE_NONE, 0, NULL, "the bytes look like variant %s, not %s "
+			       "(try --variant %s)", other,
+			       pt_viommu_variant(r->o->ctx.variant)->name, other);
+	if (r->len == 0)
+		pt_diag_report(&r->diags, &pt_viommu_rule_list[PT_R_VIOMMU_TRUNCATED], 0, 0,
+			       PT_SCOPE_NONE, 0, NULL, "empty file: no request");
+	r->malformed = r->len == 0;
+	while (off < r->len && r->nrequests < PT_VIOMMU_MAX_REQUESTS) {
+		struct pt_viommu_req req;
+		if (pt_viommu_next(&r->o->ctx, r->buf + off, r->len - off, off, &req,
+				   &r->diags) != 0) {
+			r->malformed = 1;
+			break;
+		}
+		r->nrequests++;
+		one_request(r, &req);
+		off += req.size;
+	}
+}
+
+static json_t *source_json(const struct run *r)
+{
+	json_t *s = json_object();
+	json_object_set_new(s, "path", json_string(r->o->file));
+	json_object_set_new(s, "size", json_integer((json_int_t)r->len));
+	json_object_set_new(s, "variant",
+			    json_string(pt_viommu_variant(r->o->ctx.variant)->name));
+	if (r->o->ctx.probe_size_given)
+		json_object_set_new(s, "probe_size", json_integer(r->o->ctx.probe_size));
+	if (r->o->ndumps)
+		json_object_set_new(s, "dump", json_string(r->o->dumps[0]));
+	return s;
+}
+
+static void json_diags(const struct pt_diag_sink *d, int *first, const char *input)
+{
+	for (uint32_t i = 0; i < d->nitems; i++) {
+		json_t *j = pt_diag_json(&d->items[i]);
+		if (input)
+			json_object_set_new(j, "input", json_string(input));
+		fputs(*first ? "\n" : ",\n", stdout);
+		*first = 0;
+		json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(j);
+	}
+}
+
+static void json_end(const struct run *r)
+{
+	int first = 1;
+	fputs("],\"diagnostics\":[", stdout);
+	json_diags(&r->diags, &first, NULL);
+	json_diags(&r->dump_diags, &first, r->o->ndumps ? r->o->dumps[0] : NULL);
+	json_t *s = pt_diag_summary(&r->diags);
+	json_t *s2 = pt_diag_summary(&r->dump_diags);
+	const char *key;
+	json_t *v;
+	json_object_foreach(s2, key, v)
+		json_object_set_new(s, key, json_integer(json_integer_value(json_object_get(s, key)) +
+							 json_integer_value(v)));
+	json_decref(s2);
+	json_object_set_new(s, "requests", json_integer((json_int_t)r->nrequests));
+	fputs("],\"summary\":", stdout);
+	json_dumpf(s, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(s);
+	fputs("}\n", stdout);
+}
+
+static uint64_t count(const struct run *r, enum pt_severity s)
+{
+	return r->diags.counts[s] + r->dump_diags.counts[s];
+}
+
+static void text_end(const struct run *r)
+{
+	FILE *out = r->o->sub == SUB_DECODE ? stderr : stdout;
+	pt_diag_flush_text(&r->diags, out);
+	pt_diag_flush_text(&r->dump_diags, out);
+	if (r->o->quiet)
+		return;
+	fprintf(out, "%s: %llu request%s (%s); %llu errors, %llu warnings, %llu notes\n",
+		r->o->file, (unsigned long long)r->nrequests, r->nrequests == 1 ? "" : "s",
+		pt_viommu_variant(r->o->ctx.variant)->name,
+		(unsigned long long)count(r, PT_SEV_ERROR), (unsigned long long)count(r, PT_SEV_WARNING),
+		(unsigned long long)count(r, PT_SEV_NOTE));
+}
+
+static void run_free(struct run *r)
+{
+	if (r->cd_caps)
+		r->cd_fmt->caps_free(r->cd_caps);
+	if (r->src_open)
+		pt_source_free(&r->src);
+	pt_diag_free(&r->diags);
+	pt_diag_free(&r->dump_diags);
+	free(r->buf);
+}
+
+static int setup(struct run *r)
+{
+	int rc = read_input(r->o->file, &r->buf, &r->len);
+	if (rc == 0 && r->o->sub == SUB_VALIDATE)
+		rc = load_caps(r);
+	if (rc == 0 && r->o->ndumps)
+		rc = open_dump(r);
+	return rc;
+}
+
+static int inspect(struct attach_opts *o)
+{
+	static struct run r;  /* large (walk memo); one per process */
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.first_item = 1;
+	pt_diag_init(&r.diags, o->file, NULL);
+	pt_diag_init(&r.dump_diags, o->ndumps ? o->dumps[0] : "dump", NULL);
+	r.diags.color = r.dump_diags.color = o->json ? 0 : pt_cli.color;
+	if (!o->ctx.probe_size_given)
+		o->ctx.probe_size = PT_VIOMMU_DEFAULT_PROBE_SIZE;
+	int rc = setup(&r);
+	if (rc == 0) {
+		if (o->json) {
+			fputs("{\"schema\":\"pasidtool.attach/1\",\"source\":", stdout);
+			json_t *s = source_json(&r);
+			json_dumpf(s, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			json_decref(s);
+			fputs(",\"requests\":[", stdout);
+		}
+		decode_stream(&r);
+		if (o->json)
+			json_end(&r);
+		else
+			text_end(&r);
+		rc = r.malformed ? PT_EXIT_USAGE
+		     : o->sub == SUB_VALIDATE && count(&r, PT_SEV_ERROR) ? PT_EXIT_FINDINGS
+									 : PT_EXIT_OK;
+	} else {
+		pt_diag_flush_text(&r.dump_diags, stderr);
+	}
+	run_free(&r);
+	return rc;
+}
+
+/* ---- build ---- */
+
+static json_t *load_spec(const char *path)
+{
+	struct stat st;
+	json_error_t je;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > INPUT_MAX_BYTES) {
+		pt_cli_usage_error("%s: larger than %llu bytes", path,
+				   (unsigned long long)INPUT_MAX_BYTES);
+		return NULL;
+	}
+	json_t *j = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
+					   : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		fprintf(stderr, "%s:%d:%d: error: %s\n", path, je.line, je.column, je.text);
+	return j;
+}
+
+/* The requests of a spec: {"requests": [...]}, or one request object. */
+static json_t *spec_requests(json_t *spec)
+{
+	json_t *reqs = json_object_get(spec, "requests");
+	if (json_is_array(reqs))
+		return json_incref(reqs);
+	if (json_is_object(spec) && json_object_get(spec, "type")) {
+		json_t *a = json_array();
+		json_array_append(a, spec);
+		return a;
+	}
+	return NULL;
+}
+
+static int output_is_input(const struct attach_opts *o, const json_t *spec)
+{
+	const char *src = json_string_value(json_object_get(json_object_get(spec, "source"), "path"));
+	return pt_same_file(o->out, o->file) || (src && pt_same_file(o->out, src));
+}
+
+static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_atomic *a)
+{
+	size_t cap = PT_VIOMMU_PROBE_HEAD + PT_VIOMMU_MAX_PROBE_SIZE + PT_VIOMMU_TAIL, i, total = 0;
+	uint8_t *buf = malloc(cap);
+	char err[256];
+	const json_t *req;
+	int rc = buf ? 0 : -1;
+	json_array_foreach(reqs, i, req) {
+		size_t n;
+		if (rc != 0)
+			break;
+		if (pt_viommu_build(req, o->ctx.variant, o->variant_given, o->ctx.probe_size, buf, cap,
+				    &n, err, sizeof err) != 0) {
+			fprintf(stderr, "%s: error: requests[%zu]: %s\n", o->file, i, err);
+			rc = -1;
+		} else if ((total += n) > INPUT_MAX_BYTES ||
+			   pt_atomic_write(a, buf, n, err, sizeof err) != 0) {
+			fprintf(stderr, "%s: error: %s\n", o->out, total > INPUT_MAX_BYTES ? "too large" : err);
+			rc = -1;
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+static int build(struct attach_opts *o)
+{
+	char err[256];
+	struct pt_atomic a;
+	json_t *spec = load_spec(o->file);
+	json_t *reqs = spec ? spec_requests(spec) : NULL;
+	int rc = PT_EXIT_USAGE;
+	if (!o->ctx.probe_size_given)
+		o->ctx.probe_size = PT_VIOMMU_DEFAULT_PROBE_SIZE;
+	if (spec && !reqs)
+		pt_cli_usage_error("%s: expected {\"requests\": [...]} or one request object", o->file);
+	else if (reqs && output_is_input(o, spec))
+		pt_cli_usage_error("%s: refusing to overwrite the input", o->out);
+	else if (reqs && pt_atomic_begin(&a, o->out, err, sizeof err) != 0)
+		pt_cli_usage_error("%s: %s", o->out, err);
+	else if (reqs && build_all(o, reqs, &a) != 0)
+		pt_atomic_abort(&a);
+	else if (reqs && pt_atomic_commit(&a, err, sizeof err) != 0)
+		pt_cli_usage_error("%s: %s", o->out, err);
+	else if (reqs)
+		rc = PT_EXIT_OK;
+	json_decref(reqs);
+	json_decref(spec);
+	return rc;
+}
+
+int cmd_attach(int argc, char **argv)
+{
+	struct attach_opts o;
+	memset(&o, 0, sizeof o);
+	o.ctx.variant = PT_VV_RFC1;
+	char name[] = "pasidtool attach", *argv0 = argv[0];
+	argv[0] = name;  /* argp names the program after argv[0] in messages */
+	int perr = argp_parse(&argp, argc, argv, 0, NULL, &o);
+	argv[0] = argv0;
+	if (perr != 0)
+		return PT_EXIT_USAGE;
+	if (pt_cli_set_color(o.color, stdout) != 0)
+		return pt_cli_usage_error("--color %s: expected auto, always or never", o.color);
+	return o.sub == SUB_BUILD ? build(&o) : inspect(&o);
+}
