@@ -36,16 +36,28 @@ int pt_build_table_cfg(const json_t *table, struct pt_table_cfg *cfg, char *err,
 		snprintf(err, errlen, "unknown layout \"%s\"", lname);
 		return -1;
 	}
-	uint64_t bits = 0;
+	/* The index width is "ssid_bits" for CD tables, "sid_bits" for stream
+	 * tables: the format names its index. */
+	char bits_key[32];
+	snprintf(bits_key, sizeof bits_key, "%s_bits", pt_format_index_name(cfg->fmt));
+	uint64_t bits = 0, leaf = 0;
 	if (get_u64(table, "base", &cfg->base, 1, err, errlen) < 0 ||
-	    get_u64(table, "ssid_bits", &bits, 1, err, errlen) < 0)
+	    get_u64(table, bits_key, &bits, 1, err, errlen) < 0 ||
+	    get_u64(table, "leaf_bits", &leaf, 0, err, errlen) < 0)
 		return -1;
-	if (bits > PT_MAX_SSID_BITS) {
-		snprintf(err, errlen, "\"ssid_bits\" %llu is more than %u", (unsigned long long)bits,
-			 PT_MAX_SSID_BITS);
+	unsigned max = pt_format_max_index_bits(cfg->fmt);
+	if (bits > max) {
+		snprintf(err, errlen, "\"%s\" %llu is more than %u", bits_key,
+			 (unsigned long long)bits, max);
+		return -1;
+	}
+	if (leaf > PT_MAX_INDEX_BITS) {
+		snprintf(err, errlen, "\"leaf_bits\" %llu is more than %u", (unsigned long long)leaf,
+			 PT_MAX_INDEX_BITS);
 		return -1;
 	}
 	cfg->ssid_bits = (unsigned)bits;
+	cfg->leaf_bits = (unsigned)leaf;
 	return 0;
 }
 
@@ -70,13 +82,22 @@ static int array_of(const json_t *table, const char *key, const json_t **out, ch
 	return 0;
 }
 
+/* Bytes of the leaf a descriptor describes: the whole leaf unless the
+ * descriptor says it holds fewer entries. */
+static uint64_t leaf_bytes(const struct builder *b, const struct pt_dir_view *dv)
+{
+	uint64_t bytes = dv->count * b->cfg->fmt->entry->size;
+	return dv->count && bytes < b->g.leaf_bytes ? bytes : b->g.leaf_bytes;
+}
+
 /* A leaf that an "l1" descriptor names: allocate it unless another
  * descriptor already did (sharing a leaf is legal, validate warns). */
-static int ensure_leaf(struct builder *b, uint64_t addr)
+static int ensure_leaf(struct builder *b, const struct pt_dir_view *dv)
 {
-	if (pt_image_at(b->img, addr, b->g.leaf_bytes))
+	uint64_t bytes = leaf_bytes(b, dv);
+	if (pt_image_at(b->img, dv->next, bytes))
 		return 0;
-	return pt_image_alloc(b->img, addr, b->g.leaf_bytes, b->err, b->errlen) ? 0 : -1;
+	return pt_image_alloc(b->img, dv->next, bytes, b->err, b->errlen) ? 0 : -1;
 }
 
 static int put_dirs(struct builder *b, const json_t *l1)
@@ -97,11 +118,22 @@ static int put_dirs(struct builder *b, const json_t *l1)
 		if (pt_struct_from_json(ds, item, raw, b->err, b->errlen) != 0)
 			return -1;
 		struct pt_dir_view dv;
+		memset(&dv, 0, sizeof dv);
 		b->cfg->fmt->dir_view(raw, &dv);
-		if (dv.valid && ensure_leaf(b, dv.next) != 0)
+		if (dv.valid && ensure_leaf(b, &dv) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+static void make_dir(const struct builder *b, uint8_t *raw, uint64_t leaf)
+{
+	const struct pt_format *fmt = b->cfg->fmt;
+	unsigned lb = b->cfg->leaf_bits ? b->cfg->leaf_bits : b->cfg->layout->leaf_bits;
+	if (fmt->dir_make_sized)
+		fmt->dir_make_sized(raw, leaf, lb);
+	else
+		fmt->dir_make(raw, leaf);
 }
 
 /* Where the entry for ssid goes; creates the leaf and its descriptor when
@@ -112,9 +144,10 @@ static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
 	if (!b->g.ndir)
 		return b->root + (uint64_t)ssid * esize;
 	const struct pt_struct *ds = b->cfg->fmt->dir;
-	uint64_t idx = ssid >> b->g.leaf_bits;
+	uint64_t idx = (uint64_t)ssid >> b->g.leaf_bits;
 	uint8_t *draw = b->root + idx * ds->size;
 	struct pt_dir_view dv;
+	memset(&dv, 0, sizeof dv);
 	b->cfg->fmt->dir_view(draw, &dv);
 	if (!dv.valid && auto_dirs) {
 		uint64_t from, end;
@@ -122,34 +155,43 @@ static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
 		uint64_t leaf = pt_image_free_at(b->img, end, b->g.leaf_bytes, b->g.leaf_bytes);
 		if (!pt_image_alloc(b->img, leaf, b->g.leaf_bytes, b->err, b->errlen))
 			return NULL;
-		b->cfg->fmt->dir_make(draw, leaf);
+		make_dir(b, draw, leaf);
+		memset(&dv, 0, sizeof dv);
 		b->cfg->fmt->dir_view(draw, &dv);
 	}
+	const char *name = pt_format_index_name(b->cfg->fmt);
 	if (!dv.valid) {
-		snprintf(b->err, b->errlen, "ssid %u sits behind L1 descriptor %llu, which is "
-			 "not valid", ssid, (unsigned long long)idx);
+		snprintf(b->err, b->errlen, "%s %u sits behind L1 descriptor %llu, which is "
+			 "not valid", name, ssid, (unsigned long long)idx);
 		return NULL;
 	}
-	uint64_t off = (uint64_t)(ssid & ((1u << b->g.leaf_bits) - 1)) * esize;
-	uint8_t *p = pt_image_at(b->img, dv.next + off, esize);
+	uint64_t in_leaf = ssid & ((UINT64_C(1) << b->g.leaf_bits) - 1);
+	if (dv.count && in_leaf >= dv.count) {
+		snprintf(b->err, b->errlen, "%s %u is past the %llu entries L1 descriptor %llu "
+			 "gives its leaf", name, ssid, (unsigned long long)dv.count,
+			 (unsigned long long)idx);
+		return NULL;
+	}
+	uint8_t *p = pt_image_at(b->img, dv.next + in_leaf * esize, esize);
 	if (!p)
-		snprintf(b->err, b->errlen, "ssid %u: leaf 0x%llx is not part of the image", ssid,
-			 (unsigned long long)dv.next);
+		snprintf(b->err, b->errlen, "%s %u: leaf 0x%llx is not part of the image", name,
+			 ssid, (unsigned long long)dv.next);
 	return p;
 }
 
 static int put_entries(struct builder *b, const json_t *entries, int auto_dirs)
 {
 	const struct pt_format *fmt = b->cfg->fmt;
+	const char *name = pt_format_index_name(fmt);
 	size_t i;
 	const json_t *item;
 	json_array_foreach(entries, i, item) {
 		uint64_t ssid;
-		if (get_u64(item, "ssid", &ssid, 1, b->err, b->errlen) < 0)
+		if (get_u64(item, name, &ssid, 1, b->err, b->errlen) < 0)
 			return -1;
 		if (ssid >= b->g.nentries) {
-			snprintf(b->err, b->errlen, "ssid %llu is outside a table of %u SSID bits",
-				 (unsigned long long)ssid, b->cfg->ssid_bits);
+			snprintf(b->err, b->errlen, "%s %llu is outside a table of %u index bits",
+				 name, (unsigned long long)ssid, b->cfg->ssid_bits);
 			return -1;
 		}
 		uint8_t *slot = entry_slot(b, (uint32_t)ssid, auto_dirs);
@@ -161,7 +203,7 @@ static int put_entries(struct builder *b, const json_t *entries, int auto_dirs)
 			fmt->entry_defaults(raw);
 		char why[200];
 		if (pt_struct_from_json(fmt->entry, item, raw, why, sizeof why) != 0) {
-			snprintf(b->err, b->errlen, "ssid %llu: %s", (unsigned long long)ssid, why);
+			snprintf(b->err, b->errlen, "%s %llu: %s", name, (unsigned long long)ssid, why);
 			return -1;
 		}
 		memcpy(slot, raw, fmt->entry->size);
@@ -174,12 +216,13 @@ int pt_build_table(struct pt_image *img, const struct pt_table_cfg *cfg, const j
 {
 	struct builder b = { img, cfg, { 0 }, NULL, err, errlen };
 	if (pt_geometry(cfg, &b.g) != 0) {
-		snprintf(err, errlen, "a table of %u SSID bits at 0x%llx cannot exist",
+		snprintf(err, errlen, "a table of %u index bits at 0x%llx cannot exist",
 			 cfg->ssid_bits, (unsigned long long)cfg->base);
 		return -1;
 	}
 	const json_t *l1, *entries;
-	if (array_of(table, "l1", &l1, err, errlen) || array_of(table, "entries", &entries, err, errlen))
+	if (array_of(table, "l1", &l1, err, errlen) ||
+	    array_of(table, pt_format_entries_key(cfg->fmt), &entries, err, errlen))
 		return -1;
 	b.root = pt_image_alloc(img, cfg->base, b.g.root_bytes, err, errlen);
 	if (!b.root)

@@ -36,6 +36,27 @@ const struct pt_format *pt_format_find(const char *name)
 	return NULL;
 }
 
+const char *pt_format_index_name(const struct pt_format *fmt)
+{
+	return fmt->index_name ? fmt->index_name : "ssid";
+}
+
+const char *pt_format_entries_key(const struct pt_format *fmt)
+{
+	return fmt->entries_key ? fmt->entries_key : "entries";
+}
+
+unsigned pt_format_max_index_bits(const struct pt_format *fmt)
+{
+	unsigned m = fmt->max_index_bits ? fmt->max_index_bits : PT_MAX_SSID_BITS;
+	return m < PT_MAX_INDEX_BITS ? m : PT_MAX_INDEX_BITS;
+}
+
+enum pt_diag_scope pt_format_index_scope(const struct pt_format *fmt)
+{
+	return fmt->index_scope != PT_SCOPE_NONE ? fmt->index_scope : PT_SCOPE_SSID;
+}
+
 const struct pt_layout *pt_format_layout(const struct pt_format *fmt, const char *name)
 {
 	for (size_t i = 0; i < fmt->nlayouts; i++)

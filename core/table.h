@@ -14,6 +14,8 @@
 #include "source.h"
 
 #define PT_MAX_SSID_BITS 20u
+/* Widest index any format may declare (stream tables: 32 StreamID bits). */
+#define PT_MAX_INDEX_BITS 32u
 #define PT_MAX_LEVELS 3u
 #define PT_MAX_ENTRY_SIZE 128u
 #define PT_MAX_DIR_SIZE 16u
@@ -32,6 +34,10 @@ struct pt_layout {
 struct pt_dir_view {
 	int valid;
 	uint64_t next;           /* address of the next-level table */
+	/* Entries the leaf holds, counted from its start: 0 means a full leaf.
+	 * A descriptor may describe a shorter leaf (SMMUv3 L1STD.Span); indexes
+	 * past it are not in the table. */
+	uint64_t count;
 };
 
 /* Neutral view of an entry: what a user compares across vendors. */
@@ -76,7 +82,25 @@ struct pt_format {
 	/* Validation context: caps parsed from "--caps" (format-owned). */
 	void *(*caps_parse)(const char *spec, char *err, size_t errlen);
 	void (*caps_free)(void *caps);
+	/* The index of an entry: NULL means "ssid"; stream tables say "sid". It
+	 * names the JSON key of an entry's index and the table's "<name>_bits". */
+	const char *index_name;
+	/* Scope of findings about one entry: PT_SCOPE_NONE means SSID. */
+	enum pt_diag_scope index_scope;
+	/* JSON array holding the entries; NULL means "entries". */
+	const char *entries_key;
+	/* Widest index; 0 means PT_MAX_SSID_BITS. At most PT_MAX_INDEX_BITS. */
+	unsigned max_index_bits;
+	/* Like dir_make, for formats whose descriptor also records how many
+	 * entries its leaf holds (2^leaf_bits); NULL when dir_make suffices. */
+	void (*dir_make_sized)(uint8_t *raw, uint64_t next, unsigned leaf_bits);
 };
+
+/* Defaults of the naming members above. */
+const char *pt_format_index_name(const struct pt_format *fmt);
+const char *pt_format_entries_key(const struct pt_format *fmt);
+unsigned pt_format_max_index_bits(const struct pt_format *fmt);
+enum pt_diag_scope pt_format_index_scope(const struct pt_format *fmt);
 
 /* Formats register from formats/; the core keeps the list. */
 void pt_format_register(const struct pt_format *fmt);
@@ -94,7 +118,8 @@ struct pt_table_cfg {
 	const struct pt_format *fmt;
 	const struct pt_layout *layout;
 	uint64_t base;           /* address of the root table */
-	unsigned ssid_bits;      /* 0..PT_MAX_SSID_BITS: 2^ssid_bits entries */
+	unsigned ssid_bits;      /* index bits (SSID or SID): 2^ssid_bits entries */
+	unsigned leaf_bits;      /* overrides layout->leaf_bits when non-zero (SPLIT) */
 	uint64_t vendor[4];      /* format-specific words (e.g. the STE's S1DSS) */
 	int has_sid;             /* the table was reached from a stream id */
 	uint32_t sid;
@@ -150,7 +175,8 @@ struct pt_walk {
 int pt_walk_run(struct pt_walk *w);
 
 /* Address of the entry for one SSID, reading directory descriptors through
- * the source. 0 on success; -1 with *why set ("l1-invalid", "unmapped"). */
+ * the source. 0 on success; -1 with *why set (descriptor invalid, unmapped,
+ * or the index lies past the entries the descriptor's leaf holds). */
 int pt_entry_address(struct pt_source *src, const struct pt_table_cfg *cfg, uint32_t ssid,
 		     uint64_t *addr, const char **why);
 
