@@ -6,6 +6,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
+
+struct argp;
 
 /* Exit statuses (contract, DESIGN.md §3). */
 enum {
@@ -34,6 +37,10 @@ extern struct pt_cli_common pt_cli;
 
 /* "auto" | "always" | "never"; 0 on success. */
 int pt_cli_set_color(const char *when, FILE *stream);
+/* The same choice for another stream: "auto" asks whether that stream is a
+ * TTY, so diagnostics on stderr are not coloured into a file while entries on
+ * stdout go to a terminal (or the other way round). -1 for a bad WHEN. */
+int pt_cli_color_for(const char *when, FILE *stream);
 
 /* Print "pasidtool: error: ..." to stderr; returns PT_EXIT_USAGE. */
 int pt_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -43,5 +50,31 @@ int pt_cli_u64(const char *opt, const char *arg, uint64_t *out);
 
 /* Closest word in a NULL-terminated list (edit distance), or NULL. */
 const char *pt_cli_suggest(const char *word, const char *const *words);
+
+/* Look for long options that `argp` (and its children) do not know, before
+ * argp_parse sees them: argp would only say "unrecognized option". Prints
+ * "unknown option '--jsn'; did you mean '--json'?" and returns PT_EXIT_USAGE,
+ * or 0 when every option is known (or an abbreviation getopt accepts). */
+int pt_cli_check_options(const struct argp *argp, const char *cmd, int argc, char **argv);
+
+/* A progress line on stderr for long walks: only on a TTY, not with --quiet,
+ * first shown after half a second and then redrawn at most four times a
+ * second, erased before anything else is printed. */
+struct pt_cli_progress {
+	int enabled;
+	int shown;
+	const char *what;        /* "cd.bin" */
+	uint64_t total;          /* units of the walk (SSIDs) */
+	uint32_t calls;
+	struct timespec next;    /* earliest time of the next redraw */
+};
+void pt_cli_progress_start(struct pt_cli_progress *p, const char *what, uint64_t total,
+			   int quiet);
+void pt_cli_progress_update(struct pt_cli_progress *p, uint64_t done);
+void pt_cli_progress_clear(struct pt_cli_progress *p);
+
+/* Formats and rules list their options here so the dispatcher can check them. */
+extern const struct argp pt_formats_argp;
+extern const struct argp pt_rules_argp;
 
 #endif

@@ -1,5 +1,6 @@
 #include <argp.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "emit.h"
@@ -12,25 +13,35 @@ static const char doc[] =
 	"from the same field tables the decoder uses.\v"
 	"Example:\n  pasidtool formats --json | jq '.formats[0].entry.fields[].name'\n";
 
+struct formats_opts {
+	int json;
+	const char *color;
+};
+
+enum { OPT_COLOR = 0x100 };
+
 static const struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.formats/1)", 0 },
+	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	(void)arg;
-	int *json = st->input;
-	if (key == 'j') {
-		*json = 1;
+	struct formats_opts *o = st->input;
+	switch (key) {
+	case 'j': o->json = 1; return 0;
+	case OPT_COLOR:
+		if (pt_cli_color_for(arg, stdout) < 0)
+			argp_error(st, "--color %s: expected auto, always or never", arg);
+		o->color = arg;
 		return 0;
+	case ARGP_KEY_ARG: argp_error(st, "unexpected argument '%s'", arg); return 0;
+	default: return ARGP_ERR_UNKNOWN;
 	}
-	if (key == ARGP_KEY_ARG)
-		argp_error(st, "unexpected argument '%s'", arg);
-	return ARGP_ERR_UNKNOWN;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+const struct argp pt_formats_argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
 
 static json_t *format_json(const struct pt_format *fmt)
 {
@@ -53,13 +64,18 @@ static json_t *format_json(const struct pt_format *fmt)
 	return j;
 }
 
-static void print_struct(const struct pt_struct *st)
+/* Field names in the colour decode gives them, padded outside the escapes. */
+static void print_struct(const struct pt_struct *st, int color)
 {
 	printf("  %s: %s, %u bytes\n", st->name, st->label, st->size);
 	for (size_t i = 0; i < st->nfields; i++) {
 		const struct pt_field *f = &st->fields[i];
 		unsigned abs = f->word * 64u + f->lsb;
-		printf("    %-14s dw%u[%2u:%2u] bits [%3u:%3u] %-7s %s", f->label, f->word,
+		if (color)
+			printf("    \033[32m%s\033[0m%*s", f->label, (int)(14 - strlen(f->label)), "");
+		else
+			printf("    %-14s", f->label);
+		printf(" dw%u[%2u:%2u] bits [%3u:%3u] %-7s %s", f->word,
 		       f->lsb + f->width - 1 > 63 ? 63 : f->lsb + f->width - 1, f->lsb,
 		       abs + f->width - 1, abs, kind_names[f->kind], f->doc);
 		if (f->enums) {
@@ -74,10 +90,11 @@ static void print_struct(const struct pt_struct *st)
 
 int cmd_formats(int argc, char **argv)
 {
-	int json = 0;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &json) != 0)
+	struct formats_opts o = { 0, NULL };
+	if (argp_parse(&pt_formats_argp, argc, argv, 0, NULL, &o) != 0)
 		return PT_EXIT_USAGE;
-	if (json) {
+	int color = !o.json && pt_cli_color_for(o.color, stdout) == 1;
+	if (o.json) {
 		json_t *root = json_object();
 		json_object_set_new(root, "schema", json_string("pasidtool.formats/1"));
 		json_t *arr = json_array();
@@ -99,13 +116,13 @@ int cmd_formats(int argc, char **argv)
 		for (size_t l = 0; l < fmt->nlayouts; l++)
 			printf(" %s", fmt->layouts[l].name);
 		putchar('\n');
-		print_struct(fmt->entry);
+		print_struct(fmt->entry, color);
 		if (fmt->dir)
-			print_struct(fmt->dir);
+			print_struct(fmt->dir, color);
 	}
 	for (size_t i = 0; i < pt_struct_extra_count(); i++) {
 		printf("structure:\n");
-		print_struct(pt_struct_extra_at(i));
+		print_struct(pt_struct_extra_at(i), color);
 	}
 	return PT_EXIT_OK;
 }

@@ -14,11 +14,19 @@ static const char doc[] =
 
 struct rules_opts {
 	int json, markdown;
+	const char *color;
 };
+
+enum { OPT_COLOR = 0x100 };
+
+/* The colours of core/diag.c's diagnostics, so a severity looks the same in
+ * a finding and in this listing. */
+static const char *const sev_color[] = { "", "\033[1;36m", "\033[1;35m", "\033[1;31m" };
 
 static const struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.rules/1)", 0 },
 	{ "markdown", 'm', NULL, 0, "Markdown reference (what docs/rules.md holds)", 0 },
+	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -28,12 +36,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'j': o->json = 1; return 0;
 	case 'm': o->markdown = 1; return 0;
+	case OPT_COLOR:
+		if (pt_cli_color_for(arg, stdout) < 0)
+			argp_error(st, "--color %s: expected auto, always or never", arg);
+		o->color = arg;
+		return 0;
 	case ARGP_KEY_ARG: argp_error(st, "unexpected argument '%s'", arg); return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+const struct argp pt_rules_argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
 
 static json_t *rule_json(const struct pt_rule *r, const char *set)
 {
@@ -69,8 +82,8 @@ static void print_markdown(void)
 
 int cmd_rules(int argc, char **argv)
 {
-	struct rules_opts o = { 0, 0 };
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
+	struct rules_opts o = { 0, 0, NULL };
+	if (argp_parse(&pt_rules_argp, argc, argv, 0, NULL, &o) != 0)
 		return PT_EXIT_USAGE;
 	if (o.markdown) {
 		print_markdown();
@@ -90,11 +103,18 @@ int cmd_rules(int argc, char **argv)
 		json_decref(root);
 		return PT_EXIT_OK;
 	}
+	int color = pt_cli_color_for(o.color, stdout) == 1;
 	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
 		const struct pt_rule_set *set = pt_rules_set(s);
 		for (size_t i = 0; i < set->nrules; i++) {
 			const struct pt_rule *r = &set->rules[i];
-			printf("%-22s %-7s %s\n", r->id, pt_severity_name(r->severity), r->summary);
+			const char *sev = pt_severity_name(r->severity);
+			/* Pad outside the escapes so the columns line up either way. */
+			if (color)
+				printf("%-22s %s%s\033[0m%*s %s\n", r->id, sev_color[r->severity],
+				       sev, (int)(7 - strlen(sev)), "", r->summary);
+			else
+				printf("%-22s %-7s %s\n", r->id, sev, r->summary);
 		}
 	}
 	return PT_EXIT_OK;

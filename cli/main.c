@@ -7,20 +7,27 @@
 
 #include "cli.h"
 #include "formats.h"
+#include "inspect.h"
 
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	/* The command's options, checked for typos before it parses them
+	 * (NULL: the command's argp reports unknown options by itself). */
+	const struct argp *opts;
 };
 
 static const struct command commands[] = {
-	{ "decode", cmd_decode, "decode PASID tables from a raw image or memory dump" },
-	{ "validate", cmd_validate, "check tables against the architecture's rules" },
-	{ "build", cmd_build, "build table images (and requests) from a JSON description" },
-	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests" },
-	{ "formats", cmd_formats, "list the structures and fields pasidtool knows" },
-	{ "rules", cmd_rules, "list every validation rule" },
+	{ "decode", cmd_decode, "decode PASID tables from a raw image or memory dump",
+	  &pt_inspect_argp },
+	{ "validate", cmd_validate, "check tables against the architecture's rules",
+	  &pt_inspect_argp },
+	{ "build", cmd_build, "build table images (and requests) from a JSON description", NULL },
+	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests", NULL },
+	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
+	  &pt_formats_argp },
+	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -60,6 +67,12 @@ int main(int argc, char **argv)
 	argp_program_version = "pasidtool " PT_VERSION;
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(cmd, commands[i].name) == 0) {
+			if (commands[i].opts) {
+				int rc = pt_cli_check_options(commands[i].opts, cmd, argc - 1,
+							      argv + 1);
+				if (rc)
+					return rc;
+			}
 			snprintf(name, sizeof name, "pasidtool %s", cmd);
 			argv[1] = name;
 			return commands[i].run(argc - 1, argv + 1);
