@@ -167,10 +167,16 @@ int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uin
 	return 0;
 }
 
+/* Ties broken by input order so "the later one is ignored" holds whatever
+ * qsort does with equal keys. */
 static int cmp_range(const void *a, const void *b)
 {
 	const struct pt_range *x = a, *y = b;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
 /* Ranges are appended in any order and sorted once here; a range that

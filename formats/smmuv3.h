@@ -58,6 +58,7 @@ struct smmu_caps {
 	int term_model;
 	int gran4k, gran16k, gran64k;
 	int stt, vax, ds, had, e0pd, epan, s1pi, the, aie, pbha;
+	int e2h;                 /* SMMU_CR2.E2H: EL2 streams use EL2-E2H (with TTB1) */
 };
 
 /* Parse "--caps": a profile name and/or key=value pairs, comma separated,

@@ -46,6 +46,7 @@ static const struct cap_key cap_keys[] = {
 	K("the", the, 1, "IDR3.THE: translation hardening (PnCH)"),
 	K("aie", aie, 1, "IDR3.AIE: 4-bit AttrIndx"),
 	K("pbha", pbha, 1, "IDR3.PBHA: page-based hardware attributes"),
+	K("e2h", e2h, 1, "SMMU_CR2.E2H: STRW=EL2 streams are EL2-E2H (have TTB1); Linux sets it"),
 };
 
 #define NKEYS (sizeof cap_keys / sizeof cap_keys[0])
@@ -68,6 +69,7 @@ void smmu_caps_default(struct smmu_caps *c)
 	c->ttf = 2;
 	c->gran4k = c->gran16k = c->gran64k = 1;
 	c->had = 1;
+	c->e2h = 1;
 }
 
 static void caps_qemu(struct smmu_caps *c)

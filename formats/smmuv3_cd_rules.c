@@ -176,10 +176,10 @@ static unsigned ips_bits(uint64_t ips)
 	return bits[ips & 7];
 }
 
-/* Which worlds have TTB1: not any-EL2 (STRW = 10 without E2H) nor EL3. */
+/* Which worlds have TTB1: not any-EL2 (STRW = 10 without CR2.E2H). */
 static int world_has_ttb1(const struct cd_ctx *c)
 {
-	return !(c->ste.present && c->ste.strw == 2);
+	return !(c->ste.present && c->ste.strw == 2 && !c->caps->e2h);
 }
 
 /* ---- per-CD checks ---- */
