@@ -220,13 +220,15 @@ int pt_cli_check_options(const struct argp *argp, const char *cmd, int argc, cha
 /* ---- progress ---- */
 
 #define PROGRESS_FIRST_NS 500000000L   /* quick runs never show a line */
+#define PROGRESS_MAX_DELAY_S 3600.0
 #define PROGRESS_EVERY_NS 250000000L   /* at most four redraws a second */
 #define PROGRESS_CHECK_EVERY 1024u     /* reading the clock per entry costs more than a CD */
 
 static void after(struct timespec *t, long ns)
 {
 	clock_gettime(CLOCK_MONOTONIC, t);
-	t->tv_nsec += ns;
+	t->tv_sec += ns / 1000000000L;
+	t->tv_nsec += ns % 1000000000L;
 	while (t->tv_nsec >= 1000000000L) {
 		t->tv_nsec -= 1000000000L;
 		t->tv_sec++;
@@ -240,8 +242,19 @@ void pt_cli_progress_start(struct pt_cli_progress *p, const char *what, uint64_t
 	p->enabled = !quiet && total > 0 && isatty(STDERR_FILENO);
 	p->what = what ? what : "input";
 	p->total = total;
-	if (p->enabled)
-		after(&p->next, PROGRESS_FIRST_NS);
+	if (!p->enabled)
+		return;
+	/* Like git's GIT_PROGRESS_DELAY: seconds before the first line, so
+	 * tests (and impatient users) can see it on small inputs. */
+	long first = PROGRESS_FIRST_NS;
+	const char *d = getenv("PASIDTOOL_PROGRESS_DELAY");
+	if (d && *d) {
+		char *end;
+		double sec = strtod(d, &end);
+		if (*end == '\0' && sec >= 0 && sec <= PROGRESS_MAX_DELAY_S)
+			first = (long)(sec * 1e9);
+	}
+	after(&p->next, first);
 }
 
 void pt_cli_progress_update(struct pt_cli_progress *p, uint64_t done)

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "elf_write.h"
@@ -121,6 +122,7 @@ struct inspect {
 	void *caps;
 	FILE *out;
 	struct pt_walk walk;
+	struct pt_cli_progress progress;
 	int array_open;
 	int emit_started;
 };
@@ -199,6 +201,7 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	struct inspect *in = w->user;
 	const struct pt_format *fmt = w->cfg->fmt;
 	const struct pt_struct *st = fmt->entry;
+	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
 	if (!in->o->show_entries || !want(in, fmt->entry_valid(raw), raw, st->size))
 		return 0;
 	if (in->o->json) {
@@ -275,7 +278,11 @@ static int walk_table(struct inspect *in)
 		else
 			text_header(in, &g);
 	}
+	/* Entries streaming to a terminal are progress enough. */
+	int busy = in->o->show_entries && !in->o->json && isatty(STDOUT_FILENO);
+	pt_cli_progress_start(&in->progress, in->diags.input, g.nentries, in->o->quiet || busy);
 	int rc = pt_walk_run(w);
+	pt_cli_progress_clear(&in->progress);
 	if (in->o->show_entries && in->o->json)
 		pt_emit_table_end(&in->emit);
 	return rc;
@@ -412,11 +419,13 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	if (pt_cli_set_color(o->color, stdout) != 0)
 		return pt_cli_usage_error("--color %s: expected auto, always or never", o->color);
 	pt_diag_init(&in.diags, o->inputs[0], NULL);
-	in.diags.color = o->json ? 0 : pt_cli.color;
+	/* Findings go to stderr when entries take stdout: colour each stream
+	 * by what it is connected to. */
+	in.diags.color = o->json ? 0 : pt_cli_color_for(o->color, o->show_entries ? stderr : stdout);
 	in.diags.fold = !o->all_findings;
 	in.emit.out = stdout;
 	in.emit.json = o->json;
-	in.emit.color = in.diags.color;
+	in.emit.color = o->json ? 0 : pt_cli.color;
 	in.emit.all = o->all;
 
 	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL };
