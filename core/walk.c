@@ -208,6 +208,8 @@ static void check_leaf_overlaps(struct pt_walk *w, struct leaf_span *leaves, siz
 				       "leaf table overlaps the root table at 0x%llx",
 				       (unsigned long long)root);
 	}
+	if (n < 2) /* qsort(NULL, 0, ...) is undefined: no valid leaf, no list */
+		return;
 	qsort(leaves, n, sizeof *leaves, cmp_span);
 	for (size_t i = 1; i < n; i++)
 		if (leaves[i].addr - leaves[i - 1].addr < leaves[i - 1].bytes)
