@@ -1,0 +1,366 @@
+/* Shared pieces of the fuzz harnesses (fuzz/fuzz_*.c): the libFuzzer entry
+ * points, a reader of structured input (integers and strings taken from the
+ * front of the fuzzer's bytes, zero once they run out), the one-time library
+ * set-up, the table-shape header of the cdtable harness, and the decode-to-
+ * JSON walk that mirrors `pasidtool decode --json` (cli/inspect.c) with the
+ * same library calls. Header-only (static inline) because every harness is
+ * linked alone with libpasid.a, by libFuzzer or by fuzz/replay.c. */
+#ifndef PT_FUZZ_H
+#define PT_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "emit.h"
+#include "field.h"
+#include "formats.h"
+#include "rule.h"
+#include "source.h"
+#include "table.h"
+
+/* libFuzzer's interface (FuzzerInterface.h). Harnesses always return 0. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+
+/* A logic disagreement (round trip, oracle): report and abort so that the
+ * fuzzer saves the input. Never used for "the input is malformed". */
+#define FZ_CHECK(cond, ...)                                                        \
+	do {                                                                       \
+		if (!(cond)) {                                                     \
+			fprintf(stderr, "fuzz: %s:%d: check failed: %s: ", __FILE__, \
+				__LINE__, #cond);                                  \
+			fprintf(stderr, __VA_ARGS__);                              \
+			fputc('\n', stderr);                                       \
+			abort();                                                   \
+		}                                                                  \
+	} while (0)
+
+/* Register formats and rule sets once; give jansson's hash a fixed seed so
+ * that a replayed input takes the same path as when it was found. */
+static inline void fz_init(void)
+{
+	static int done;
+	if (done)
+		return;
+	done = 1;
+	json_object_seed(1);
+	pt_formats_init();
+}
+
+/* A sink for output nobody reads (text printers still run in full). */
+static inline FILE *fz_null(void)
+{
+	static FILE *null;
+	if (!null)
+		null = fopen("/dev/null", "w");
+	if (!null)
+		abort();
+	return null;
+}
+
+/* ---- structured input ---- */
+
+struct fz_in {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint64_t fz_uint(struct fz_in *in, unsigned bytes)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < bytes; i++) {
+		uint64_t b = 0;
+		if (in->n) {
+			b = *in->p++;
+			in->n--;
+		}
+		v |= b << (8 * i);
+	}
+	return v;
+}
+
+static inline uint8_t fz_u8(struct fz_in *in)
+{
+	return (uint8_t)fz_uint(in, 1);
+}
+
+static inline uint32_t fz_u32(struct fz_in *in)
+{
+	return (uint32_t)fz_uint(in, 4);
+}
+
+static inline uint64_t fz_u64(struct fz_in *in)
+{
+	return fz_uint(in, 8);
+}
+
+/* A NUL-terminated string of at most max-1 bytes into buf (consumes the
+ * NUL when present). */
+static inline void fz_str(struct fz_in *in, char *buf, size_t max)
+{
+	size_t n = 0;
+	while (in->n && n + 1 < max) {
+		uint8_t c = *in->p++;
+		in->n--;
+		if (c == 0)
+			break;
+		buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+}
+
+static inline void fz_put(uint8_t *out, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		out[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Cheap PRNG for custom mutators (seeded by libFuzzer). */
+static inline uint32_t fz_rand(uint32_t *s)
+{
+	uint32_t x = *s ? *s : 0x9e3779b9u;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*s = x;
+	return x;
+}
+
+static inline uint64_t fz_rand64(uint32_t *s)
+{
+	return (uint64_t)fz_rand(s) << 32 | fz_rand(s);
+}
+
+/* ---- the cdtable harness's input: a table shape, then the image ---- */
+
+#define FZ_CD_HDR_SIZE 32u
+
+enum {
+	FZ_CD_ONE_SSID = 1u << 2,  /* decode --ssid N */
+	FZ_CD_ALL = 1u << 3,       /* --all */
+	FZ_CD_TEXT = 1u << 4,      /* also print text */
+	FZ_CD_NOFOLD = 1u << 5,    /* --all-findings */
+	FZ_CD_SPLIT = 1u << 6,     /* image split into two ranges with a gap */
+	FZ_CD_STE = 1u << 7,       /* the walk comes from an STE (vendor[0] set) */
+};
+
+/* Caps profiles the validate pass picks from (byte 2 of the header, low 7
+ * bits); with bit 7 set the spec is a string that follows the header. */
+static const char *const fz_caps_specs[] = {
+	"generic",
+	"qemu",
+	"linux-host",
+	"generic,oas=32,asid16=0,cd2l=0,version=0",
+	"generic,httu=3,stt=1,vax=2,ds=1,s1pi=1,e0pd=1,epan=1,the=1,aie=1,pbha=1,oas=52,version=4",
+	"generic,ttendian=3,stall-model=2,ttf=1,gran4k=0,term-model=1",
+	"generic,ttendian=2,stall-model=1,ttf=3,gran16k=0,gran64k=0,httu=1,vax=1,had=0",
+	"qemu,oas=56,version=3,stt=1",
+};
+#define FZ_NCAPS (sizeof fz_caps_specs / sizeof fz_caps_specs[0])
+
+struct fz_cd_hdr {
+	uint8_t flags;       /* bits 0-1: layout index; FZ_CD_* */
+	uint8_t ssid_bits;   /* > 20 tests the geometry check */
+	uint8_t caps;        /* index into fz_caps_specs, bit 7: string follows */
+	uint8_t ste;         /* STE context bits when FZ_CD_STE */
+	uint32_t ssid;
+	uint64_t base;       /* address of the image's first byte */
+	uint64_t table_off;  /* table root = base + table_off (mod 2^64) */
+	uint32_t split;      /* FZ_CD_SPLIT: second range starts at this offset */
+	uint32_t gap;        /* ... and this many bytes further on */
+};
+
+static inline void fz_cd_hdr_read(struct fz_in *in, struct fz_cd_hdr *h)
+{
+	h->flags = fz_u8(in);
+	h->ssid_bits = fz_u8(in);
+	h->caps = fz_u8(in);
+	h->ste = fz_u8(in);
+	h->ssid = fz_u32(in);
+	h->base = fz_u64(in);
+	h->table_off = fz_u64(in);
+	h->split = fz_u32(in);
+	h->gap = fz_u32(in);
+}
+
+static inline void fz_cd_hdr_write(uint8_t out[FZ_CD_HDR_SIZE], const struct fz_cd_hdr *h)
+{
+	out[0] = h->flags;
+	out[1] = h->ssid_bits;
+	out[2] = h->caps;
+	out[3] = h->ste;
+	fz_put(out + 4, h->ssid, 4);
+	fz_put(out + 8, h->base, 8);
+	fz_put(out + 16, h->table_off, 8);
+	fz_put(out + 24, h->split, 4);
+	fz_put(out + 28, h->gap, 4);
+}
+
+/* ---- decode --json, as cli/inspect.c prints it ---- */
+
+struct fz_decode {
+	struct pt_emit emit;
+	int all;
+	int one_ssid;          /* decode --ssid N */
+	uint32_t ssid;
+	int array_open;
+	uint64_t items;        /* l1 descriptors and entries printed */
+	uint64_t last_entry;   /* address of the last entry visited */
+	int entry_seen;
+};
+
+static inline int fz_nonzero(const uint8_t *raw, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (raw[i])
+			return 1;
+	return 0;
+}
+
+/* inspect.c's want(): with JSON an invalid entry that is not all zero is
+ * still printed so that decode --json | build gives back every byte. */
+static inline int fz_want(const struct fz_decode *d, int valid, const uint8_t *raw, size_t n)
+{
+	return valid || d->all || d->one_ssid || fz_nonzero(raw, n);
+}
+
+static inline int fz_on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
+			    const struct pt_dir_view *dv)
+{
+	struct fz_decode *d = w->user;
+	const struct pt_struct *st = w->cfg->fmt->dir;
+	if (!fz_want(d, dv->valid, raw, st->size))
+		return 0;
+	json_t *j = json_object();
+	json_object_set_new(j, "index", json_integer(index));
+	json_object_set_new(j, "address", pt_json_hex(addr));
+	json_object_set_new(j, "raw", pt_json_hex(pt_le64(raw, 0)));
+	json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
+	pt_emit_item(&d->emit, j);
+	d->items++;
+	return 0;
+}
+
+static inline int fz_on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
+{
+	struct fz_decode *d = w->user;
+	const struct pt_format *fmt = w->cfg->fmt;
+	const struct pt_struct *st = fmt->entry;
+	d->last_entry = addr;
+	d->entry_seen = 1;
+	if (!fz_want(d, fmt->entry_valid(raw), raw, st->size))
+		return 0;
+	json_t *j = json_object();
+	json_object_set_new(j, "ssid", json_integer(ssid));
+	json_object_set_new(j, "address", pt_json_hex(addr));
+	json_object_set_new(j, "raw", pt_struct_raw_json(st, raw));
+	json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
+	pt_emit_item(&d->emit, j);
+	d->items++;
+	return 0;
+}
+
+static inline void fz_on_phase(struct pt_walk *w, enum pt_walk_phase phase)
+{
+	struct fz_decode *d = w->user;
+	if (d->array_open)
+		pt_emit_array_end(&d->emit);
+	d->array_open = 0;
+	if (phase == PT_PHASE_END)
+		return;
+	pt_emit_array_begin(&d->emit, phase == PT_PHASE_DIRS ? "l1" : "entries");
+	d->array_open = 1;
+}
+
+static const struct pt_walk_ops fz_decode_ops = { fz_on_phase, fz_on_dir, fz_on_entry };
+
+static inline json_t *fz_table_header(const struct pt_table_cfg *cfg)
+{
+	json_t *h = json_object();
+	json_object_set_new(h, "format", json_string(cfg->fmt->name));
+	json_object_set_new(h, "layout", json_string(cfg->layout->name));
+	json_object_set_new(h, "base", pt_json_hex(cfg->base));
+	json_object_set_new(h, "ssid_bits", json_integer(cfg->ssid_bits));
+	return h;
+}
+
+/* Walk one table and print it as decode --json does: table header (when
+ * the geometry is usable), "l1" and "entries" arrays. The caller has called
+ * pt_emit_begin on d->emit and calls pt_emit_end. Returns pt_walk_run's
+ * result; w is left filled in for the caller's checks. */
+static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct pt_source *src,
+				  const struct pt_table_cfg *cfg, struct pt_diag_sink *diags)
+{
+	memset(w, 0, sizeof *w);
+	w->cfg = cfg;
+	w->src = src;
+	w->diags = diags;
+	w->ops = &fz_decode_ops;
+	w->user = d;
+	w->one_ssid = d->one_ssid;
+	w->ssid = d->ssid;
+	struct pt_geometry g;
+	if (pt_geometry(cfg, &g) != 0)
+		return pt_walk_run(w);
+	pt_emit_table_begin(&d->emit, fz_table_header(cfg));
+	int rc = pt_walk_run(w);
+	pt_emit_table_end(&d->emit);
+	return rc;
+}
+
+/* Every field name, enum name, layout and format name the library knows:
+ * tokens for the JSON mutator (the same tables gendict prints). */
+struct fz_words {
+	const char *w[1024];
+	size_t n;
+};
+
+static inline void fz_words_add(struct fz_words *ws, const char *s)
+{
+	if (!s || ws->n >= sizeof ws->w / sizeof ws->w[0])
+		return;
+	for (size_t i = 0; i < ws->n; i++)
+		if (strcmp(ws->w[i], s) == 0)
+			return;
+	ws->w[ws->n++] = s;
+}
+
+static inline void fz_words_struct(struct fz_words *ws, const struct pt_struct *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->nfields; i++) {
+		const struct pt_field *f = &st->fields[i];
+		fz_words_add(ws, f->name);
+		for (unsigned e = 0; f->enums && e < f->nenums; e++)
+			fz_words_add(ws, f->enums[e]);
+	}
+}
+
+static inline const struct fz_words *fz_words(void)
+{
+	static struct fz_words ws;
+	if (ws.n)
+		return &ws;
+	fz_init();
+	for (size_t i = 0; i < pt_format_count(); i++) {
+		const struct pt_format *fmt = pt_format_at(i);
+		fz_words_add(&ws, fmt->name);
+		for (size_t l = 0; l < fmt->nlayouts; l++)
+			fz_words_add(&ws, fmt->layouts[l].name);
+		fz_words_struct(&ws, fmt->entry);
+		fz_words_struct(&ws, fmt->dir);
+	}
+	for (size_t i = 0; i < pt_struct_extra_count(); i++)
+		fz_words_struct(&ws, pt_struct_extra_at(i));
+	return &ws;
+}
+
+#endif

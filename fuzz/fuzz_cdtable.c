@@ -1,0 +1,348 @@
+/* cdtable: the SMMUv3 CD table walker, decode (streamed JSON) and validate.
+ *
+ * Input: a 32-byte header (struct fz_cd_hdr in fuzz.h: layout, SSID bits,
+ * caps, STE context, --ssid, image base, table offset, range split), an
+ * optional NUL-terminated --caps string, then the image bytes placed at
+ * `base`. Each input is walked twice, as `decode --json` and as `validate`:
+ *   - the JSON printed must parse, and every entry in it must rebuild
+ *     (pt_struct_from_json) into the bytes the source holds at its address;
+ *   - both walks must count the same entries, never more than 2^ssid_bits;
+ *   - with --ssid the entry visited is the one pt_entry_address names;
+ *   - the diagnostic counts must add up to what the sink stored.
+ * The custom mutator writes valid L1 descriptors and CDs that point inside
+ * the image, which byte flips almost never produce. */
+#include "fuzz.h"
+#include "smmuv3.h"
+
+/* Full walks read at most 2^14 entries: 2^20-entry walks are legal but
+ * take the fuzzer's time without reaching new code. */
+#define FULL_WALK_MAX_BITS 14u
+
+struct run {
+	struct fz_cd_hdr h;
+	char caps_spec[96];
+	const uint8_t *img;
+	size_t len;
+	struct pt_table_cfg cfg;
+};
+
+static void parse(const uint8_t *data, size_t size, struct run *r)
+{
+	struct fz_in in = { data, size };
+	const struct pt_format *fmt = pt_format_find("smmuv3-cd");
+	fz_cd_hdr_read(&in, &r->h);
+	r->caps_spec[0] = '\0';
+	if (r->h.caps & 0x80)
+		fz_str(&in, r->caps_spec, sizeof r->caps_spec);
+	else
+		snprintf(r->caps_spec, sizeof r->caps_spec, "%s",
+			 fz_caps_specs[r->h.caps % FZ_NCAPS]);
+	r->img = in.p;
+	r->len = in.n;
+	memset(&r->cfg, 0, sizeof r->cfg);
+	r->cfg.fmt = fmt;
+	r->cfg.layout = &fmt->layouts[(r->h.flags & 3u) % fmt->nlayouts];
+	r->cfg.base = r->h.base + r->h.table_off;
+	unsigned bits = r->h.ssid_bits % 32u;
+	if (!(r->h.flags & FZ_CD_ONE_SSID) && bits > FULL_WALK_MAX_BITS && bits <= PT_MAX_SSID_BITS)
+		bits = FULL_WALK_MAX_BITS;
+	r->cfg.ssid_bits = bits;
+	if (r->h.flags & FZ_CD_STE) {
+		struct smmu_ste_ctx ctx = { 1, r->h.ste & 3u, (r->h.ste >> 2) & 1u,
+					    (r->h.ste >> 3) & 3u, (r->h.ste >> 5) & 7u };
+		r->cfg.vendor[0] = smmu_ste_ctx_pack(&ctx);
+		r->cfg.has_sid = 1;
+		r->cfg.sid = r->h.ssid >> 20;
+	}
+}
+
+/* The image at base, whole, split in two ranges with a gap, or followed by
+ * a zero tail (a segment whose memory size exceeds its file size). */
+static void make_source(struct pt_source *src, const struct run *r, struct pt_diag_sink *diags)
+{
+	pt_source_init(src, "fuzz");
+	int f = pt_source_add_buffer(src, "fuzz", r->img, r->len);
+	FZ_CHECK(f == 0, "add_buffer gave %d", f);
+	uint64_t base = r->h.base, len = r->len;
+	if (!(r->h.flags & FZ_CD_SPLIT)) {
+		pt_source_add_range(src, base, len, 0, 0, len);
+	} else if (r->h.split == 0 || r->h.split >= len) {
+		pt_source_add_range(src, base, len + r->h.gap, 0, 0, len);
+	} else {
+		uint64_t s = r->h.split;
+		pt_source_add_range(src, base, s, 0, 0, s);
+		pt_source_add_range(src, base + s + r->h.gap, len - s, 0, s, len - s);
+	}
+	pt_source_finish(src, diags);
+}
+
+/* Every l1 descriptor and entry decode printed must give back the source's
+ * bytes at its address when built from its "raw" and "fields". */
+static void check_items(const json_t *items, const struct pt_struct *st, const char *id_key,
+			struct pt_source *src)
+{
+	size_t i;
+	const json_t *item;
+	json_array_foreach(items, i, item) {
+		uint8_t want[PT_MAX_ENTRY_SIZE], got[PT_MAX_ENTRY_SIZE];
+		uint64_t addr;
+		char err[256];
+		FZ_CHECK(json_is_integer(json_object_get(item, id_key)), "%s missing", id_key);
+		FZ_CHECK(pt_json_u64(json_object_get(item, "address"), &addr) == 0,
+			 "bad address");
+		FZ_CHECK(pt_source_read(src, addr, want, st->size) == PT_READ_OK,
+			 "printed %s at 0x%llx cannot be read back", st->name,
+			 (unsigned long long)addr);
+		memset(got, 0, sizeof got);
+		FZ_CHECK(pt_struct_from_json(st, item, got, err, sizeof err) == 0,
+			 "printed %s does not parse back: %s", st->name, err);
+		FZ_CHECK(memcmp(want, got, st->size) == 0,
+			 "%s at 0x%llx: JSON raw+fields do not give back its bytes", st->name,
+			 (unsigned long long)addr);
+	}
+}
+
+static void check_json(const char *buf, size_t len, const struct run *r, struct pt_source *src,
+		       uint64_t items)
+{
+	json_error_t je;
+	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	FZ_CHECK(j, "decode --json printed invalid JSON (line %d col %d: %s):\n%.*s", je.line,
+		 je.column, je.text, (int)(len > 2000 ? 2000 : len), buf);
+	const json_t *tables = json_object_get(j, "tables");
+	FZ_CHECK(json_is_array(tables) && json_array_size(tables) <= 1, "bad \"tables\"");
+	FZ_CHECK(json_is_array(json_object_get(j, "diagnostics")), "no diagnostics array");
+	const json_t *t = json_array_get(tables, 0);
+	uint64_t seen = 0;
+	if (t) {
+		const json_t *l1 = json_object_get(t, "l1"), *entries = json_object_get(t, "entries");
+		seen = json_array_size(l1) + json_array_size(entries);
+		check_items(l1, r->cfg.fmt->dir, "index", src);
+		check_items(entries, r->cfg.fmt->entry, "ssid", src);
+	}
+	FZ_CHECK(seen == items, "printed %llu items, the JSON holds %llu",
+		 (unsigned long long)items, (unsigned long long)seen);
+	json_decref(j);
+}
+
+static void check_counts(const struct pt_diag_sink *diags)
+{
+	uint64_t reported = diags->counts[PT_SEV_NOTE] + diags->counts[PT_SEV_WARNING] +
+			    diags->counts[PT_SEV_ERROR];
+	uint64_t kept = diags->dropped;
+	for (uint32_t i = 0; i < diags->nitems; i++)
+		kept += 1u + diags->items[i].repeat;
+	FZ_CHECK(reported == kept, "%llu findings counted, %llu kept",
+		 (unsigned long long)reported, (unsigned long long)kept);
+}
+
+/* Pass 1: decode --json [--all] [--ssid N]. */
+static void decode_pass(const struct run *r, struct pt_source *src, struct pt_walk *w)
+{
+	struct pt_diag_sink diags;
+	pt_diag_init(&diags, "fuzz", NULL);
+	diags.fold = !(r->h.flags & FZ_CD_NOFOLD);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out)
+		abort();
+	struct fz_decode d;
+	memset(&d, 0, sizeof d);
+	d.emit.out = out;
+	d.emit.json = 1;
+	d.all = (r->h.flags & FZ_CD_ALL) != 0;
+	d.one_ssid = (r->h.flags & FZ_CD_ONE_SSID) != 0;
+	d.ssid = (r->h.ssid & 0x80000000u) ? r->h.ssid : r->h.ssid & ((1u << r->cfg.ssid_bits) - 1);
+	json_t *source = json_object();
+	json_object_set_new(source, "kind", json_string("raw"));
+	json_object_set_new(source, "base", pt_json_hex(r->h.base));
+	pt_emit_begin(&d.emit, "pasidtool.decode/1", source);
+	int rc = fz_decode_table(&d, w, src, &r->cfg, &diags);
+	json_t *summary = json_object();
+	json_object_set_new(summary, "entries_read", json_integer((json_int_t)w->entries_read));
+	pt_emit_end(&d.emit, &diags, summary);
+	fclose(out);
+	check_json(buf, len, r, src, d.items);
+	free(buf);
+	check_counts(&diags);
+	if (rc == 0) {
+		FZ_CHECK(w->entries_valid <= w->entries_read && w->entries_read <= w->geo.nentries,
+			 "%llu valid of %llu read, table of %llu",
+			 (unsigned long long)w->entries_valid, (unsigned long long)w->entries_read,
+			 (unsigned long long)w->geo.nentries);
+	}
+	if (rc == 0 && d.one_ssid && d.entry_seen) {
+		uint64_t addr;
+		const char *why;
+		FZ_CHECK(pt_entry_address(src, &r->cfg, d.ssid, &addr, &why) == 0 &&
+				 addr == d.last_entry,
+			 "walk visited ssid %u at 0x%llx, pt_entry_address disagrees", d.ssid,
+			 (unsigned long long)d.last_entry);
+	}
+	pt_diag_free(&diags);
+}
+
+/* Pass 2: validate --caps SPEC, text output and JSON diagnostics. */
+static int text_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
+		    const struct pt_dir_view *dv)
+{
+	const int *color = w->user;
+	fprintf(fz_null(), "l1[%u] @ 0x%llx: %d\n", index, (unsigned long long)addr, dv->valid);
+	pt_struct_print_text(fz_null(), w->cfg->fmt->dir, raw, " ", *color);
+	return 0;
+}
+
+static int text_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
+{
+	const int *color = w->user;
+	struct pt_entry_view v;
+	memset(&v, 0, sizeof v);
+	w->cfg->fmt->entry_view(raw, &v);
+	fprintf(fz_null(), "ssid %u @ 0x%llx: %d %u 0x%llx %s\n", ssid, (unsigned long long)addr,
+		v.valid, v.asid, (unsigned long long)v.root, v.pgtable ? v.pgtable : "?");
+	pt_struct_print_text(fz_null(), w->cfg->fmt->entry, raw, "    ", *color);
+	return 0;
+}
+
+static const struct pt_walk_ops text_ops = { NULL, text_dir, text_entry };
+
+static void validate_pass(const struct run *r, struct pt_source *src, const struct pt_walk *w1)
+{
+	char err[256];
+	struct pt_diag_sink diags;
+	pt_diag_init(&diags, "fuzz", NULL);
+	diags.fold = !(r->h.flags & FZ_CD_NOFOLD);
+	diags.color = (r->h.flags & FZ_CD_ALL) != 0;
+	void *caps = r->cfg.fmt->caps_parse(r->caps_spec, err, sizeof err);
+	int color = diags.color;
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &r->cfg;
+	w.src = src;
+	w.diags = &diags;
+	w.ops = (r->h.flags & FZ_CD_TEXT) ? &text_ops : NULL;
+	w.user = &color;
+	w.caps = caps;
+	w.validate = 1;
+	w.one_ssid = w1->one_ssid;
+	w.ssid = w1->ssid;
+	int rc = pt_walk_run(&w);
+	FZ_CHECK(w.fmt_state == NULL, "check_done left per-walk state behind");
+	if (rc == 0)
+		FZ_CHECK(w.entries_read == w1->entries_read && w.entries_valid == w1->entries_valid,
+			 "decode read %llu/%llu entries, validate %llu/%llu",
+			 (unsigned long long)w1->entries_read, (unsigned long long)w1->entries_valid,
+			 (unsigned long long)w.entries_read, (unsigned long long)w.entries_valid);
+	check_counts(&diags);
+	pt_diag_flush_text(&diags, fz_null());
+	struct pt_emit e;
+	memset(&e, 0, sizeof e);
+	e.out = fz_null();
+	e.json = 1;
+	pt_emit_begin(&e, "pasidtool.validate/1", NULL);
+	pt_emit_end(&e, &diags, NULL);
+	if (caps)
+		r->cfg.fmt->caps_free(caps);
+	pt_diag_free(&diags);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fz_init();
+	if (size < FZ_CD_HDR_SIZE)
+		return 0;
+	struct run r;
+	parse(data, size, &r);
+	struct pt_source src;
+	struct pt_diag_sink sdiags;
+	pt_diag_init(&sdiags, "fuzz", NULL);
+	make_source(&src, &r, &sdiags);
+	struct pt_walk w;
+	decode_pass(&r, &src, &w);
+	validate_pass(&r, &src, &w);
+	pt_source_free(&src);
+	pt_diag_free(&sdiags);
+	return 0;
+}
+
+/* ---- structure-aware mutations ---- */
+
+static uint64_t image_addr(const struct fz_cd_hdr *h, size_t len, uint32_t *seed, uint64_t align)
+{
+	uint64_t off = len ? fz_rand(seed) % len : 0;
+	return (h->base + off) & ~(align - 1);
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	fz_init();
+	uint32_t s = seed;
+	if (size < FZ_CD_HDR_SIZE || max_size < FZ_CD_HDR_SIZE || fz_rand(&s) % 4 == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	struct fz_in in = { data, size };
+	struct fz_cd_hdr h;
+	fz_cd_hdr_read(&in, &h);
+	size_t img = FZ_CD_HDR_SIZE;
+	if (h.caps & 0x80) {
+		while (img < size && data[img])
+			img++;
+		if (img < size)
+			img++;
+	}
+	size_t len = size - img;
+	const struct pt_format *fmt = pt_format_find("smmuv3-cd");
+	switch (fz_rand(&s) % 8) {
+	case 0: /* a valid L1 descriptor pointing at a leaf inside the image */
+		if (len >= 8) {
+			size_t at = img + (fz_rand(&s) % (len / 8)) * 8;
+			uint64_t align = (h.flags & 3u) == SMMU_LAYOUT_64K ? 0x10000 : 0x1000;
+			uint8_t raw[8];
+			fmt->dir_make(raw, image_addr(&h, len, &s, align));
+			memcpy(data + at, raw, 8);
+		}
+		break;
+	case 1: /* a CD as Linux writes it, then a few fields changed */
+		if (len >= 64) {
+			size_t at = img + (fz_rand(&s) % (len / 64)) * 64;
+			uint8_t raw[64];
+			memset(raw, 0, sizeof raw);
+			fmt->entry_defaults(raw);
+			unsigned n = fz_rand(&s) % 4;
+			for (unsigned i = 0; i < n; i++) {
+				const struct pt_field *f =
+					&fmt->entry->fields[fz_rand(&s) % fmt->entry->nfields];
+				uint64_t v = fz_rand64(&s) & pt_field_max(f);
+				pt_field_set(raw, f, f->kind == PT_FK_ADDR ? v << f->shift : v);
+			}
+			memcpy(data + at, raw, 64);
+		}
+		break;
+	case 2: /* the table root somewhere inside the image */
+		h.table_off = len ? (fz_rand(&s) % len) & ~UINT64_C(63) : 0;
+		break;
+	case 3:
+		h.ssid_bits = (uint8_t)(fz_rand(&s) % 22);
+		h.flags = (uint8_t)((h.flags & ~3u) | fz_rand(&s) % 3);
+		break;
+	case 4:
+		h.ssid = fz_rand(&s) % (1u << (h.ssid_bits % 21));
+		h.flags ^= FZ_CD_ONE_SSID;
+		break;
+	case 5:
+		h.flags ^= (uint8_t)(1u << (2 + fz_rand(&s) % 6));
+		h.caps = (uint8_t)(fz_rand(&s) % FZ_NCAPS);
+		h.ste = (uint8_t)fz_rand(&s);
+		break;
+	case 6: /* a base that makes the image wrap, or sit high */
+		h.base = (fz_rand(&s) & 1) ? UINT64_MAX - (fz_rand(&s) % 0x10000) :
+					     (uint64_t)(fz_rand(&s) % 0x100) << 32;
+		break;
+	default:
+		return LLVMFuzzerMutate(data, size, max_size);
+	}
+	uint8_t hdr[FZ_CD_HDR_SIZE];
+	fz_cd_hdr_write(hdr, &h);
+	memcpy(data, hdr, sizeof hdr);
+	return size;
+}
