@@ -8,5 +8,6 @@ void pt_formats_init(void)
 	pt_rules_register(&pt_source_rules);
 	pt_rules_register(&pt_core_rules);
 	pt_format_register(&smmu_cd_format);
+	smmu_strtab_register();
 	pt_viommu_register();
 }
