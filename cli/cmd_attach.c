@@ -30,7 +30,7 @@ static const char doc[] =
 	"Variants: rfc1 (default: 2021 nested-stage RFC, same PASID-table bytes as v09d), v09d, "
 	"v07, intel, qcom.\v"
 	"--caps keys (defaults): pasid_bits (20), asid_bits (16), oas (48), cd2l (1), "
-	"pst_format and pgt_format (any), page_size_mask (any).\n"
+	"pst_format and pgt_format (any), page_size_mask (any), endpoint (any: the caps' endpoint).\n"
 	"PROBE size: --probe-size N, else 512 (QEMU's VIOMMU_PROBE_SIZE; the spec reads it "
 	"from config space) when more requests follow, else the rest of the file.\n"
 	"Hand-written build form (omitted fields: zero, format = the variant's PASID table, "

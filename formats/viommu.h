@@ -197,7 +197,7 @@ struct pt_viommu_caps {
 
 void pt_viommu_caps_default(struct pt_viommu_caps *caps);
 /* "pasid_bits=10,asid_bits=8,oas=44,cd2l=0,pst_format=2,pgt_format=1,
- *  page_size_mask=0x1000". 0, or -1 with err. */
+ *  page_size_mask=0x1000,endpoint=8". 0, or -1 with err. */
 int pt_viommu_caps_parse(const char *spec, struct pt_viommu_caps *caps, char *err,
 			 size_t errlen);
 /* Fill caps from the properties a device wrote into a PROBE request. */

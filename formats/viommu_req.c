@@ -784,7 +784,10 @@ static int apply_fields(struct build *b, const json_t *obj, const struct pt_stru
 		if (!src)
 			continue;
 		json_object_foreach((json_t *)(uintptr_t)src, key, jv) {
-			if (!pass && is_meta(key))
+			/* A meta key that is also a field (V07's "size") is set
+			 * here and, in decoded JSON, overridden by "fields". */
+			if (!pass && is_meta(key) &&
+			    (strcmp(key, "type") == 0 || !pt_struct_field(st, key)))
 				continue;
 			int in_tail = tail_st && !pt_struct_field(st, key) &&
 				      pt_struct_field(tail_st, key);

@@ -758,6 +758,7 @@ struct caps_key {
 static const struct caps_key caps_keys[] = {
 	{ "pasid_bits", PT_MAX_SSID_BITS }, { "asid_bits", 16 }, { "oas", 64 }, { "cd2l", 1 },
 	{ "pst_format", 0xffff }, { "pgt_format", 0xffff }, { "page_size_mask", UINT64_MAX },
+	{ "endpoint", UINT32_MAX },
 };
 
 static void caps_set(struct pt_viommu_caps *caps, unsigned key, uint64_t v)
@@ -769,7 +770,11 @@ static void caps_set(struct pt_viommu_caps *caps, unsigned key, uint64_t v)
 	case 3: caps->cd2l = (int)v; break;
 	case 4: caps->pst_format = (int)v; break;
 	case 5: caps->pgt_format = (int)v; break;
-	default: caps->page_size_mask = v; break;
+	case 6: caps->page_size_mask = v; break;
+	default:
+		caps->has_endpoint = 1;
+		caps->endpoint = (uint32_t)v;
+		break;
 	}
 }
 
@@ -793,7 +798,7 @@ static int caps_item(char *item, struct pt_viommu_caps *caps, char *err, size_t 
 		return 0;
 	}
 	snprintf(err, errlen, "unknown caps key \"%s\" (pasid_bits, asid_bits, oas, cd2l, "
-		 "pst_format, pgt_format, page_size_mask)", item);
+		 "pst_format, pgt_format, page_size_mask, endpoint)", item);
 	return -1;
 }
 
