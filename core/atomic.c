@@ -73,6 +73,20 @@ int pt_atomic_zeros(struct pt_atomic *a, uint64_t len, char *err, size_t errlen)
 	return 0;
 }
 
+/* Make the rename itself durable; best effort, the data is already synced. */
+static void sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096] = ".";
+	if (slash && (size_t)(slash - path) < sizeof dir)
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
 int pt_atomic_commit(struct pt_atomic *a, char *err, size_t errlen)
 {
 	if (fsync(a->fd) != 0 || close(a->fd) != 0) {
@@ -87,6 +101,7 @@ int pt_atomic_commit(struct pt_atomic *a, char *err, size_t errlen)
 		pt_atomic_abort(a);
 		return -1;
 	}
+	sync_dir(a->path);
 	free(a->tmp);
 	a->tmp = NULL;
 	return 0;

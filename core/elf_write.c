@@ -1,5 +1,7 @@
 #include "elf_write.h"
 
+#include "atomic.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,7 +28,8 @@ struct extent {
 };
 
 /* Writes the data of one extent to fd; returns 0 or -1 with err filled. */
-typedef int (*emit_fn)(void *ctx, int fd, const struct extent *x, char *err, size_t errlen);
+typedef int (*emit_fn)(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+		       size_t errlen);
 
 static void put_le(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -38,24 +41,6 @@ static void put_le(uint8_t *p, uint64_t v, unsigned n)
  * little-endian bytes whatever the host is. */
 #define PUT(buf, at, type, member, v) \
 	put_le((buf) + (at) + offsetof(type, member), (v), sizeof(((type *)0)->member))
-
-static int write_all(int fd, const void *buf, uint64_t len, char *err, size_t errlen)
-{
-	const uint8_t *p = buf;
-	while (len) {
-		size_t n = (size_t)(len < WRITE_MAX ? len : WRITE_MAX);
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			snprintf(err, errlen, "write failed: %s", w < 0 ? strerror(errno) : "no progress");
-			return -1;
-		}
-		p += w;
-		len -= (uint64_t)w;
-	}
-	return 0;
-}
 
 /* ---- Headers ---- */
 
@@ -127,63 +112,23 @@ static uint8_t *build_headers(const struct extent *x, size_t n, const struct lay
 	return b;
 }
 
-/* ---- Atomic file creation ---- */
+/* ---- The file: headers, padding, then each extent's bytes ---- */
 
-/* "dir/name" -> "dir/.name.XXXXXX": same directory, so rename() is atomic. */
-static char *temp_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	size_t len = strlen(path) + sizeof ".." "XXXXXX";
-	char *t = malloc(len);
-	if (t)
-		snprintf(t, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-	return t;
-}
-
-/* mkstemp() creates 0600; an output file should get the usual 0666 & ~umask.
- * umask() can only be read by setting it, which is fine in this
- * single-threaded tool. */
-static void default_mode(int fd)
-{
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-}
-
-static int write_body(int fd, const struct extent *x, size_t n, const struct layout *l,
-		      emit_fn emit, void *ctx, char *err, size_t errlen)
+static int write_body(struct pt_atomic *a, const struct extent *x, size_t n,
+		      const struct layout *l, emit_fn emit, void *ctx, char *err, size_t errlen)
 {
 	uint8_t *hdr = build_headers(x, n, l);
 	if (!hdr) {
 		snprintf(err, errlen, "out of memory building ELF headers");
 		return -1;
 	}
-	static const uint8_t zeros[PAGE_SIZE_4K];
-	int rc = write_all(fd, hdr, l->hdr_size, err, errlen);
+	int rc = pt_atomic_write(a, hdr, l->hdr_size, err, errlen);
 	free(hdr);
 	if (rc == 0)
-		rc = write_all(fd, zeros, l->data_off - l->hdr_size, err, errlen);
+		rc = pt_atomic_zeros(a, l->data_off - l->hdr_size, err, errlen);
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = emit(ctx, fd, &x[i], err, errlen);
-	if (rc == 0 && fsync(fd) != 0) {
-		snprintf(err, errlen, "fsync failed: %s", strerror(errno));
-		rc = -1;
-	}
+		rc = emit(ctx, a, &x[i], err, errlen);
 	return rc;
-}
-
-static void sync_dir(const char *tmp)
-{
-	const char *slash = strrchr(tmp, '/');
-	char dir[4096] = ".";
-	if (slash && (size_t)(slash - tmp) < sizeof dir)
-		snprintf(dir, sizeof dir, "%.*s", slash == tmp ? 1 : (int)(slash - tmp), tmp);
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		(void)fsync(fd); /* best effort: the data itself is already synced */
-		close(fd);
-	}
 }
 
 static int write_core(const char *path, const struct extent *x, size_t n, emit_fn emit,
@@ -195,31 +140,14 @@ static int write_core(const char *path, const struct extent *x, size_t n, emit_f
 	}
 	struct layout l;
 	plan(x, n, &l);
-	char *tmp = temp_name(path);
-	int fd = tmp ? mkstemp(tmp) : -1;
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot create a temporary file next to it: %s",
-			 tmp ? strerror(errno) : "out of memory");
-		free(tmp);
+	struct pt_atomic a;
+	if (pt_atomic_begin(&a, path, err, errlen) != 0)
+		return -1;
+	if (write_body(&a, x, n, &l, emit, ctx, err, errlen) != 0) {
+		pt_atomic_abort(&a);
 		return -1;
 	}
-	default_mode(fd);
-	int rc = write_body(fd, x, n, &l, emit, ctx, err, errlen);
-	if (close(fd) != 0 && rc == 0) {
-		snprintf(err, errlen, "close failed: %s", strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		snprintf(err, errlen, "cannot rename into place: %s", strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0) {
-		unlink(tmp);
-	} else {
-		sync_dir(tmp);
-	}
-	free(tmp);
-	return rc;
+	return pt_atomic_commit(&a, err, errlen);
 }
 
 /* ---- Segments given in memory ---- */
@@ -230,11 +158,12 @@ static int cmp_seg(const void *a, const void *b)
 	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
 }
 
-static int emit_segs(void *ctx, int fd, const struct extent *x, char *err, size_t errlen)
+static int emit_segs(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+		     size_t errlen)
 {
 	const struct pt_elf_segment *s = ctx;
 	for (size_t i = x->first; i < x->first + x->count; i++)
-		if (write_all(fd, s[i].data, s[i].size, err, errlen) != 0)
+		if (pt_atomic_write(a, s[i].data, s[i].size, err, errlen) != 0)
 			return -1;
 	return 0;
 }
@@ -392,7 +321,8 @@ struct page_ctx {
 	uint8_t *buf;        /* COPY_CHUNK bytes */
 };
 
-static int emit_source(void *ctx, int fd, const struct extent *x, char *err, size_t errlen)
+static int emit_source(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+		       size_t errlen)
 {
 	struct page_ctx *c = ctx;
 	uint8_t *buf = c->buf;
@@ -404,7 +334,7 @@ static int emit_source(void *ctx, int fd, const struct extent *x, char *err, siz
 				 (unsigned long long)(x->addr + done));
 			return -1;
 		}
-		if (write_all(fd, buf, n, err, errlen) != 0)
+		if (pt_atomic_write(a, buf, n, err, errlen) != 0)
 			return -1;
 		done += n;
 	}
