@@ -1,0 +1,219 @@
+#!/bin/bash
+# A real guest as the reference: boot Debian 12's arm64 cloud kernel under
+# qemu-system-aarch64 -M virt,iommu=smmuv3, let an NVMe device behind the
+# SMMU do DMA, record what QEMU's SMMUv3 model decoded (its trace events and
+# its 'xp' monitor command), take a dump-guest-memory ELF over QMP, and check
+# that pasidtool decodes the same stream table, STEs, CDs, ASIDs and TTB0
+# from the dump. See docs/qemu-guest.md.
+#
+# usage: tests/qemu/run.sh [--pasidtool PATH] [--work DIR] [--update] [--keep]
+#   --update   also refresh testdata/dumps/guest.elf and expected.json
+#   --keep     keep the 512 MiB dump in the work directory
+# Exit: 0 all checks passed, 1 a check failed, 2 setup failed (packages,
+# boot, QMP), 77 missing packages and not root (nothing was run).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+PASIDTOOL=${PASIDTOOL:-$top/build/rel/pasidtool}
+WORK=${QEMU_WORK:-$top/build/qemu}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+update=0
+keep=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--pasidtool) PASIDTOOL=$2; shift 2 ;;
+	--work) WORK=$2; shift 2 ;;
+	--update) update=1; shift ;;
+	--keep) keep=1; shift ;;
+	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+case $PASIDTOOL in /*) ;; *) PASIDTOOL=$PWD/$PASIDTOOL ;; esac
+say() { printf 'qemu-ref: %s\n' "$*"; }
+die() { printf 'qemu-ref: error: %s\n' "$*" >&2; exit 2; }
+[ -x "$PASIDTOOL" ] || die "no pasidtool at $PASIDTOOL (run make first)"
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+
+# ---------------------------------------------------------------- packages
+export DEBIAN_FRONTEND=noninteractive
+is_root() { [ "$(id -u)" -eq 0 ]; }
+need_root() {
+	if ! is_root; then
+		echo "qemu-ref: missing: $1; as root run:" >&2
+		echo "  $2" >&2
+		exit 77
+	fi
+}
+apt_updated=0
+apt_update() {
+	[ $apt_updated -eq 1 ] && return 0
+	say "apt-get update"
+	apt-get update -qq >/dev/null || die "apt-get update failed"
+	apt_updated=1
+}
+# candidate PKG: the version apt would fetch, empty when the archive lacks it.
+candidate() { apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)' || true; }
+
+for tool in python3:python3 qemu-system-aarch64:qemu-system-arm; do
+	cmd=${tool%%:*} pkg=${tool#*:}
+	command -v "$cmd" >/dev/null 2>&1 && continue
+	need_root "$cmd" "apt-get update && apt-get install -y --no-install-recommends $pkg"
+	[ -n "$(candidate "$pkg")" ] || apt_update
+	[ -n "$(candidate "$pkg")" ] || die "the archive has no $pkg ($(apt-cache search --names-only qemu-system | head -n 5 | tr '\n' ';'))"
+	say "installing $pkg"
+	apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null || die "apt-get install $pkg failed"
+done
+QEMU=$(command -v qemu-system-aarch64)
+
+# The guest: Debian's arm64 cloud kernel (arm-smmu-v3 and NVMe built in) and
+# a static busybox. Downloaded with apt-get download and unpacked with
+# dpkg-deb -x into $WORK/root; nothing is installed on the host.
+ROOT=$WORK/root
+if ! ls "$ROOT"/boot/vmlinuz-* >/dev/null 2>&1 || [ ! -x "$ROOT/bin/busybox" ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		need_root "the arm64 architecture in dpkg" "dpkg --add-architecture arm64 && apt-get update"
+		say "dpkg --add-architecture arm64"
+		dpkg --add-architecture arm64
+		apt_updated=0
+		apt_update
+	fi
+	[ -n "$(candidate linux-image-cloud-arm64:arm64)" ] || { is_root && apt_update; }
+	kpkg=$(apt-cache depends linux-image-cloud-arm64:arm64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-cloud-arm64\).*/\1/p' | head -n 1)
+	if [ -z "$kpkg" ]; then
+		die "no linux-image-cloud-arm64:arm64 in the archive; candidates: $(apt-cache search --names-only 'linux-image-.*-cloud-arm64' | head -n 5 | tr '\n' ';')"
+	fi
+	[ -n "$(candidate busybox-static:arm64)" ] || die "no busybox-static:arm64 in the archive"
+	mkdir -p "$WORK/debs"
+	say "apt-get download ${kpkg%:arm64}:arm64 busybox-static:arm64"
+	# _apt cannot write into root-owned work dirs: download to a temp dir it can.
+	dl=$(mktemp -d)
+	chmod 0777 "$dl"
+	(cd "$dl" && apt-get download -qq "${kpkg%:arm64}:arm64" busybox-static:arm64 2>/dev/null) ||
+		die "apt-get download failed"
+	mv "$dl"/*.deb "$WORK/debs/" && rmdir "$dl"
+	rm -rf "$ROOT" && mkdir -p "$ROOT"
+	for d in "$WORK"/debs/*.deb; do dpkg-deb -x "$d" "$ROOT"; done
+fi
+KERNEL=$(ls "$ROOT"/boot/vmlinuz-* | head -n 1)
+KCONFIG=$(ls "$ROOT"/boot/config-* | head -n 1)
+for opt in CONFIG_ARM_SMMU_V3 CONFIG_BLK_DEV_NVME CONFIG_PCI_HOST_GENERIC CONFIG_SERIAL_AMBA_PL011_CONSOLE CONFIG_BLK_DEV_INITRD CONFIG_DEVTMPFS; do
+	grep -qx "$opt=y" "$KCONFIG" || die "$(basename "$KCONFIG") lacks $opt=y; the guest needs it built in"
+done
+kver=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
+kdeb=$(ls "$WORK"/debs/linux-image-*.deb 2>/dev/null | head -n 1)
+kpkgver=$(dpkg-deb -f "$kdeb" Package Version 2>/dev/null | tr '\n' ' ' | sed 's/ $//' || echo "$kver")
+say "kernel $kver ($kpkgver): CONFIG_ARM_SMMU_V3=y, CONFIG_BLK_DEV_NVME=y"
+
+# ---------------------------------------------------------------- the guest
+python3 "$here/mkcpio.py" "$WORK/initrd.gz" dev=dir dev/console=chr:5:1 \
+	bin=dir bin/busybox="$ROOT/bin/busybox" init="$here/init" proc=dir sys=dir
+python3 - "$WORK/disk.img" <<'EOF'
+import sys
+d = bytearray(1 << 20)
+m = b"PASIDTOOL-DISK-MAGIC-0123456789"
+d[:len(m)] = m
+open(sys.argv[1], "wb").write(d)
+EOF
+
+rm -f "$WORK/qmp.sock" "$WORK/trace.log" "$WORK/console.log" "$WORK/guest-full.elf"
+say "booting: $($QEMU --version | head -n 1)"
+t0=$(date +%s.%N)
+# -nodefaults: no default NIC or display, so the NVMe controller is the only
+# device that does DMA. The trace records every SMMUv3 decode and register
+# write; 'smmuv3_read_mmio' is on as well, the driver polls only a few times.
+"$QEMU" -M virt,iommu=smmuv3 -cpu max -accel tcg -smp 1 -m 512M \
+	-nographic -nodefaults -serial stdio -no-reboot \
+	-kernel "$KERNEL" -initrd "$WORK/initrd.gz" \
+	-append 'console=ttyAMA0 rdinit=/init panic=-1' \
+	-drive file="$WORK/disk.img",if=none,format=raw,id=d0 \
+	-device nvme,serial=pasidtool0,drive=d0 \
+	-qmp unix:"$WORK/qmp.sock",server=on,wait=off \
+	-trace 'smmuv3_*' -trace 'smmu_*' -D "$WORK/trace.log" \
+	</dev/null >"$WORK/console.log" 2>&1 &
+qpid=$!
+cleanup() { kill "$qpid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+if ! python3 "$here/qemu_ref.py" wait-console "$WORK/console.log" "pasidtool-guest: READY" "$BOOT_TIMEOUT"; then
+	tail -n 30 "$WORK/console.log" >&2
+	die "the guest did not get ready within ${BOOT_TIMEOUT}s"
+fi
+t1=$(date +%s.%N)
+boot=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$t1")
+say "guest ready after ${boot}s"
+grep '^pasidtool-guest:' "$WORK/console.log" | sed 's/^/  /'
+
+python3 "$here/qemu_ref.py" snapshot --qmp "$WORK/qmp.sock" --trace "$WORK/trace.log" \
+	--dump "$WORK/guest-full.elf" --expected "$WORK/expected.json" \
+	--meta "kernel=$kpkgver" --meta "machine=virt,iommu=smmuv3 -cpu max -accel tcg -m 512M" \
+	--meta "dma_device=nvme (00:01.0)" || die "QMP snapshot failed"
+wait "$qpid" || true
+trap - EXIT
+dsize=$(stat -c %s "$WORK/guest-full.elf")
+say "dump: $WORK/guest-full.elf, $dsize bytes"
+
+# ---------------------------------------------------------------- checks
+fail=0
+if grep -q 'pasidtool guest wrote this via DMA' "$WORK/disk.img"; then
+	say "ok: the guest's NVMe write reached the disk image"
+else
+	say "FAIL: the guest's write is not in the disk image"; fail=1
+fi
+
+exp=$WORK/expected.json
+args=$(python3 "$here/compare.py" --args "$exp" --pasidtool "$PASIDTOOL")
+say "decode: pasidtool decode guest-full.elf $args"
+# shellcheck disable=SC2086
+"$PASIDTOOL" decode "$WORK/guest-full.elf" $args --all > "$WORK/decode-full.txt" 2>&1 || true
+# shellcheck disable=SC2086
+"$PASIDTOOL" decode "$WORK/guest-full.elf" $args --all --json --save-pages "$WORK/guest.elf" \
+	> "$WORK/decode-full.json" 2>"$WORK/decode-full.err" || true
+cmpopt=
+case $args in --cd-table*) cmpopt=--cd-only; say "this pasidtool has no --strtab: comparing CDs only" ;; esac
+python3 "$here/compare.py" $cmpopt "$exp" "$WORK/decode-full.json" > "$WORK/compare.txt" || true
+sed 's/^/  /' "$WORK/compare.txt"
+grep -q '^not ok' "$WORK/compare.txt" && fail=1
+grep -q '^ok' "$WORK/compare.txt" || fail=1
+
+# The cut dump must decode to the same entries.
+if [ -s "$WORK/guest.elf" ]; then
+	ssize=$(stat -c %s "$WORK/guest.elf")
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" decode "$WORK/guest.elf" $args --all --json > "$WORK/decode-small.json" 2>/dev/null || true
+	if python3 "$here/compare.py" --same-tables "$WORK/decode-full.json" "$WORK/decode-small.json"; then
+		say "ok: the ${ssize}-byte cut dump decodes like the full one"
+	else
+		say "FAIL: the cut dump decodes differently"; fail=1
+	fi
+else
+	say "FAIL: --save-pages wrote nothing"; fail=1
+fi
+
+if [ $update -eq 1 ]; then
+	if [ $fail -ne 0 ]; then
+		say "not updating testdata/dumps: checks failed"
+	else
+		mkdir -p "$top/testdata/dumps"
+		cp "$WORK/guest.elf" "$top/testdata/dumps/guest.elf"
+		python3 - "$exp" "$top/testdata/dumps/expected.json" "$boot" "$dsize" <<'EOF'
+import json, sys
+e = json.load(open(sys.argv[1]))
+e["meta"]["boot_seconds"] = float(sys.argv[3])
+e["meta"]["full_dump_bytes"] = int(sys.argv[4])
+with open(sys.argv[2], "w") as f:
+    json.dump(e, f, indent=2)
+    f.write("\n")
+EOF
+		say "updated testdata/dumps/guest.elf ($(stat -c %s "$top/testdata/dumps/guest.elf") bytes) and expected.json"
+	fi
+fi
+[ $keep -eq 1 ] || rm -f "$WORK/guest-full.elf"
+if [ $fail -ne 0 ]; then
+	say "FAILED (work dir $WORK)"
+	exit 1
+fi
+say "all checks passed (boot ${boot}s, dump $dsize bytes)"
