@@ -7,9 +7,9 @@
 QEMU_WORK ?= build/qemu
 QEMU_ARGS ?=
 
-check-qemu: $(PASIDTOOL)
+check-qemu: deps $(PASIDTOOL)
 	@bash tests/qemu/run.sh --pasidtool $(PASIDTOOL) --work $(QEMU_WORK) $(QEMU_ARGS)
 
 .PHONY: update-qemu-dump
-update-qemu-dump: $(PASIDTOOL)
+update-qemu-dump: deps $(PASIDTOOL)
 	@bash tests/qemu/run.sh --pasidtool $(PASIDTOOL) --work $(QEMU_WORK) --update
