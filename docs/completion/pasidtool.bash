@@ -1,0 +1,107 @@
+# bash completion for pasidtool(1).
+# Installed as share/bash-completion/completions/pasidtool; or source it.
+#
+# Options are read from `pasidtool COMMAND --help` of the very binary being
+# completed (COMP_WORDS[0]), so a new option completes without editing this
+# file; only the values of a few options are listed here. Needs nothing
+# from the bash-completion package.
+
+# Words never hold blanks; file names may, hence the two splitters.
+_pasidtool_words()
+{
+	local IFS=$' \t\n'
+	COMPREPLY=($(compgen -W "$1" -- "$2"))
+}
+
+_pasidtool_files()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$1"))
+}
+
+_pasidtool()
+{
+	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
+	local commands="decode validate build attach formats rules"
+	local cmd= sub= i w
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
+	# two words back and the current word is the value.
+	if [[ $cur == "=" ]]; then
+		cur=
+	fi
+	if [[ $prev == "=" ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if [[ -z $cmd && $w != -* ]]; then
+			cmd=$w
+		elif [[ $cmd == attach && -z $sub && $w != -* && $w != "=" ]]; then
+			sub=$w
+		fi
+	done
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			_pasidtool_words "--help --version" "$cur"
+		else
+			_pasidtool_words "$commands" "$cur"
+		fi
+		return 0
+	fi
+
+	case $prev in
+	--layout)
+		_pasidtool_words "linear 2lvl-4k 2lvl-64k" "$cur"
+		return 0 ;;
+	--color)
+		_pasidtool_words "auto always never" "$cur"
+		return 0 ;;
+	--variant)
+		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"
+		return 0 ;;
+	--caps | --cd-caps)
+		# A profile, or KEY= of the last comma-separated item.
+		local head= keys
+		[[ $cur == *,* ]] && head=${cur%,*},
+		keys=$("$prog" validate --help 2>/dev/null |
+			sed -n '/^Keys:/,$s/^  \([a-z0-9-]*\) .*/\1=/p')
+		_pasidtool_words "$(printf '%s\n' generic qemu linux-host $keys |
+			sed "s/^/$head/")" "$cur"
+		compopt -o nospace 2>/dev/null
+		return 0 ;;
+	--rule)
+		local ids
+		ids=$("$prog" rules 2>/dev/null | awk '{ print $1 "=" }')
+		_pasidtool_words "$ids" "$cur"
+		compopt -o nospace 2>/dev/null
+		return 0 ;;
+	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out)
+		_pasidtool_files "$cur"
+		return 0 ;;
+	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
+	--sid | --probe-size)
+		return 0 ;;
+	esac
+
+	if [[ $cmd == attach && -z $sub && $cur != -* ]]; then
+		_pasidtool_words "decode validate build" "$cur"
+		return 0
+	fi
+	if [[ $cur == -* ]]; then
+		local opts
+		opts=$("$prog" "$cmd" --help 2>/dev/null |
+			sed -n 's/^ *\(-[a-zA-Z?], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p')
+		_pasidtool_words "$opts" "$cur"
+		return 0
+	fi
+	case $cmd in
+	formats | rules) return 0 ;;
+	esac
+	_pasidtool_files "$cur"
+	return 0
+}
+
+complete -F _pasidtool pasidtool
