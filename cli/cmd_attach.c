@@ -221,7 +221,18 @@ struct run {
 	unsigned nwalked;
 	uint64_t nrequests;
 	int malformed, first_item;
+	char dump_name[512];
 };
+
+/* Findings in the dump name it: "a.bin" or "a.bin+b.elf". */
+static const char *dump_name(const struct attach_opts *o, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < o->ndumps && used + 1 < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "+" : "", o->dumps[i]);
+	return o->ndumps ? buf : "dump";
+}
 
 static int load_probe_caps(struct run *r)
 {
@@ -364,7 +375,7 @@ static json_t *source_json(const struct run *r)
 	if (r->o->ctx.probe_size_given)
 		json_object_set_new(s, "probe_size", json_integer(r->o->ctx.probe_size));
 	if (r->o->ndumps)
-		json_object_set_new(s, "dump", json_string(r->o->dumps[0]));
+		json_object_set_new(s, "dump", json_string(r->dump_diags.input));
 	return s;
 }
 
@@ -386,7 +397,7 @@ static void json_end(const struct run *r)
 	int first = 1;
 	fputs("],\"diagnostics\":[", stdout);
 	json_diags(&r->diags, &first, NULL);
-	json_diags(&r->dump_diags, &first, r->o->ndumps ? r->o->dumps[0] : NULL);
+	json_diags(&r->dump_diags, &first, r->o->ndumps ? r->dump_diags.input : NULL);
 	json_t *s = pt_diag_summary(&r->diags);
 	json_t *s2 = pt_diag_summary(&r->dump_diags);
 	const char *key;
@@ -449,7 +460,7 @@ static int inspect(struct attach_opts *o)
 	r.o = o;
 	r.first_item = 1;
 	pt_diag_init(&r.diags, o->file, NULL);
-	pt_diag_init(&r.dump_diags, o->ndumps ? o->dumps[0] : "dump", NULL);
+	pt_diag_init(&r.dump_diags, dump_name(o, r.dump_name, sizeof r.dump_name), NULL);
 	r.diags.color = r.dump_diags.color = o->json ? 0 : pt_cli.color;
 	if (!o->ctx.probe_size_given)
 		o->ctx.probe_size = PT_VIOMMU_DEFAULT_PROBE_SIZE;
