@@ -5,7 +5,8 @@
                                             one "ok - ..." / "not ok - ..."
                                             line per check; exit 1 on failure
   compare.py --args EXPECTED.json [--pasidtool PATH]
-                                            the decode arguments (table root)
+                                            the decode arguments (table root),
+                                            one line per decode to run
   compare.py --same-tables A.json B.json    exit 0 when both decodes list the
                                             same tables (the source may differ)
 
@@ -163,8 +164,7 @@ def decode_args(exp, pasidtool=None):
             pass
     if has_strtab:
         return "--strtab %s --strtab-cfg %s" % (exp["strtab"]["address"], exp["strtab_base_cfg"])
-    cd = exp["cds"][0]
-    return "--cd-table %s --ssid-bits 0" % cd["address"]
+    return "\n".join("--cd-table %s --ssid-bits 0" % cd["address"] for cd in exp["cds"])
 
 
 def main(argv):
