@@ -13,7 +13,7 @@
 enum {
 	OPT_BASE = 0x100, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_SSID, OPT_ALL, OPT_JSON,
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
-	OPT_QUIET,
+	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID,
 };
 
 static const struct argp_option options[] = {
@@ -26,6 +26,13 @@ static const struct argp_option options[] = {
 	{ "layout", OPT_LAYOUT, "LAYOUT", 0, "linear (default), 2lvl-4k or 2lvl-64k", 2 },
 	{ "ssid-bits", OPT_SSID_BITS, "N", 0,
 	  "SubstreamID bits of the table, 0..20 (STE.S1CDMax); linear default: what fits", 2 },
+	{ "strtab", OPT_STRTAB, "ADDR", 0,
+	  "stream table: SMMU_STRTAB_BASE (its ADDR field, RA ignored); needs --strtab-cfg", 2 },
+	{ "strtab-cfg", OPT_STRTAB_CFG, "VALUE", 0,
+	  "SMMU_STRTAB_BASE_CFG: LOG2SIZE [5:0], SPLIT [10:6], FMT [17:16] (0 linear, 1 2-level)",
+	  2 },
+	{ "sid", OPT_SID, "N", 0, "only this StreamID of --strtab (its STE must be valid)", 2 },
+	{ "ste", OPT_STE, "ADDR", 0, "one STE at ADDR, and the CD table it points at", 2 },
 	{ NULL, 0, NULL, 0, "Selection and output:", 3 },
 	{ "ssid", OPT_SSID, "N", 0, "only this SubstreamID (its CD must be valid)", 3 },
 	{ "all", OPT_ALL, NULL, 0, "include invalid entries and L1 descriptors", 3 },
@@ -64,7 +71,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		num(st, "--cd-table", arg, UINT64_MAX, &o->cd_table);
 		o->has_cd_table = 1;
 		break;
-	case OPT_LAYOUT: o->layout = arg; break;
+	case OPT_LAYOUT:
+		o->layout = arg;
+		o->has_layout = 1;
+		break;
+	case OPT_STE:
+		num(st, "--ste", arg, UINT64_MAX, &o->ste);
+		o->has_ste = 1;
+		break;
+	case OPT_STRTAB:
+		num(st, "--strtab", arg, UINT64_MAX, &o->strtab);
+		o->has_strtab = 1;
+		break;
+	case OPT_STRTAB_CFG:
+		num(st, "--strtab-cfg", arg, UINT64_MAX, &o->strtab_cfg);
+		o->has_strtab_cfg = 1;
+		break;
+	case OPT_SID:
+		num(st, "--sid", arg, UINT32_MAX, &v);
+		o->sid = (uint32_t)v;
+		o->has_sid = 1;
+		break;
 	case OPT_SSID_BITS:
 		num(st, "--ssid-bits", arg, PT_MAX_SSID_BITS, &v);
 		o->ssid_bits = (unsigned)v;
@@ -113,19 +140,123 @@ void pt_inspect_defaults(struct pt_inspect_opts *o)
 
 /* ---- the run ---- */
 
+/* CD tables reached from STEs, each walked once however many STEs share
+ * it. Bounded: past MAX_CD_TABLES distinct tables the rest are not decoded. */
+#define MAX_CD_TABLES 65536u
+#define CD_SLOTS (2u * MAX_CD_TABLES)
+#define MAX_LISTED_SHARERS 16u
+#define MAX_OTHER_CTX 4u
+
+struct cd_table {
+	struct pt_table_cfg cfg;      /* cfg.sid: the first StreamID using it */
+	uint32_t nsharers;            /* further StreamIDs using it */
+	uint32_t sharers[MAX_LISTED_SHARERS];
+	/* Sharers whose STE tells the CD checks something else (S1DSS,
+	 * S1STALLD, STRW): the table is checked again in their context. */
+	uint32_t nother;
+	uint64_t other_ctx[MAX_OTHER_CTX];
+	uint32_t other_sid[MAX_OTHER_CTX];
+};
+
+struct cd_tables {
+	struct cd_table *v;
+	uint32_t n, cap;
+	uint32_t *slots;              /* index + 1; 0 = empty */
+	uint64_t dropped;
+};
+
+struct totals {
+	uint64_t read, valid, dirs_valid, ndir;
+};
+
 struct inspect {
 	struct pt_inspect_opts *o;
 	struct pt_source src;
 	struct pt_diag_sink diags;
 	struct pt_emit emit;
-	struct pt_table_cfg cfg;
+	struct pt_table_cfg cfg;      /* the root table */
+	const struct pt_format *caps_fmt;
 	void *caps;
 	FILE *out;
-	struct pt_walk walk;
 	struct pt_cli_progress progress;
 	int array_open;
 	int emit_started;
+	int silent;                   /* a validation-only walk: print nothing */
+	int from_regs;                /* root from --strtab/--strtab-cfg */
+	struct smmu_strtab strtab;
+	struct cd_tables cds;
+	struct totals root, cd;
 };
+
+static int is_strtab(const struct pt_table_cfg *cfg)
+{
+	return cfg->fmt == &smmu_strtab_format;
+}
+
+static uint32_t cd_hash(const struct pt_table_cfg *cfg)
+{
+	uint64_t h = cfg->base * UINT64_C(0x9e3779b97f4a7c15);
+	h ^= (uint64_t)cfg->ssid_bits << 7 ^ (uint64_t)(cfg->layout - cfg->fmt->layouts);
+	return (uint32_t)(h >> 32) % CD_SLOTS;
+}
+
+static int same_table(const struct pt_table_cfg *a, const struct pt_table_cfg *b)
+{
+	return a->base == b->base && a->layout == b->layout && a->ssid_bits == b->ssid_bits;
+}
+
+static void note_sharer(struct cd_table *t, const struct pt_table_cfg *cfg)
+{
+	if (t->nsharers < MAX_LISTED_SHARERS)
+		t->sharers[t->nsharers] = cfg->sid;
+	t->nsharers++;
+	if (cfg->vendor[0] == t->cfg.vendor[0])
+		return;
+	for (uint32_t i = 0; i < t->nother; i++)
+		if (t->other_ctx[i] == cfg->vendor[0])
+			return;
+	if (t->nother < MAX_OTHER_CTX) {
+		t->other_ctx[t->nother] = cfg->vendor[0];
+		t->other_sid[t->nother++] = cfg->sid;
+	}
+}
+
+/* The table cfg describes, added or found; NULL when the registry is full. */
+static struct cd_table *cd_tables_add(struct cd_tables *t, const struct pt_table_cfg *cfg,
+				      int *shared)
+{
+	*shared = 0;
+	if (!t->slots && !(t->slots = calloc(CD_SLOTS, sizeof *t->slots)))
+		return NULL;
+	uint32_t h = cd_hash(cfg);
+	for (uint32_t n = 0; n < CD_SLOTS; n++, h = (h + 1) % CD_SLOTS) {
+		uint32_t v = t->slots[h];
+		if (v && same_table(&t->v[v - 1].cfg, cfg)) {
+			*shared = 1;
+			note_sharer(&t->v[v - 1], cfg);
+			return &t->v[v - 1];
+		}
+		if (v)
+			continue;
+		if (t->n == MAX_CD_TABLES)
+			break;
+		if (t->n == t->cap) {
+			uint32_t ncap = t->cap ? t->cap * 2 : 16;
+			struct cd_table *nv = realloc(t->v, ncap * sizeof *nv);
+			if (!nv)
+				break;
+			t->v = nv;
+			t->cap = ncap;
+		}
+		struct cd_table *e = &t->v[t->n++];
+		memset(e, 0, sizeof *e);
+		e->cfg = *cfg;
+		t->slots[h] = t->n;
+		return e;
+	}
+	t->dropped++;
+	return NULL;
+}
 
 static json_t *source_json(const struct inspect *in)
 {
@@ -154,9 +285,15 @@ static int nonzero(const uint8_t *raw, size_t n)
 	return 0;
 }
 
-static int want(const struct inspect *in, int valid, const uint8_t *raw, size_t n)
+static int showing(const struct inspect *in)
 {
-	return valid || in->o->all || in->o->has_ssid || (in->o->json && nonzero(raw, n));
+	return in->o->show_entries && !in->silent;
+}
+
+static int want(const struct inspect *in, const struct pt_walk *w, int valid, const uint8_t *raw,
+		size_t n)
+{
+	return valid || in->o->all || w->one_ssid || (in->o->json && nonzero(raw, n));
 }
 
 static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
@@ -164,7 +301,7 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 {
 	struct inspect *in = w->user;
 	const struct pt_struct *st = w->cfg->fmt->dir;
-	if (!in->o->show_entries || !want(in, dv->valid, raw, st->size))
+	if (!showing(in) || !want(in, w, dv->valid, raw, st->size))
 		return 0;
 	if (in->o->json) {
 		json_t *j = json_object();
@@ -186,8 +323,8 @@ static void entry_headline(const struct inspect *in, const struct pt_format *fmt
 	struct pt_entry_view v;
 	memset(&v, 0, sizeof v);
 	fmt->entry_view(raw, &v);
-	fprintf(in->out, "ssid %u @ 0x%llx: %s", ssid, (unsigned long long)addr,
-		v.valid ? "valid" : "invalid");
+	fprintf(in->out, "%s %u @ 0x%llx: %s", pt_format_index_name(fmt), ssid,
+		(unsigned long long)addr, v.valid ? "valid" : "invalid");
 	if (v.valid && v.has_asid)
 		fprintf(in->out, ", asid 0x%x", v.asid);
 	if (v.valid && v.has_root)
@@ -196,24 +333,84 @@ static void entry_headline(const struct inspect *in, const struct pt_format *fmt
 	fputc('\n', in->out);
 }
 
+/* What an STE leads to: its CD table (or why none), as one line. */
+struct ste_outcome {
+	const struct cd_table *table;
+	int shared;
+	const char *why;
+};
+
+static void ste_headline(const struct inspect *in, uint32_t sid, uint64_t addr,
+			 const uint8_t *raw, const struct ste_outcome *r)
+{
+	unsigned config = (unsigned)smmu_ste(raw, STE_CONFIG);
+	fprintf(in->out, "sid %u @ 0x%llx: ", sid, (unsigned long long)addr);
+	if (!smmu_ste(raw, STE_V)) {
+		fputs("invalid\n", in->out);
+		return;
+	}
+	fprintf(in->out, "valid, %s",
+		pt_field_enum_name(&smmu_ste_fields[STE_CONFIG], config));
+	if (smmu_ste_s2(config))
+		fprintf(in->out, ", vmid 0x%x", (unsigned)smmu_ste(raw, STE_S2VMID));
+	if (r->table) {
+		const struct pt_table_cfg *c = &r->table->cfg;
+		fprintf(in->out, ", CD table 0x%llx (%s, %u SSID bits)", (unsigned long long)c->base,
+			c->layout->name, c->ssid_bits);
+		if (r->shared)
+			fprintf(in->out, ": shared with sid %u", c->sid);
+	} else if (smmu_ste_s1(config) && r->why) {
+		fprintf(in->out, ", CD table not walked: %s", r->why);
+	}
+	fputc('\n', in->out);
+}
+
+/* The CD table an STE points at goes into the registry, to be walked once
+ * the stream table has been. */
+static void follow_ste(struct inspect *in, uint32_t sid, const uint8_t *raw,
+		       struct ste_outcome *r)
+{
+	struct pt_table_cfg cd;
+	memset(r, 0, sizeof *r);
+	if (smmu_ste_cd_cfg(raw, in->caps, &cd, &r->why) != 0)
+		return;
+	cd.has_sid = 1;
+	cd.sid = sid;
+	r->table = cd_tables_add(&in->cds, &cd, &r->shared);
+	if (!r->table)
+		r->why = "more than 65536 distinct CD tables";
+}
+
+static json_t *entry_json(const struct pt_format *fmt, uint32_t idx, uint64_t addr,
+			  const uint8_t *raw)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, pt_format_index_name(fmt), json_integer(idx));
+	json_object_set_new(j, "address", pt_json_hex(addr));
+	json_object_set_new(j, "raw", pt_struct_raw_json(fmt->entry, raw));
+	json_object_set_new(j, "fields", pt_struct_fields_json(fmt->entry, raw));
+	return j;
+}
+
 static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct inspect *in = w->user;
 	const struct pt_format *fmt = w->cfg->fmt;
 	const struct pt_struct *st = fmt->entry;
+	struct ste_outcome r = { NULL, 0, NULL };
 	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
-	if (!in->o->show_entries || !want(in, fmt->entry_valid(raw), raw, st->size))
+	if (is_strtab(w->cfg))
+		follow_ste(in, ssid, raw, &r);
+	if (!showing(in) || !want(in, w, fmt->entry_valid(raw), raw, st->size))
 		return 0;
 	if (in->o->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "ssid", json_integer(ssid));
-		json_object_set_new(j, "address", pt_json_hex(addr));
-		json_object_set_new(j, "raw", pt_struct_raw_json(st, raw));
-		json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
-		pt_emit_item(&in->emit, j);
+		pt_emit_item(&in->emit, entry_json(fmt, ssid, addr, raw));
 		return 0;
 	}
-	entry_headline(in, fmt, ssid, addr, raw);
+	if (is_strtab(w->cfg))
+		ste_headline(in, ssid, addr, raw, &r);
+	else
+		entry_headline(in, fmt, ssid, addr, raw);
 	pt_struct_print_text(in->out, st, raw, "    ", in->emit.color);
 	return 0;
 }
@@ -221,70 +418,160 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 static void on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 {
 	struct inspect *in = w->user;
-	if (!in->o->show_entries || !in->o->json)
+	if (!showing(in) || !in->o->json)
 		return;
 	if (in->array_open)
 		pt_emit_array_end(&in->emit);
 	in->array_open = 0;
 	if (phase == PT_PHASE_END)
 		return;
-	pt_emit_array_begin(&in->emit, phase == PT_PHASE_DIRS ? "l1" : "entries");
+	pt_emit_array_begin(&in->emit, phase == PT_PHASE_DIRS ? "l1"
+							     : pt_format_entries_key(w->cfg->fmt));
 	in->array_open = 1;
 }
 
 static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry };
 
-static json_t *table_header(const struct pt_table_cfg *cfg)
+static json_t *table_header(const struct inspect *in, const struct pt_table_cfg *cfg,
+			    const struct cd_table *t)
 {
+	char key[32];
 	json_t *h = json_object();
 	json_object_set_new(h, "format", json_string(cfg->fmt->name));
 	json_object_set_new(h, "layout", json_string(cfg->layout->name));
 	json_object_set_new(h, "base", pt_json_hex(cfg->base));
-	json_object_set_new(h, "ssid_bits", json_integer(cfg->ssid_bits));
+	snprintf(key, sizeof key, "%s_bits", pt_format_index_name(cfg->fmt));
+	json_object_set_new(h, key, json_integer(cfg->ssid_bits));
+	if (cfg->leaf_bits)
+		json_object_set_new(h, "leaf_bits", json_integer(cfg->leaf_bits));
+	if (is_strtab(cfg) && in->from_regs) {
+		json_object_set_new(h, "strtab_base", pt_json_hex(in->strtab.base_reg));
+		json_object_set_new(h, "strtab_base_cfg", pt_json_hex(in->strtab.cfg_reg));
+	}
+	if (t) {
+		json_object_set_new(h, "sid", json_integer(cfg->sid));
+		json_t *sh = json_array();
+		for (uint32_t i = 0; i < t->nsharers && i < MAX_LISTED_SHARERS; i++)
+			json_array_append_new(sh, json_integer(t->sharers[i]));
+		json_object_set_new(h, "shared_with", sh);
+		if (t->nsharers > MAX_LISTED_SHARERS)
+			json_object_set_new(h, "shared_count", json_integer(t->nsharers));
+	}
 	return h;
 }
 
-static void text_header(const struct inspect *in, const struct pt_geometry *g)
+static void text_header(const struct inspect *in, const struct pt_table_cfg *cfg,
+			const struct pt_geometry *g, const struct cd_table *t)
 {
-	const struct pt_table_cfg *cfg = &in->cfg;
-	fprintf(in->out, "%s table @ 0x%llx: %s, %u SSID bits (%llu entries)", cfg->fmt->name,
-		(unsigned long long)cfg->base, cfg->layout->name, cfg->ssid_bits,
-		(unsigned long long)g->nentries);
+	const char *idx = pt_format_index_name(cfg->fmt);
+	fprintf(in->out, "%s table @ 0x%llx", cfg->fmt->name, (unsigned long long)cfg->base);
+	if (t)
+		fprintf(in->out, " (sid %u)", cfg->sid);
+	fprintf(in->out, ": %s, %u %s bits (%llu entries)", cfg->layout->name, cfg->ssid_bits,
+		strcmp(idx, "sid") == 0 ? "SID" : "SSID", (unsigned long long)g->nentries);
 	if (g->ndir)
 		fprintf(in->out, ", %llu L1 descriptors, %llu entries per leaf",
 			(unsigned long long)g->ndir, (unsigned long long)(1ull << g->leaf_bits));
+	if (t && t->nsharers) {
+		fprintf(in->out, "; also used by sid");
+		for (uint32_t i = 0; i < t->nsharers && i < MAX_LISTED_SHARERS; i++)
+			fprintf(in->out, "%s %u", i ? "," : "", t->sharers[i]);
+		if (t->nsharers > MAX_LISTED_SHARERS)
+			fprintf(in->out, " and %u more", t->nsharers - MAX_LISTED_SHARERS);
+	}
 	fputc('\n', in->out);
 }
 
-static int walk_table(struct inspect *in)
+static void add_totals(struct totals *t, const struct pt_walk *w)
 {
-	struct pt_walk *w = &in->walk;
-	memset(w, 0, sizeof *w);
-	w->cfg = &in->cfg;
-	w->src = &in->src;
-	w->diags = &in->diags;
-	w->ops = &walk_ops;
-	w->user = in;
-	w->caps = in->caps;
-	w->validate = in->o->validate;
-	w->one_ssid = in->o->has_ssid;
-	w->ssid = in->o->ssid;
+	t->read += w->entries_read;
+	t->valid += w->entries_valid;
+	t->dirs_valid += w->dirs_valid;
+	t->ndir += w->geo.ndir;
+}
+
+/* Walk one table; `one`/`idx` select a single entry. Findings about a CD
+ * table reached from an STE carry that STE's StreamID. */
+static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int one, uint32_t idx,
+		      const struct cd_table *t, struct totals *tot)
+{
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = cfg;
+	w.src = &in->src;
+	w.diags = &in->diags;
+	w.ops = &walk_ops;
+	w.user = in;
+	w.caps = in->caps;
+	w.validate = in->o->validate;
+	w.one_ssid = one;
+	w.ssid = idx;
+	in->diags.ctx_has_sid = cfg->has_sid;
+	in->diags.ctx_sid = cfg->sid;
 	struct pt_geometry g;
-	if (pt_geometry(&in->cfg, &g) != 0)
-		return pt_walk_run(w);
-	if (in->o->show_entries) {
-		if (in->o->json)
-			pt_emit_table_begin(&in->emit, table_header(&in->cfg));
-		else
-			text_header(in, &g);
+	int rc;
+	if (pt_geometry(cfg, &g) != 0) {
+		rc = pt_walk_run(&w);
+	} else {
+		if (showing(in)) {
+			if (in->o->json)
+				pt_emit_table_begin(&in->emit, table_header(in, cfg, t));
+			else
+				text_header(in, cfg, &g, t);
+		}
+		/* Entries streaming to a terminal are progress enough. */
+		int busy = showing(in) && !in->o->json && isatty(STDOUT_FILENO);
+		pt_cli_progress_start(&in->progress, in->diags.input, g.nentries,
+				      in->o->quiet || busy);
+		rc = pt_walk_run(&w);
+		pt_cli_progress_clear(&in->progress);
+		if (showing(in) && in->o->json)
+			pt_emit_table_end(&in->emit);
 	}
-	/* Entries streaming to a terminal are progress enough. */
-	int busy = in->o->show_entries && !in->o->json && isatty(STDOUT_FILENO);
-	pt_cli_progress_start(&in->progress, in->diags.input, g.nentries, in->o->quiet || busy);
-	int rc = pt_walk_run(w);
-	pt_cli_progress_clear(&in->progress);
-	if (in->o->show_entries && in->o->json)
-		pt_emit_table_end(&in->emit);
+	in->diags.ctx_has_sid = 0;
+	add_totals(tot, &w);
+	return rc;
+}
+
+/* Every CD table the stream table led to, in order of first use; then,
+ * when validating, each again in the context of sharers whose STE differs. */
+static int walk_cd_tables(struct inspect *in)
+{
+	int rc = 0;
+	for (uint32_t i = 0; i < in->cds.n; i++) {
+		const struct cd_table *t = &in->cds.v[i];
+		if (walk_table(in, &t->cfg, in->o->has_ssid, in->o->ssid, t, &in->cd) != 0)
+			rc = -1;
+	}
+	if (!in->o->validate)
+		return rc;
+	in->silent = 1;
+	for (uint32_t i = 0; i < in->cds.n; i++) {
+		const struct cd_table *t = &in->cds.v[i];
+		for (uint32_t k = 0; k < t->nother; k++) {
+			struct pt_table_cfg c = t->cfg;
+			struct totals ignored = { 0, 0, 0, 0 };
+			c.vendor[0] = t->other_ctx[k];
+			c.sid = t->other_sid[k];
+			walk_table(in, &c, in->o->has_ssid, in->o->ssid, t, &ignored);
+		}
+	}
+	in->silent = 0;
+	return rc;
+}
+
+static int walk_root(struct inspect *in)
+{
+	const struct pt_inspect_opts *o = in->o;
+	int one = o->has_ssid, rc;
+	uint32_t idx = o->ssid;
+	if (is_strtab(&in->cfg)) {
+		one = o->has_sid || o->has_ste;
+		idx = o->has_sid ? o->sid : 0;
+	}
+	rc = walk_table(in, &in->cfg, one, idx, NULL, &in->root);
+	if (is_strtab(&in->cfg) && walk_cd_tables(in) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -298,10 +585,10 @@ static unsigned fit_bits(uint64_t bytes, uint32_t entry_size)
 	return bits;
 }
 
-static int make_cfg(struct inspect *in)
+static int make_cd_cfg(struct inspect *in)
 {
 	struct pt_inspect_opts *o = in->o;
-	const struct pt_format *fmt = pt_format_find("smmuv3-cd");
+	const struct pt_format *fmt = &smmu_cd_format;
 	in->cfg.fmt = fmt;
 	in->cfg.layout = pt_format_layout(fmt, o->layout);
 	if (!in->cfg.layout) {
@@ -317,7 +604,8 @@ static int make_cfg(struct inspect *in)
 	pt_source_span(&in->src, &lo, &hi);
 	if (!o->has_cd_table && in->src.kind == PT_SRC_ELF)
 		return pt_cli_usage_error("%s is a memory dump: give the table root with "
-					  "--cd-table ADDR", in->diags.input);
+					  "--cd-table ADDR, --strtab ADDR --strtab-cfg VALUE or "
+					  "--ste ADDR", in->diags.input);
 	in->cfg.base = o->has_cd_table ? o->cd_table : lo;
 	if (o->has_ssid_bits) {
 		in->cfg.ssid_bits = o->ssid_bits;
@@ -334,16 +622,76 @@ static int make_cfg(struct inspect *in)
 	return 0;
 }
 
-static int load_caps(struct inspect *in)
+/* Which root the options name, and the combinations that make no sense. */
+static int check_root_options(const struct pt_inspect_opts *o)
+{
+	if (o->has_cd_table + o->has_ste + o->has_strtab > 1)
+		return pt_cli_usage_error("give one table root: --cd-table, --ste or --strtab");
+	if (o->has_strtab != o->has_strtab_cfg)
+		return pt_cli_usage_error("--strtab ADDR and --strtab-cfg VALUE go together "
+					  "(SMMU_STRTAB_BASE and SMMU_STRTAB_BASE_CFG)");
+	if (o->has_sid && !o->has_strtab)
+		return pt_cli_usage_error("--sid N selects a stream of --strtab");
+	if (!o->has_ste && !o->has_strtab)
+		return 0;
+	if (o->has_layout || o->has_ssid_bits)
+		return pt_cli_usage_error("--layout and --ssid-bits describe --cd-table; an STE "
+					  "gives its CD table's own (S1Fmt, S1CDMax)");
+	if (o->has_ssid && o->has_strtab && !o->has_sid)
+		return pt_cli_usage_error("--ssid N needs --sid N with --strtab");
+	return 0;
+}
+
+/* Stream-table roots: the registers (or one STE) as the root config. */
+static int make_strtab_cfg(struct inspect *in)
+{
+	const struct pt_inspect_opts *o = in->o;
+	const struct smmu_caps *k = in->caps;
+	if (o->has_ste) {
+		in->cfg.fmt = &smmu_strtab_format;
+		in->cfg.layout = &smmu_strtab_format.layouts[SMMU_STRTAB_LINEAR];
+		in->cfg.base = o->ste;
+		return 0;
+	}
+	in->from_regs = 1;
+	smmu_strtab_decode(o->strtab, o->strtab_cfg, k->sid_bits, &in->strtab);
+	const char *why;
+	int bad = smmu_strtab_table_cfg(&in->strtab, &in->cfg, &why) != 0;
+	if (o->validate || bad)
+		smmu_strtab_check(&in->strtab, k, &in->diags);
+	if (bad)
+		return PT_EXIT_USAGE;
+	if (o->has_sid && smmu_strtab_check_sid(&in->strtab, o->sid, &in->diags) != 0)
+		return PT_EXIT_USAGE;
+	return 0;
+}
+
+static int load_caps(struct inspect *in, const struct pt_format *fmt)
 {
 	char err[256];
-	const struct pt_format *fmt = in->cfg.fmt;
 	if (!fmt->caps_parse)
 		return 0;
 	in->caps = fmt->caps_parse(in->o->caps ? in->o->caps : "generic", err, sizeof err);
 	if (!in->caps)
 		return pt_cli_usage_error("%s", err);
+	in->caps_fmt = fmt;
 	return 0;
+}
+
+/* The root config, with the caps loaded: validation needs them, and a
+ * stream table needs SIDSIZE and SSIDSIZE even to be decoded. */
+static int make_cfg(struct inspect *in)
+{
+	const struct pt_inspect_opts *o = in->o;
+	int rc = check_root_options(o);
+	if (rc != 0)
+		return rc;
+	if (!o->has_ste && !o->has_strtab) {
+		rc = make_cd_cfg(in);
+		return rc == 0 && o->validate ? load_caps(in, in->cfg.fmt) : rc;
+	}
+	rc = load_caps(in, &smmu_strtab_format);
+	return rc == 0 ? make_strtab_cfg(in) : rc;
 }
 
 static int save_pages(struct inspect *in)
@@ -364,12 +712,16 @@ static int save_pages(struct inspect *in)
 
 static void text_summary(const struct inspect *in)
 {
-	const struct pt_walk *w = &in->walk;
-	fprintf(in->out, "%s: %llu of %llu entries valid", in->diags.input,
-		(unsigned long long)w->entries_valid, (unsigned long long)w->entries_read);
-	if (w->geo.ndir)
+	const struct totals *r = &in->root;
+	int st = is_strtab(&in->cfg);
+	fprintf(in->out, "%s: %llu of %llu %s valid", in->diags.input, (unsigned long long)r->valid,
+		(unsigned long long)r->read, st ? "STEs" : "entries");
+	if (r->ndir)
 		fprintf(in->out, ", %llu of %llu L1 descriptors valid",
-			(unsigned long long)w->dirs_valid, (unsigned long long)w->geo.ndir);
+			(unsigned long long)r->dirs_valid, (unsigned long long)r->ndir);
+	if (st)
+		fprintf(in->out, "; %u CD tables, %llu of %llu CDs valid", in->cds.n,
+			(unsigned long long)in->cd.valid, (unsigned long long)in->cd.read);
 	fprintf(in->out, "; %llu errors, %llu warnings, %llu notes\n",
 		(unsigned long long)in->diags.counts[PT_SEV_ERROR],
 		(unsigned long long)in->diags.counts[PT_SEV_WARNING],
@@ -379,9 +731,14 @@ static void text_summary(const struct inspect *in)
 static json_t *json_summary(const struct inspect *in)
 {
 	json_t *s = json_object();
-	json_object_set_new(s, "entries_read", json_integer((json_int_t)in->walk.entries_read));
-	json_object_set_new(s, "entries_valid", json_integer((json_int_t)in->walk.entries_valid));
-	json_object_set_new(s, "l1_valid", json_integer((json_int_t)in->walk.dirs_valid));
+	json_object_set_new(s, "entries_read", json_integer((json_int_t)in->root.read));
+	json_object_set_new(s, "entries_valid", json_integer((json_int_t)in->root.valid));
+	json_object_set_new(s, "l1_valid", json_integer((json_int_t)in->root.dirs_valid));
+	if (is_strtab(&in->cfg)) {
+		json_object_set_new(s, "cd_tables", json_integer(in->cds.n));
+		json_object_set_new(s, "cd_entries_read", json_integer((json_int_t)in->cd.read));
+		json_object_set_new(s, "cd_entries_valid", json_integer((json_int_t)in->cd.valid));
+	}
 	return s;
 }
 
@@ -402,7 +759,9 @@ static int finish(struct inspect *in, int rc, const char *schema)
 	if (rc == 0 && pt_diag_errors(&in->diags) && o->validate)
 		rc = PT_EXIT_FINDINGS;
 	if (in->caps)
-		in->cfg.fmt->caps_free(in->caps);
+		in->caps_fmt->caps_free(in->caps);
+	free(in->cds.v);
+	free(in->cds.slots);
 	pt_source_free(&in->src);
 	pt_diag_free(&in->diags);
 	return rc;
@@ -432,15 +791,13 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
 	int rc = make_cfg(&in);
-	if (rc == 0 && o->validate)
-		rc = load_caps(&in);
 	if (rc != 0)
 		return finish(&in, rc, schema);
 	if (o->json) {
 		pt_emit_begin(&in.emit, schema, source_json(&in));
 		in.emit_started = 1;
 	}
-	if (walk_table(&in) != 0)
+	if (walk_root(&in) != 0)
 		rc = PT_EXIT_USAGE;
 	return finish(&in, rc, schema);
 }

@@ -23,6 +23,7 @@ struct pt_inspect_opts {
 	int has_cd_table;
 	uint64_t cd_table;
 	const char *layout;
+	int has_layout;
 	unsigned ssid_bits;
 	int has_ssid_bits;
 	/* stream-table roots */
