@@ -1,0 +1,296 @@
+/* `make bench`: pasidtool's performance at scale, measured on this machine in
+ * this run. Usage: bench PASIDTOOL WORKDIR [DOCS.md] [MAX_SSID_BITS]
+ *
+ * For every layout and size (2^10, 2^15, 2^20 SSIDs, every CD valid) it
+ * builds the table with `pasidtool build` from a generated hand-written spec,
+ * validates it in this process next to a memory-read floor, and decodes it to
+ * JSON with the real binary; then it decodes one table out of a sparse 8 GiB
+ * ELF core. The figures go to the terminal and into DOCS.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "formats.h"
+
+#define MIB (1024.0 * 1024.0)
+#define NLAYOUTS 2
+#define NSCALES 3
+
+static const char *const layouts[NLAYOUTS] = { "2lvl-64k", "2lvl-4k" };
+static const unsigned scales[NSCALES] = { 10, 15, 20 };
+
+struct scale {
+	unsigned bits;
+	const char *layout;
+	int ok;
+	uint64_t spec_bytes;
+	struct bench_child build, decode;
+	struct bench_validate val;
+};
+
+struct bench {
+	const char *tool, *dir, *docs;
+	unsigned max_bits;
+	struct scale s[NLAYOUTS][NSCALES];
+	struct bench_sparse sparse;
+	struct bench_child sparse_run;
+	int sparse_ok;
+	struct bench_report *rep;
+};
+
+static uint64_t file_size(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fclose(f);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
+/* Small tables run in milliseconds: repeat them so the best run means
+ * something; the 2^20 ones take seconds and run once. */
+static int reps_for(unsigned bits)
+{
+	return bits >= 20 ? 1 : 5;
+}
+
+static int run_build(struct bench *b, struct scale *s, const char *spec, const char *img)
+{
+	const char *argv[] = { b->tool, "build", spec, "-o", img, NULL };
+	return bench_child_best(argv, reps_for(s->bits), &s->build) == 0 && s->build.status == 0
+		       ? 0 : -1;
+}
+
+static int run_decode(struct bench *b, struct scale *s, const char *img)
+{
+	char bits[16];
+	snprintf(bits, sizeof bits, "%u", s->bits);
+	const char *argv[] = { b->tool, "decode", img, "--base", "0x80000000", "--layout",
+			       s->layout, "--ssid-bits", bits, "--json", NULL };
+	return bench_child_best(argv, reps_for(s->bits), &s->decode) == 0 &&
+			       s->decode.status == 0 ? 0 : -1;
+}
+
+static int measure_scale(struct bench *b, struct scale *s)
+{
+	char spec[4096], img[4096];
+	snprintf(spec, sizeof spec, "%s/spec-%s-%u.json", b->dir, s->layout, s->bits);
+	snprintf(img, sizeof img, "%s/table-%s-%u.bin", b->dir, s->layout, s->bits);
+	fprintf(stderr, "bench: %s, 2^%u SSIDs: spec", s->layout, s->bits);
+	if (bench_spec_write(spec, s->layout, s->bits) != 0)
+		return -1;
+	s->spec_bytes = file_size(spec);
+	fprintf(stderr, ", build");
+	if (run_build(b, s, spec, img) != 0)
+		return -1;
+	fprintf(stderr, ", validate");
+	if (bench_validate_inproc(img, s->layout, s->bits, 0.25, &s->val) != 0)
+		return -1;
+	fprintf(stderr, ", decode --json\n");
+	if (run_decode(b, s, img) != 0)
+		return -1;
+	unlink(spec);
+	unlink(img);
+	s->ok = 1;
+	return 0;
+}
+
+static int measure_sparse(struct bench *b)
+{
+	char path[4096], table[32], bits[16];
+	snprintf(path, sizeof path, "%s/sparse-8g.elf", b->dir);
+	fprintf(stderr, "bench: sparse 8 GiB ELF core\n");
+	if (bench_sparse_create(path, &b->sparse) != 0)
+		return -1;
+	snprintf(table, sizeof table, "0x%llx", (unsigned long long)b->sparse.table);
+	snprintf(bits, sizeof bits, "%u", b->sparse.ssid_bits);
+	const char *argv[] = { b->tool, "decode", path, "--cd-table", table, "--layout",
+			       b->sparse.layout, "--ssid-bits", bits, NULL };
+	int rc = bench_child_best(argv, 5, &b->sparse_run);
+	unlink(path);
+	b->sparse_ok = rc == 0 && b->sparse_run.status == 0;
+	return b->sparse_ok ? 0 : -1;
+}
+
+static const struct scale *largest(const struct bench *b, int l)
+{
+	for (int i = NSCALES - 1; i >= 0; i--)
+		if (b->s[l][i].ok)
+			return &b->s[l][i];
+	return NULL;
+}
+
+static void case_name(char *buf, size_t len, const struct scale *s)
+{
+	snprintf(buf, len, "2^%u SSIDs, %s", s->bits, s->layout);
+}
+
+static void report_validate(struct bench *b, const struct scale *s)
+{
+	char c[64], v[32];
+	const struct bench_validate *x = &s->val;
+	double n = (double)x->entries, ratio = x->walk_ns / x->floor_ns;
+	case_name(c, sizeof c, s);
+	snprintf(v, sizeof v, "%.1f", x->walk_ns / n);
+	bench_report_row(b->rep, "1 validate", c, "ns per CD", v, "", "");
+	snprintf(v, sizeof v, "%.0f", (double)x->bytes / x->walk_ns * 1e3);
+	bench_report_row(b->rep, "1 validate", c, "MB/s", v, "", "");
+	snprintf(v, sizeof v, "%.1f", x->floor_ns / n);
+	bench_report_row(b->rep, "1 validate", c, "floor ns per CD", v, "", "");
+	snprintf(v, sizeof v, "%.2fx", ratio);
+	bench_report_row(b->rep, "1 validate", c, "time / floor", v, "<= 3x",
+			 ratio <= 3.0 ? "met" : "missed");
+	if (x->findings)
+		bench_report_note(b->rep, "- %s: the walk reported %llu findings; the table was "
+			       "meant to be clean.\n", c, (unsigned long long)x->findings);
+}
+
+static void report_decode(struct bench *b, int l, const struct scale *s)
+{
+	char c[64], v[32], t[48];
+	const struct bench_child *d = &s->decode;
+	double mbs = (double)d->out_bytes / d->seconds / 1e6;
+	case_name(c, sizeof c, s);
+	snprintf(v, sizeof v, "%.1f", (double)d->out_bytes / MIB);
+	bench_report_row(b->rep, "2 decode --json", c, "JSON MiB", v, "", "");
+	snprintf(v, sizeof v, "%.2f", d->seconds);
+	bench_report_row(b->rep, "2 decode --json", c, "seconds", v, "", "");
+	snprintf(v, sizeof v, "%.0f", mbs);
+	bench_report_row(b->rep, "2 decode --json", c, "MB/s of JSON", v, ">= 200",
+			 mbs >= 200 ? "met" : "missed");
+	const struct scale *small = &b->s[l][0];
+	double growth = d->maxrss_mib - small->decode.maxrss_mib;
+	snprintf(v, sizeof v, "%.1f", d->maxrss_mib);
+	snprintf(t, sizeof t, "flat (2^%u: %.1f)", small->bits, small->decode.maxrss_mib);
+	/* Flat: the 2^20 run needs no more than a few pages of slack over
+	 * the smallest one, though it decodes 1024 times as many entries. */
+	bench_report_row(b->rep, "2 decode --json", c, "peak RSS MiB", v, t,
+			 small->ok && growth < 2.0 ? "met" : "missed");
+}
+
+static void report_sparse(struct bench *b)
+{
+	char c[96], v[32];
+	const struct bench_sparse *sp = &b->sparse;
+	snprintf(c, sizeof c, "%s 2^%u, %u leaves, %u valid CDs", sp->layout, sp->ssid_bits,
+		 sp->leaves, sp->valid_cds);
+	snprintf(v, sizeof v, "%.1f", (double)sp->apparent / (MIB * 1024));
+	bench_report_row(b->rep, "3 sparse core", c, "dump size GiB", v, "", "");
+	snprintf(v, sizeof v, "%.2f", (double)sp->allocated / MIB);
+	bench_report_row(b->rep, "3 sparse core", c, "dump on disk MiB", v, "", "");
+	snprintf(v, sizeof v, "%.1f", b->sparse_run.seconds * 1e3);
+	bench_report_row(b->rep, "3 sparse core", c, "decode ms", v, "< 20",
+			 b->sparse_run.seconds < 0.020 ? "met" : "missed");
+	snprintf(v, sizeof v, "%.1f", b->sparse_run.maxrss_mib);
+	bench_report_row(b->rep, "3 sparse core", c, "peak RSS MiB", v, "< 16",
+			 b->sparse_run.maxrss_mib < 16 ? "met" : "missed");
+}
+
+static void report_build(struct bench *b, const struct scale *s)
+{
+	char c[64], v[32];
+	case_name(c, sizeof c, s);
+	snprintf(v, sizeof v, "%.1f", (double)s->spec_bytes / MIB);
+	bench_report_row(b->rep, "4 build", c, "spec MiB", v, "", "");
+	snprintf(v, sizeof v, "%.2f", s->build.seconds);
+	bench_report_row(b->rep, "4 build", c, "seconds", v, "", "");
+	snprintf(v, sizeof v, "%.1f", s->build.maxrss_mib);
+	bench_report_row(b->rep, "4 build", c, "peak RSS MiB", v, "", "");
+}
+
+/* Group 5 as its own table: one line per size, the per-entry costs side by
+ * side, so linear growth shows as a constant column. */
+static void report_scaling(struct bench *b)
+{
+	bench_report_note(b->rep, "\nScaling (group 5): per-entry costs should stay constant "
+				  "and decode's peak RSS flat.\n\n"
+				  "| layout | SSIDs | validate ns/CD | floor ns/CD | decode ns/CD | "
+				  "decode MB/s | decode RSS MiB | build ns/CD | build RSS MiB |\n"
+				  "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+	for (int l = 0; l < NLAYOUTS; l++)
+		for (int i = 0; i < NSCALES; i++) {
+			const struct scale *s = &b->s[l][i];
+			if (!s->ok)
+				continue;
+			double n = (double)(UINT64_C(1) << s->bits);
+			bench_report_note(b->rep,
+				"| %s | 2^%u | %.1f | %.1f | %.0f | %.0f | %.1f | %.0f | %.1f |\n",
+				s->layout, s->bits, s->val.walk_ns / (double)s->val.entries,
+				s->val.floor_ns / (double)s->val.entries,
+				s->decode.seconds * 1e9 / n,
+				(double)s->decode.out_bytes / s->decode.seconds / 1e6,
+				s->decode.maxrss_mib, s->build.seconds * 1e9 / n,
+				s->build.maxrss_mib);
+		}
+	bench_report_note(b->rep, "\nChild-process figures (decode, build) include process "
+				  "start-up, which dominates at 2^10.\n");
+}
+
+static void report_all(struct bench *b)
+{
+	for (int l = 0; l < NLAYOUTS; l++)
+		if (largest(b, l))
+			report_validate(b, largest(b, l));
+	for (int l = 0; l < NLAYOUTS; l++)
+		if (largest(b, l))
+			report_decode(b, l, largest(b, l));
+	if (b->sparse_ok)
+		report_sparse(b);
+	for (int l = 0; l < NLAYOUTS; l++)
+		if (largest(b, l))
+			report_build(b, largest(b, l));
+	report_scaling(b);
+}
+
+static int parse_args(struct bench *b, int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s PASIDTOOL WORKDIR [DOCS.md] [MAX_SSID_BITS]\n", argv[0]);
+		return -1;
+	}
+	b->tool = argv[1];
+	b->dir = argv[2];
+	b->docs = argc > 3 && argv[3][0] ? argv[3] : NULL;
+	b->max_bits = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 0) : 20;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b;
+	memset(&b, 0, sizeof b);
+	if (parse_args(&b, argc, argv) != 0)
+		return 2;
+	pt_formats_init();
+	b.rep = bench_report_new();
+	int failed = 0;
+	for (int l = 0; l < NLAYOUTS; l++)
+		for (int i = 0; i < NSCALES && scales[i] <= b.max_bits; i++) {
+			struct scale *s = &b.s[l][i];
+			s->bits = scales[i];
+			s->layout = layouts[l];
+			if (measure_scale(&b, s) != 0) {
+				fprintf(stderr, "bench: %s 2^%u failed\n", s->layout, s->bits);
+				failed = 1;
+			}
+		}
+	if (measure_sparse(&b) != 0) {
+		fprintf(stderr, "bench: sparse core decode failed\n");
+		failed = 1;
+	}
+	report_all(&b);
+	bench_report_print(b.rep);
+	char machine[1024];
+	bench_machine(machine, sizeof machine);
+	fputs(machine, stdout);
+	if (b.docs && bench_report_markdown(b.rep, b.docs, machine) != 0) {
+		fprintf(stderr, "bench: cannot write %s\n", b.docs);
+		failed = 1;
+	}
+	bench_report_free(b.rep);
+	return failed;
+}

@@ -1,0 +1,87 @@
+/* pasidtool's benchmark (`make bench`): what each part of it offers the
+ * others. Every figure the benchmark prints is measured in the same run;
+ * nothing here holds a constant result. */
+#ifndef PT_BENCH_H
+#define PT_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pt_source;
+struct pt_table_cfg;
+
+/* ---- clock.c ---- */
+uint64_t bench_now_ns(void);
+
+/* ---- child.c: one run of the real pasidtool binary ---- */
+struct bench_child {
+	double seconds;          /* wall time from fork to exit */
+	double maxrss_mib;       /* peak RSS (getrusage RUSAGE_CHILDREN, ru_maxrss) */
+	uint64_t out_bytes;      /* bytes it wrote to standard output */
+	int status;              /* exit status, or 128 + signal */
+};
+/* Run argv[0] with argv; its stdout is counted and thrown away. 0 when it
+ * could be run (whatever its exit status), -1 otherwise. */
+int bench_child_run(const char *const argv[], struct bench_child *res);
+/* Best of `reps` runs: least time, and the largest peak RSS seen. */
+int bench_child_best(const char *const argv[], int reps, struct bench_child *res);
+
+/* ---- spec.c: the hand-written JSON description of a full table ---- */
+#define BENCH_TABLE_BASE UINT64_C(0x80000000)
+/* Every SSID gets a valid CD; ASID = SSID mod 2^16 and TTB0 follows the ASID,
+ * so CDs sharing an ASID agree on what the TLB caches: a clean table. */
+int bench_spec_write(const char *path, const char *layout, unsigned ssid_bits);
+uint64_t bench_spec_asid(uint32_t ssid);
+uint64_t bench_spec_ttb0(uint32_t ssid);
+
+/* ---- floor.c: the memory-read floor ---- */
+/* Read every byte the walk of cfg reads (L1 descriptors, then the CDs of each
+ * leaf a valid descriptor reaches), in the same order, straight from the
+ * source's mapping, folding them into a checksum the compiler must keep. */
+uint64_t bench_floor_read(const struct pt_source *src, const struct pt_table_cfg *cfg,
+			  uint64_t *bytes);
+
+/* ---- inproc.c: validate through the library, next to the floor ---- */
+struct bench_validate {
+	uint64_t entries;        /* CDs the walk read */
+	uint64_t bytes;          /* CD and L1 bytes read */
+	double walk_ns;          /* best pt_walk_run (validate = 1) */
+	double floor_ns;         /* best floor loop over the same mapping */
+	uint64_t findings;       /* errors + warnings + notes of the last walk */
+	int reps;
+};
+int bench_validate_inproc(const char *image, const char *layout, unsigned ssid_bits,
+			  double min_seconds, struct bench_validate *res);
+
+/* ---- sparse.c: an 8 GiB ELF core that is mostly holes ---- */
+struct bench_sparse {
+	uint64_t apparent;       /* st_size */
+	uint64_t allocated;      /* st_blocks * 512 */
+	uint64_t table;          /* address of the L1 table */
+	unsigned ssid_bits;
+	const char *layout;
+	unsigned leaves, valid_cds;
+};
+int bench_sparse_create(const char *path, struct bench_sparse *res);
+
+/* ---- machine.c ---- */
+/* One line per item ("CPU: ..."), written into buf. */
+void bench_machine(char *buf, size_t len);
+
+/* ---- report.c: the table, printed and written to docs ---- */
+struct bench_report;
+struct bench_report *bench_report_new(void);
+void bench_report_free(struct bench_report *r);
+/* A row: group, case, figure, value (already formatted), target and verdict
+ * ("" when the figure has no target). */
+void bench_report_row(struct bench_report *r, const char *group, const char *what,
+		      const char *figure, const char *value, const char *target,
+		      const char *verdict);
+void bench_report_note(struct bench_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void bench_report_print(const struct bench_report *r);
+/* Replace the measured part of the markdown file (between its markers). */
+int bench_report_markdown(const struct bench_report *r, const char *path,
+			  const char *machine);
+
+#endif
