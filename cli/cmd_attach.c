@@ -15,6 +15,9 @@
 #include "viommu.h"
 
 #define INPUT_MAX_BYTES (UINT64_C(64) << 20)  /* requests are small; a capture is not GiBs */
+/* decode --json prints ~5 bytes of JSON per request byte, and jansson holds
+ * ~7 bytes of memory per byte of JSON: 256 MiB of spec is ~1.8 GB. */
+#define SPEC_MAX_BYTES (4 * INPUT_MAX_BYTES)
 #define MAX_DUMPS 16
 #define MAX_TABLE_WALKS 64
 
@@ -494,9 +497,9 @@ static json_t *load_spec(const char *path)
 {
 	struct stat st;
 	json_error_t je;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > INPUT_MAX_BYTES) {
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > SPEC_MAX_BYTES) {
 		pt_cli_usage_error("%s: larger than %llu bytes", path,
-				   (unsigned long long)INPUT_MAX_BYTES);
+				   (unsigned long long)SPEC_MAX_BYTES);
 		return NULL;
 	}
 	json_t *j = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
