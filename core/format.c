@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "table.h"
@@ -12,8 +13,9 @@ void pt_format_register(const struct pt_format *fmt)
 	for (size_t i = 0; i < nformats; i++)
 		if (formats[i] == fmt)
 			return;
-	if (nformats < MAX_FORMATS)
-		formats[nformats++] = fmt;
+	if (nformats >= MAX_FORMATS)
+		abort();
+	formats[nformats++] = fmt;
 	if (fmt->rules)
 		pt_rules_register(fmt->rules);
 }
@@ -68,7 +70,7 @@ const struct pt_layout *pt_format_layout(const struct pt_format *fmt, const char
 /* Structures that are not the entry or directory of a table format (STEs,
  * virtio-iommu requests) register here so `formats`, docs and fuzz
  * dictionaries list them from the same tables. */
-#define MAX_STRUCTS 64
+#define MAX_STRUCTS 256
 
 static const struct pt_struct *structs[MAX_STRUCTS];
 static size_t nstructs;
@@ -78,8 +80,10 @@ void pt_struct_register(const struct pt_struct *st)
 	for (size_t i = 0; i < nstructs; i++)
 		if (structs[i] == st)
 			return;
-	if (nstructs < MAX_STRUCTS)
-		structs[nstructs++] = st;
+	/* A full list is a programming error, not an input one: fail loudly. */
+	if (nstructs >= MAX_STRUCTS)
+		abort();
+	structs[nstructs++] = st;
 }
 
 size_t pt_struct_extra_count(void)
