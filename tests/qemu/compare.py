@@ -40,6 +40,13 @@ def walk(o):
             yield from walk(v)
 
 
+def docs_tables(docs):
+    for d in docs:
+        for t in d.get("tables", []):
+            if isinstance(t, dict):
+                yield t
+
+
 def collect(docs):
     stes, cds, l1s = [], [], []
     for d in docs:
@@ -98,6 +105,19 @@ def compare(exp, docs, cd_only=False):
         c.check(bool(stes), "pasidtool decoded a stream table (%d STEs listed)" % len(stes),
                 "no STE objects in the decode output")
     if stes:
+        st = [t for t in docs_tables(docs) if "stes" in t or "strtab_base_cfg" in t]
+        c.check(len(st) == 1, "one stream table in the output", "%d found" % len(st))
+        if st:
+            t = st[0]
+            sc = exp["strtab"]
+            c.eq(num(t.get("base", -1)), num(sc["address"]), "stream table base is STRTAB_BASE.ADDR")
+            if "strtab_base_cfg" in t:
+                c.eq(num(t["strtab_base_cfg"]), num(exp["strtab_base_cfg"]), "STRTAB_BASE_CFG echoed")
+            c.eq(t.get("layout"), {0: "linear", 1: "2lvl"}.get(sc["fmt"]), "stream table layout (CFG.FMT)")
+            if "sid_bits" in t:
+                c.eq(t["sid_bits"], sc["log2size"], "SID bits (CFG.LOG2SIZE)")
+            if "leaf_bits" in t and sc["fmt"] == 1:
+                c.eq(t["leaf_bits"], sc["split"], "level-2 index bits (CFG.SPLIT)")
         for l1 in exp.get("l1", []):
             got = [o for o in l1s if num(o["address"]) == num(l1["address"])]
             if not got:
@@ -132,6 +152,13 @@ def compare(exp, docs, cd_only=False):
             continue
         o = got[0]
         c.eq(num(o["ssid"]), e["ssid"], "%s: ssid" % where)
+        owners = [t for t in docs_tables(docs) if "sid" in t and "entries" in t
+                  and any(num(x["address"]) == num(e["address"]) for x in t["entries"])]
+        if owners and not cd_only:
+            c.check(any(num(t["sid"]) == e["sid"] or e["sid"] in [num(x) for x in t.get("shared_with", [])]
+                        for t in owners),
+                    "%s: reached from the STE of sid %d" % (where, e["sid"]),
+                    "CD table listed under sid %s" % [t["sid"] for t in owners])
         c.eq(raw_list(o), [num(x) for x in e["raw"]], "%s: raw dwords" % where)
         if "asid" in e:
             c.eq(field(o, "asid"), e["asid"], "%s: asid" % where)

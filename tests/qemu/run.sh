@@ -105,7 +105,7 @@ for opt in CONFIG_ARM_SMMU_V3 CONFIG_BLK_DEV_NVME CONFIG_PCI_HOST_GENERIC CONFIG
 done
 kver=$(basename "$KERNEL" | sed 's/^vmlinuz-//')
 kdeb=$(ls "$WORK"/debs/linux-image-*.deb 2>/dev/null | head -n 1)
-kpkgver=$(dpkg-deb -f "$kdeb" Package Version 2>/dev/null | tr '\n' ' ' | sed 's/ $//' || echo "$kver")
+kpkgver="$(dpkg-deb -f "$kdeb" Package 2>/dev/null || echo "$kver") $(dpkg-deb -f "$kdeb" Version 2>/dev/null)"
 say "kernel $kver ($kpkgver): CONFIG_ARM_SMMU_V3=y, CONFIG_BLK_DEV_NVME=y"
 
 # ---------------------------------------------------------------- the guest
@@ -226,7 +226,9 @@ with open(sys.argv[2], "w") as f:
     json.dump(e, f, indent=2)
     f.write("\n")
 EOF
-		say "updated testdata/dumps/guest.elf ($(stat -c %s "$top/testdata/dumps/guest.elf") bytes) and expected.json"
+		python3 "$here/readme.py" "$top/testdata/dumps/README" "$top/testdata/dumps/expected.json" \
+			"$(head -n 1 "$WORK/decode.args")"
+		say "updated testdata/dumps/guest.elf ($(stat -c %s "$top/testdata/dumps/guest.elf") bytes), expected.json and README"
 	fi
 fi
 [ $keep -eq 1 ] || rm -f "$WORK/guest-full.elf"
