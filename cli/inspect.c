@@ -540,8 +540,14 @@ static int walk_cd_tables(struct inspect *in)
 	int rc = 0;
 	for (uint32_t i = 0; i < in->cds.n; i++) {
 		const struct cd_table *t = &in->cds.v[i];
+		/* JSON lists only tables build can give back: one that is not in
+		 * the input at all is left to its TABLE-UNMAPPED finding. */
+		uint32_t first = t->cfg.layout->nlevels > 1 ? t->cfg.fmt->dir->size
+							    : t->cfg.fmt->entry->size;
+		in->silent = in->o->json && !pt_source_covers(&in->src, t->cfg.base, first);
 		if (walk_table(in, &t->cfg, in->o->has_ssid, in->o->ssid, t, &in->cd) != 0)
 			rc = -1;
+		in->silent = 0;
 	}
 	if (!in->o->validate)
 		return rc;
