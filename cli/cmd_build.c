@@ -20,12 +20,17 @@ static const char doc[] =
 	"    \"entries\": [{\"ssid\": 1, \"fields\": {\"asid\": 1, \"ttb0\": \"0x81000000\"}}]}]}\n"
 	"Omitted CD fields take what Linux writes (V=1, T0SZ=16, TG0=4k, IR0=OR0=wbwa, "
 	"SH0=ish, EPD1=1, IPS=48bit, AA64=1, R=1, A=1, ASET=1, MAIR0=0xf404ff44); omitted "
-	"\"l1\" descriptors are created with leaves placed after the tables.\v"
+	"\"l1\" descriptors are created with leaves placed after the tables. A stream table "
+	"(\"format\": \"smmuv3-strtab\") lists \"stes\" by \"sid\"; \"strtab_base_cfg\" may give its "
+	"layout and size, and an STE may hold its CD table inline as \"cd_table\" "
+	"(docs/json-strtab.md).\v"
 	"Examples:\n"
 	"  pasidtool build spec.json -o cd.bin\n"
 	"  pasidtool decode cd.bin --base 0x80000000 --ssid-bits 8 --json > d.json && "
 	"pasidtool build d.json -o again.bin\n"
-	"  pasidtool build spec.json --elf -o tables.elf\n";
+	"  pasidtool build spec.json --elf -o tables.elf\n"
+	"  pasidtool build testdata/strtab/two-level.json --elf -o smmu.elf && pasidtool decode "
+	"smmu.elf --strtab 0x80000000 --strtab-cfg 0x10210\n";
 
 struct build_opts {
 	const char *spec;
