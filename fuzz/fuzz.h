@@ -16,8 +16,10 @@
 
 #include <jansson.h>
 
+#include "build.h"
 #include "diag.h"
 #include "emit.h"
+#include "image.h"
 #include "field.h"
 #include "formats.h"
 #include "rule.h"
@@ -203,7 +205,11 @@ static inline void fz_cd_hdr_write(uint8_t out[FZ_CD_HDR_SIZE], const struct fz_
 	fz_put(out + 28, h->gap, 4);
 }
 
-/* ---- decode --json, as cli/inspect.c prints it ---- */
+/* ---- decode --json, as cli/inspect.c prints it ----
+ * The table header, "l1" and entry objects are made with the same library
+ * calls as cli/inspect.c (pt_emit_*, pt_struct_raw_json,
+ * pt_struct_fields_json); the index key ("ssid"/"sid"), the entries array
+ * and "<index>_bits" follow the format, as pt_build_table reads them. */
 
 struct fz_decode {
 	struct pt_emit emit;
@@ -258,7 +264,7 @@ static inline int fz_on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, c
 	if (!fz_want(d, fmt->entry_valid(raw), raw, st->size))
 		return 0;
 	json_t *j = json_object();
-	json_object_set_new(j, "ssid", json_integer(ssid));
+	json_object_set_new(j, pt_format_index_name(fmt), json_integer(ssid));
 	json_object_set_new(j, "address", pt_json_hex(addr));
 	json_object_set_new(j, "raw", pt_struct_raw_json(st, raw));
 	json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
@@ -275,7 +281,8 @@ static inline void fz_on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 	d->array_open = 0;
 	if (phase == PT_PHASE_END)
 		return;
-	pt_emit_array_begin(&d->emit, phase == PT_PHASE_DIRS ? "l1" : "entries");
+	pt_emit_array_begin(&d->emit, phase == PT_PHASE_DIRS ? "l1"
+				 : pt_format_entries_key(w->cfg->fmt));
 	d->array_open = 1;
 }
 
@@ -287,7 +294,11 @@ static inline json_t *fz_table_header(const struct pt_table_cfg *cfg)
 	json_object_set_new(h, "format", json_string(cfg->fmt->name));
 	json_object_set_new(h, "layout", json_string(cfg->layout->name));
 	json_object_set_new(h, "base", pt_json_hex(cfg->base));
-	json_object_set_new(h, "ssid_bits", json_integer(cfg->ssid_bits));
+	char key[32];
+	snprintf(key, sizeof key, "%s_bits", pt_format_index_name(cfg->fmt));
+	json_object_set_new(h, key, json_integer(cfg->ssid_bits));
+	if (cfg->leaf_bits)
+		json_object_set_new(h, "leaf_bits", json_integer(cfg->leaf_bits));
 	return h;
 }
 
@@ -313,6 +324,73 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 	int rc = pt_walk_run(w);
 	pt_emit_table_end(&d->emit);
 	return rc;
+}
+
+/* ---- build, as cmd_build does it: every table of "tables", in order ---- */
+
+#define FZ_BUILD_MAX_TABLES 8u
+
+struct fz_build {
+	struct pt_table_cfg cfg[FZ_BUILD_MAX_TABLES];
+	size_t ncfg;
+	char err[512];
+};
+
+/* 0 when every table was built, -1 when one failed (the error is in
+ * b->err, as `pasidtool build` would print it), 1 when the description is
+ * beyond the harness's budget (more tables than FZ_BUILD_MAX_TABLES, or a
+ * table of more than max_entries entries or max_root root bytes). */
+static inline int fz_build_spec(const json_t *spec, struct pt_image *img, struct fz_build *b,
+				uint64_t max_entries, uint64_t max_root)
+{
+	b->ncfg = 0;
+	b->err[0] = '\0';
+	const json_t *tables = json_object_get(spec, "tables");
+	if (!json_is_array(tables) || json_array_size(tables) == 0) {
+		snprintf(b->err, sizeof b->err, "\"tables\" must be a non-empty array");
+		return -1;
+	}
+	if (json_array_size(tables) > FZ_BUILD_MAX_TABLES)
+		return 1;
+	size_t i;
+	const json_t *t;
+	json_array_foreach(tables, i, t) {
+		struct pt_table_cfg *cfg = &b->cfg[b->ncfg];
+		struct pt_geometry g;
+		char why[256];
+		if (pt_build_table_cfg(t, cfg, why, sizeof why) != 0) {
+			snprintf(b->err, sizeof b->err, "tables[%zu]: %s", i, why);
+			return -1;
+		}
+		if (pt_geometry(cfg, &g) == 0 && (g.nentries > max_entries || g.root_bytes > max_root))
+			return 1;
+		if (pt_build_table(img, cfg, t, why, sizeof why) != 0) {
+			snprintf(b->err, sizeof b->err, "tables[%zu]: %s", i, why);
+			return -1;
+		}
+		b->ncfg++;
+	}
+	return 0;
+}
+
+/* Regions of a built image are disjoint, counted in total, and found again
+ * by pt_image_at. */
+static inline void fz_check_image(const struct pt_image *img)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < img->n; i++) {
+		const struct pt_image_region *r = &img->regions[i];
+		FZ_CHECK(r->size && r->addr + (r->size - 1) >= r->addr, "region %zu wraps", i);
+		FZ_CHECK(pt_image_at(img, r->addr, r->size) == r->data, "region %zu not found", i);
+		for (size_t j = 0; j < i && img->n <= 512; j++) {
+			const struct pt_image_region *q = &img->regions[j];
+			FZ_CHECK(r->addr - q->addr >= q->size && q->addr - r->addr >= r->size,
+				 "regions %zu and %zu overlap", j, i);
+		}
+		total += r->size;
+	}
+	FZ_CHECK(total == img->total, "image total 0x%llx, regions add up to 0x%llx",
+		 (unsigned long long)img->total, (unsigned long long)total);
 }
 
 /* Every field name, enum name, layout and format name the library knows:
