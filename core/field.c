@@ -3,13 +3,28 @@
 #include <strings.h>
 #include <string.h>
 
+/* One unaligned load (and a byte swap on big-endian hosts) instead of eight
+ * byte loads: the walkers call this for every word of every entry. */
 uint64_t pt_le64(const uint8_t *buf, size_t word)
 {
-	const uint8_t *p = buf + word * 8;
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
+	uint64_t v;
+	memcpy(&v, buf + word * 8, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
+}
+
+void pt_struct_words(const struct pt_struct *st, const uint8_t *raw, uint64_t *w)
+{
+	size_t full = st->size / 8, tail = st->size % 8;
+	for (size_t i = 0; i < full; i++)
+		w[i] = pt_le64(raw, i);
+	if (tail) {
+		uint8_t last[8] = { 0 };
+		memcpy(last, raw + full * 8, tail);
+		w[full] = pt_le64(last, 0);
+	}
 }
 
 void pt_put_le64(uint8_t *buf, size_t word, uint64_t v)
@@ -24,24 +39,23 @@ uint64_t pt_field_max(const struct pt_field *f)
 	return f->width >= 64 ? UINT64_MAX : (UINT64_C(1) << f->width) - 1;
 }
 
-/* Fields are little-endian bit runs; going byte by byte lets a field start at
- * any bit and cross word boundaries without special cases. */
+/* Fields are little-endian bit runs; the bytes the field covers are gathered
+ * (never a byte past it, so a structure need not be a whole number of words)
+ * and the run is cut out of them, which lets a field start at any bit and
+ * cross word boundaries without special cases. */
 uint64_t pt_field_bits(const uint8_t *buf, const struct pt_field *f)
 {
 	unsigned bit = (unsigned)f->word * 64u + f->lsb;
+	unsigned first = bit / 8, off = bit % 8, last = (bit + f->width - 1) / 8;
 	uint64_t v = 0;
-	unsigned got = 0;
-	while (got < f->width) {
-		unsigned byte = bit / 8, off = bit % 8;
-		unsigned take = 8 - off;
-		if (take > f->width - got)
-			take = f->width - got;
-		uint64_t chunk = (uint64_t)(buf[byte] >> off) & ((1u << take) - 1);
-		v |= chunk << got;
-		got += take;
-		bit += take;
-	}
-	return v;
+	/* At most 8 bytes fit in v; a 64-bit field at an odd bit covers 9. */
+	unsigned top = last - first < 8 ? last : first + 7;
+	for (unsigned i = top + 1; i-- > first;)
+		v = (v << 8) | buf[i];
+	v >>= off;
+	if (top != last)
+		v |= (uint64_t)buf[last] << (64 - off);
+	return f->width >= 64 ? v : v & ((UINT64_C(1) << f->width) - 1);
 }
 
 uint64_t pt_field_get(const uint8_t *buf, const struct pt_field *f)

@@ -67,4 +67,21 @@ const struct pt_field *pt_struct_field(const struct pt_struct *s, const char *na
 uint64_t pt_le64(const uint8_t *buf, size_t word);
 void pt_put_le64(uint8_t *buf, size_t word, uint64_t v);
 
+/* Hot paths (every entry of a 2^20-entry table) read many fields of one
+ * structure: load its words once, then cut fields out of them in registers.
+ * pt_struct_words fills PT_STRUCT_WORDS(st->size) words, the last one
+ * zero-padded; pt_field_from_words gives the same value as pt_field_get. */
+#define PT_STRUCT_WORDS(size) (((size) + 7u) / 8u)
+void pt_struct_words(const struct pt_struct *st, const uint8_t *raw, uint64_t *w);
+
+static inline uint64_t pt_field_from_words(const uint64_t *w, const struct pt_field *f)
+{
+	uint64_t v = w[f->word] >> f->lsb;
+	if (f->lsb && f->lsb + f->width > 64)
+		v |= w[f->word + 1] << (64 - f->lsb);
+	if (f->width < 64)
+		v &= (UINT64_C(1) << f->width) - 1;
+	return f->kind == PT_FK_ADDR ? v << f->shift : v;
+}
+
 #endif

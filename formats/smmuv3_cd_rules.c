@@ -139,6 +139,9 @@ struct cd_ctx {
 	uint32_t ssid;
 	uint64_t addr;
 	const uint8_t *raw;
+	/* The CD's words, loaded once: the checks read some 80 fields per
+	 * CD, each cut out of these in registers. */
+	uint64_t words[SMMU_CD_SIZE / 8];
 };
 
 static void report(const struct cd_ctx *c, enum cd_rule_id id, const char *field,
@@ -159,7 +162,7 @@ static void report(const struct cd_ctx *c, enum cd_rule_id id, const char *field
 
 static uint64_t f(const struct cd_ctx *c, enum smmu_cd_field_id id)
 {
-	return smmu_cd(c->raw, id);
+	return pt_field_from_words(c->words, &smmu_cd_fields[id]);
 }
 
 static const struct smmu_caps *walk_caps(struct pt_walk *w, struct smmu_caps *fallback)
@@ -384,7 +387,7 @@ static void check_gated(const struct cd_ctx *c)
 	};
 	for (size_t i = 0; i < sizeof gated / sizeof gated[0]; i++) {
 		const struct pt_field *fl = &smmu_cd_fields[gated[i].id];
-		if (pt_field_get(c->raw, fl) && !cap_int(c->caps, gated[i].cap_offset))
+		if (pt_field_from_words(c->words, fl) && !cap_int(c->caps, gated[i].cap_offset))
 			report(c, R_CD_RES0_FEATURE, fl->name,
 			       "%s is set but this SMMU does not implement its feature", fl->label);
 	}
@@ -428,12 +431,11 @@ struct alias_state {
 };
 
 /* The TLB-cacheable part of a CD: DW0 without V and ASID, DW1..DW4. */
-static uint64_t tlb_hash(const uint8_t *raw)
+static uint64_t tlb_hash(const uint64_t *cd)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
-	uint64_t w0 = pt_le64(raw, 0) & ~(UINT64_C(1) << 31) & ~(UINT64_C(0xffff) << 48);
-	uint64_t words[5] = { w0, pt_le64(raw, 1), pt_le64(raw, 2), pt_le64(raw, 3),
-			      pt_le64(raw, 4) };
+	uint64_t w0 = cd[0] & ~(UINT64_C(1) << 31) & ~(UINT64_C(0xffff) << 48);
+	uint64_t words[5] = { w0, cd[1], cd[2], cd[3], cd[4] };
 	for (int i = 0; i < 5; i++)
 		h = (h ^ words[i]) * UINT64_C(1099511628211);
 	return h;
@@ -452,7 +454,7 @@ static void check_alias(const struct cd_ctx *c)
 	if (!st)
 		return;
 	uint32_t asid = (uint32_t)f(c, CD_ASID);
-	uint64_t h = tlb_hash(c->raw);
+	uint64_t h = tlb_hash(c->words);
 	if (!st->first_ssid[asid]) {
 		st->first_ssid[asid] = c->ssid + 1;
 		st->hash[asid] = h;
@@ -472,7 +474,8 @@ static int ssid_must_be_valid(const struct pt_walk *w, uint32_t ssid, const stru
 void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct smmu_caps fallback;
-	struct cd_ctx c = { w, walk_caps(w, &fallback), { 0, 0, 0, 0, 0 }, ssid, addr, raw };
+	struct cd_ctx c = { w, walk_caps(w, &fallback), { 0, 0, 0, 0, 0 }, ssid, addr, raw, { 0 } };
+	pt_struct_words(&smmu_cd_struct, raw, c.words);
 	smmu_ste_ctx_unpack(w->cfg->vendor[0], &c.ste);
 	if (!f(&c, CD_V)) {
 		if (ssid_must_be_valid(w, ssid, &c))

@@ -6,6 +6,7 @@ BENCH_BUILD = build/bench
 BENCH_BITS ?= 20
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 
+.PHONY: bench
 bench:
 	$(Q)$(MAKE) --no-print-directory SAN=0 BUILD=$(BENCH_BUILD) CFLAGS=-O2 \
 		$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/bench/bench
