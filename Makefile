@@ -109,11 +109,15 @@ check-one: $(PASIDTOOL) $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 	@sh tests/run-cli.sh $(BUILD)
 	@sh tests/run-replay.sh $(BUILD)
 
-# The main job on the bundled sample: decode, then validate, a 2-level CD table.
+# The main job on the bundled sample: a real arm64 guest's memory dump (QEMU
+# dump-guest-memory, cut to the pages the decode reads; testdata/dumps/README),
+# decoded from its stream table down to every CD, then validated against
+# QEMU's SMMU.
+DEMO_ROOT = --strtab 0x483d9000 --strtab-cfg 0x10210
 demo: deps
 	@$(MAKE) --no-print-directory $(PASIDTOOL)
-	./$(PASIDTOOL) decode testdata/cd/2lvl-4k.bin --base 0x40000000 --layout 2lvl-4k --ssid-bits 8
-	-./$(PASIDTOOL) validate testdata/cd/2lvl-4k.bin --base 0x40000000 --layout 2lvl-4k --ssid-bits 8
+	./$(PASIDTOOL) decode testdata/dumps/guest.elf $(DEMO_ROOT)
+	./$(PASIDTOOL) validate testdata/dumps/guest.elf $(DEMO_ROOT) --caps qemu
 
 install: $(PASIDTOOL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
