@@ -1,10 +1,12 @@
 #include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "atomic.h"
 #include "build.h"
+#include "build_requests.h"
 #include "cli.h"
 #include "emit.h"
 #include "image.h"
@@ -36,17 +38,33 @@ struct build_opts {
 	const char *spec;
 	const char *out;
 	int elf;
-	const char *attach_out;
-	int has_attach_ids;
+	struct pt_req_opts req;
 };
 
-enum { OPT_ELF = 0x100, OPT_ATTACH_OUT };
+enum { OPT_ELF = 0x100, OPT_ATTACH_OUT, OPT_INVAL_OUT, OPT_DOMAIN, OPT_ENDPOINT, OPT_VARIANT };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "IMAGE", 0, "output image (required; never the input)", 0 },
 	{ "elf", OPT_ELF, NULL, 0, "write an ELF core with the tables at their addresses", 0 },
+	{ NULL, 0, NULL, 0, "virtio-iommu requests for the built CD tables:", 1 },
+	{ "attach-out", OPT_ATTACH_OUT, "REQ.bin", 0,
+	  "write one ATTACH_TABLE per CD table (endpoint = the STE's StreamID)", 1 },
+	{ "emit-invalidations", OPT_INVAL_OUT, "INV.bin", 0,
+	  "write the INVALIDATE requests a guest sends after writing those CDs", 1 },
+	{ "domain", OPT_DOMAIN, "N", 0, "domain of the requests (default 1)", 1 },
+	{ "endpoint", OPT_ENDPOINT, "N", 0, "endpoint of a CD table without an STE (default 0)", 1 },
+	{ "variant", OPT_VARIANT, "NAME", 0, "request layout: rfc1 (default), v09d, v07, intel, qcom",
+	  1 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
+
+static uint32_t u32_arg(struct argp_state *st, const char *opt, const char *arg)
+{
+	uint64_t v;
+	if (pt_parse_u64(arg, &v) != 0 || v > UINT32_MAX)
+		argp_error(st, "%s: '%s' is not a 32-bit number", opt, arg);
+	return (uint32_t)v;
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
@@ -54,6 +72,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'o': o->out = arg; break;
 	case OPT_ELF: o->elf = 1; break;
+	case OPT_ATTACH_OUT: o->req.attach_out = arg; break;
+	case OPT_INVAL_OUT: o->req.inval_out = arg; break;
+	case OPT_DOMAIN: o->req.domain = u32_arg(st, "--domain", arg); break;
+	case OPT_ENDPOINT: o->req.endpoint = u32_arg(st, "--endpoint", arg); break;
+	case OPT_VARIANT: o->req.variant = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->spec)
 			argp_error(st, "one SPEC.json at a time");
@@ -170,7 +193,8 @@ static int inline_cd_table(json_t *ste, json_t *later, char *err, size_t errlen)
 	set_default(fields, "s1contextptr", pt_json_hex(cfg.base));
 	set_default(fields, "s1fmt", json_integer(cfg.layout - cfg.fmt->layouts));
 	set_default(fields, "s1cdmax", json_integer(cfg.ssid_bits));
-	json_array_append(later, cd);
+	/* The STE itself joins the list: its "sid" is the endpoint of the table. */
+	json_array_append(later, ste);
 	return 0;
 }
 
@@ -194,8 +218,14 @@ static int expand_strtab(json_t *t, json_t *later, char *err, size_t errlen)
 	return 0;
 }
 
-static int build_one(struct pt_image *img, const json_t *t, const char *what, size_t i, char *err,
-		     size_t errlen)
+/* The CD tables built so far, for --attach-out and --emit-invalidations. */
+struct built {
+	struct pt_built_cd cds[PT_BUILD_MAX_ATTACH];
+	size_t n;
+};
+
+static int build_one(struct pt_image *img, const json_t *t, const char *what, size_t i,
+		     struct built *out, const json_t *sid, char *err, size_t errlen)
 {
 	struct pt_table_cfg cfg;
 	char why[400];
@@ -204,10 +234,19 @@ static int build_one(struct pt_image *img, const json_t *t, const char *what, si
 		snprintf(err, errlen, "%s[%zu]: %.400s", what, i, why);
 		return -1;
 	}
+	if (cfg.fmt == &smmu_cd_format && out->n < PT_BUILD_MAX_ATTACH) {
+		struct pt_built_cd *cd = &out->cds[out->n++];
+		uint64_t v = 0;
+		cd->cfg = cfg;
+		cd->table = t;
+		cd->has_sid = sid && pt_json_u64(sid, &v) == 0 && v <= UINT32_MAX;
+		cd->sid = (uint32_t)v;
+	}
 	return 0;
 }
 
-static int build_tables(struct pt_image *img, json_t *spec, char *err, size_t errlen)
+static int build_tables(struct pt_image *img, json_t *spec, struct built *out, char *err,
+			size_t errlen)
 {
 	json_t *tables = json_object_get(spec, "tables");
 	if (!json_is_array(tables) || json_array_size(tables) == 0) {
@@ -226,11 +265,12 @@ static int build_tables(struct pt_image *img, json_t *spec, char *err, size_t er
 			rc = -1;
 			break;
 		}
-		if ((rc = build_one(img, t, "tables", i, err, errlen)) != 0)
+		if ((rc = build_one(img, t, "tables", i, out, NULL, err, errlen)) != 0)
 			break;
 	}
 	json_array_foreach(later, i, t)
-		if (rc == 0 && (rc = build_one(img, t, "cd_table", i, err, errlen)) != 0)
+		if (rc == 0 && (rc = build_one(img, json_object_get(t, "cd_table"), "cd_table", i,
+					       out, json_object_get(t, "sid"), err, errlen)) != 0)
 			break;
 	json_decref(later);
 	return rc;
@@ -273,9 +313,16 @@ int cmd_build(int argc, char **argv)
 	struct pt_image img;
 	pt_image_init(&img);
 	uint64_t base, size;
+	struct built *built = calloc(1, sizeof *built);
+	if (!built) {
+		json_decref(spec);
+		return PT_EXIT_INTERNAL;
+	}
+	if (o.req.domain == 0)
+		o.req.domain = 1;
 	if (output_is_input(&o, spec)) {
 		rc = pt_cli_usage_error("%s: refusing to overwrite the input", o.out);
-	} else if (build_tables(&img, spec, err, sizeof err) != 0) {
+	} else if (build_tables(&img, spec, built, err, sizeof err) != 0) {
 		fprintf(stderr, "%s: error: %s\n", o.spec, err);
 		rc = PT_EXIT_USAGE;
 	} else if (o.elf) {
@@ -287,6 +334,9 @@ int cmd_build(int argc, char **argv)
 	} else if (pt_image_write_raw(&img, o.out, base, size, err, sizeof err) != 0) {
 		rc = pt_cli_usage_error("%s: %s", o.out, err);
 	}
+	if (rc == PT_EXIT_OK && pt_write_requests(&o.req, built->cds, built->n, err, sizeof err) != 0)
+		rc = pt_cli_usage_error("%s", err);
+	free(built);
 	pt_image_free(&img);
 	json_decref(spec);
 	return rc;
