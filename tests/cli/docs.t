@@ -72,8 +72,29 @@ done < "$TMP/cases"
 	--json > "$TMP/unmapped.json"
 "$PASIDTOOL" decode "$dir/2lvl-4k.bin" --base 0x40000000 --layout 2lvl-4k --ssid-bits 8 \
 	--ssid 64 --strict --json > "$TMP/one.json"
+# Stream tables: the bundled QEMU dump (with its README's command) and the
+# linear sample with its mistakes: STEs, then the CD tables they point at.
+gargs=$(sed -n 's|^ *pasidtool decode testdata/dumps/guest\.elf \(.*\)$|\1|p' testdata/dumps/README | head -n 1)
 # shellcheck disable=SC2086
-validate_json "decode --json (every sample, --all, --strict, errors) matches schema/decode.json" \
+"$PASIDTOOL" decode testdata/dumps/guest.elf $gargs --json > "$TMP/guest.decode.json"
+# shellcheck disable=SC2086
+"$PASIDTOOL" validate testdata/dumps/guest.elf $gargs --json > "$TMP/guest.validate.json"
+sargs="--base 0x90000000 --strtab 0x90000000 --strtab-cfg 0x4"
+# shellcheck disable=SC2086
+"$PASIDTOOL" decode testdata/strtab/linear.bin $sargs --all --json > "$TMP/strtab.decode.json"
+# shellcheck disable=SC2086
+"$PASIDTOOL" validate testdata/strtab/linear.bin $sargs --caps qemu --json > "$TMP/strtab.validate.json"
+decoded="$decoded $TMP/guest.decode.json $TMP/strtab.decode.json"
+validated="$validated $TMP/guest.validate.json $TMP/strtab.validate.json"
+got=$(jq -r '[.tables[0].format, (.tables[0].stes | length), ([.tables[] | select(.format == "smmuv3-cd")] | length)] | @tsv' "$TMP/strtab.decode.json")
+if [ "$got" = "$(printf 'smmuv3-strtab\t16\t4')" ]; then
+	ok "strtab sample: a stream table of 16 STEs, then 4 CD tables, SID 2 sharing SID 0's (schema covers both)"
+else
+	not_ok "strtab sample: a stream table of 16 STEs, then 4 CD tables, SID 2 sharing SID 0's (schema covers both)" "$got"
+fi
+
+# shellcheck disable=SC2086
+validate_json "decode --json (CD and stream-table samples, --all, --strict, errors) matches schema/decode.json" \
 	decode.json $decoded "$TMP/missing.json" "$TMP/unmapped.json" "$TMP/one.json"
 # shellcheck disable=SC2086
 validate_json "validate --json (every sample) matches schema/validate.json" validate.json $validated
@@ -105,7 +126,8 @@ fi
 # Build specs: the committed hand-written specs and decode's own output.
 validate_json "build specs (hand-written and decode --json) match schema/build-spec.json" \
 	build-spec.json "$dir/linear.json" "$dir/2lvl-4k.json" "$dir/2lvl-64k.json" \
-	"$TMP/linear.decode.json" "$TMP/2lvl-4k.decode--all.json"
+	"$TMP/linear.decode.json" "$TMP/2lvl-4k.decode--all.json" testdata/strtab/linear.json \
+	"$TMP/guest.decode.json"
 
 # attach: build requests, decode and validate them (with the CD table they
 # point at), and check all three documents.
