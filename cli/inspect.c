@@ -304,12 +304,7 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 	if (!showing(in) || !want(in, w, dv->valid, raw, st->size))
 		return 0;
 	if (in->o->json) {
-		json_t *j = json_object();
-		json_object_set_new(j, "index", json_integer(index));
-		json_object_set_new(j, "address", pt_json_hex(addr));
-		json_object_set_new(j, "raw", pt_json_hex(pt_le64(raw, 0)));
-		json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
-		pt_emit_item(&in->emit, j);
+		pt_emit_struct_item(&in->emit, "index", index, addr, st, raw, 0);
 		return 0;
 	}
 	fprintf(in->out, "l1[%u] @ 0x%llx:", index, (unsigned long long)addr);
@@ -381,17 +376,6 @@ static void follow_ste(struct inspect *in, uint32_t sid, const uint8_t *raw,
 		r->why = "more than 65536 distinct CD tables";
 }
 
-static json_t *entry_json(const struct pt_format *fmt, uint32_t idx, uint64_t addr,
-			  const uint8_t *raw)
-{
-	json_t *j = json_object();
-	json_object_set_new(j, pt_format_index_name(fmt), json_integer(idx));
-	json_object_set_new(j, "address", pt_json_hex(addr));
-	json_object_set_new(j, "raw", pt_struct_raw_json(fmt->entry, raw));
-	json_object_set_new(j, "fields", pt_struct_fields_json(fmt->entry, raw));
-	return j;
-}
-
 static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct inspect *in = w->user;
@@ -404,7 +388,7 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	if (!showing(in) || !want(in, w, fmt->entry_valid(raw), raw, st->size))
 		return 0;
 	if (in->o->json) {
-		pt_emit_item(&in->emit, entry_json(fmt, ssid, addr, raw));
+		pt_emit_struct_item(&in->emit, pt_format_index_name(fmt), ssid, addr, st, raw, 1);
 		return 0;
 	}
 	if (is_strtab(w->cfg))

@@ -57,6 +57,13 @@ void pt_emit_begin(struct pt_emit *e, const char *schema, json_t *source /* stol
 void pt_emit_table_begin(struct pt_emit *e, json_t *header /* stolen */);
 void pt_emit_array_begin(struct pt_emit *e, const char *key);
 void pt_emit_item(struct pt_emit *e, json_t *item /* stolen */);
+/* The item {IDKEY: id, "address": ..., "raw": ..., "fields": {...}} of one
+ * entry (raw_words: "raw" is the array of its 64-bit words) or directory
+ * descriptor (raw_words = 0: "raw" is word 0), byte for byte what
+ * pt_emit_item of the jansson object would print, written directly
+ * (core/emit_item.c): the per-entry path of decode --json. */
+void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint64_t addr,
+			 const struct pt_struct *st, const uint8_t *raw, int raw_words);
 void pt_emit_array_end(struct pt_emit *e);
 void pt_emit_table_end(struct pt_emit *e);
 void pt_emit_end(struct pt_emit *e, const struct pt_diag_sink *diags, json_t *summary /* stolen */);
