@@ -220,6 +220,7 @@ struct fz_decode {
 	uint64_t items;        /* l1 descriptors and entries printed */
 	uint64_t last_entry;   /* address of the last entry visited */
 	int entry_seen;
+	const struct pt_walk_ops *ops; /* NULL: fz_decode_ops */
 };
 
 static inline int fz_nonzero(const uint8_t *raw, size_t n)
@@ -313,7 +314,7 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 	w->cfg = cfg;
 	w->src = src;
 	w->diags = diags;
-	w->ops = &fz_decode_ops;
+	w->ops = d->ops ? d->ops : &fz_decode_ops;
 	w->user = d;
 	w->one_ssid = d->one_ssid;
 	w->ssid = d->ssid;
@@ -324,6 +325,82 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 	int rc = pt_walk_run(w);
 	pt_emit_table_end(&d->emit);
 	return rc;
+}
+
+/* ---- checks shared by the walking harnesses ---- */
+
+/* Printed items parsed back and compared, per array. */
+#define FZ_CHECK_ITEMS_MAX 64u
+
+/* Every l1 descriptor and entry decode printed must give back the source's
+ * bytes at its address when built from its "raw" and "fields". */
+static inline void fz_check_items(const json_t *items, const struct pt_struct *st,
+				  const char *id_key, struct pt_source *src)
+{
+	size_t i;
+	const json_t *item;
+	json_array_foreach(items, i, item) {
+		if (i >= FZ_CHECK_ITEMS_MAX)
+			break;
+		uint8_t want[PT_MAX_ENTRY_SIZE], got[PT_MAX_ENTRY_SIZE];
+		uint64_t addr;
+		char err[256];
+		FZ_CHECK(json_is_integer(json_object_get(item, id_key)), "%s missing", id_key);
+		FZ_CHECK(pt_json_u64(json_object_get(item, "address"), &addr) == 0,
+			 "bad address");
+		FZ_CHECK(pt_source_read(src, addr, want, st->size) == PT_READ_OK,
+			 "printed %s at 0x%llx cannot be read back", st->name,
+			 (unsigned long long)addr);
+		memset(got, 0, sizeof got);
+		FZ_CHECK(pt_struct_from_json(st, item, got, err, sizeof err) == 0,
+			 "printed %s does not parse back: %s", st->name, err);
+		FZ_CHECK(memcmp(want, got, st->size) == 0,
+			 "%s at 0x%llx: JSON raw+fields do not give back its bytes", st->name,
+			 (unsigned long long)addr);
+	}
+}
+
+/* The decode --json text parses, holds `items` l1 descriptors and entries
+ * in all, and each gives back the bytes at its address. */
+static inline void fz_check_decoded(const char *buf, size_t len, struct pt_source *src,
+				    uint64_t items)
+{
+	json_error_t je;
+	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	FZ_CHECK(j, "decode --json printed invalid JSON (line %d col %d: %s):\n%.*s", je.line,
+		 je.column, je.text, (int)(len > 2000 ? 2000 : len), buf);
+	const json_t *tables = json_object_get(j, "tables");
+	FZ_CHECK(json_is_array(tables), "no \"tables\" array");
+	FZ_CHECK(json_is_array(json_object_get(j, "diagnostics")), "no diagnostics array");
+	uint64_t seen = 0;
+	size_t ti;
+	const json_t *t;
+	json_array_foreach(tables, ti, t) {
+		const char *name = json_string_value(json_object_get(t, "format"));
+		const struct pt_format *fmt = name ? pt_format_find(name) : NULL;
+		FZ_CHECK(fmt, "table %zu names no known format", ti);
+		const json_t *l1 = json_object_get(t, "l1");
+		const json_t *entries = json_object_get(t, pt_format_entries_key(fmt));
+		seen += json_array_size(l1) + json_array_size(entries);
+		if (fmt->dir)
+			fz_check_items(l1, fmt->dir, "index", src);
+		fz_check_items(entries, fmt->entry, pt_format_index_name(fmt), src);
+	}
+	FZ_CHECK(seen == items, "printed %llu items, the JSON holds %llu",
+		 (unsigned long long)items, (unsigned long long)seen);
+	json_decref(j);
+}
+
+/* Every finding counted was stored, folded into a stored one, or dropped. */
+static inline void fz_check_counts(const struct pt_diag_sink *diags)
+{
+	uint64_t reported = diags->counts[PT_SEV_NOTE] + diags->counts[PT_SEV_WARNING] +
+			    diags->counts[PT_SEV_ERROR];
+	uint64_t kept = diags->dropped;
+	for (uint32_t i = 0; i < diags->nitems; i++)
+		kept += 1u + diags->items[i].repeat;
+	FZ_CHECK(reported == kept, "%llu findings counted, %llu kept",
+		 (unsigned long long)reported, (unsigned long long)kept);
 }
 
 /* ---- build, as cmd_build does it: every table of "tables", in order ---- */

@@ -19,8 +19,6 @@
  * the fuzzer's time without reaching new code. */
 #define FULL_WALK_MAX_BITS 11u
 #define ALL_MAX_BITS 8u
-/* Printed items parsed back and compared, per array. */
-#define CHECK_ITEMS_MAX 64u
 
 struct run {
 	struct fz_cd_hdr h;
@@ -80,70 +78,6 @@ static void make_source(struct pt_source *src, const struct run *r, struct pt_di
 	pt_source_finish(src, diags);
 }
 
-/* Every l1 descriptor and entry decode printed must give back the source's
- * bytes at its address when built from its "raw" and "fields". */
-static void check_items(const json_t *items, const struct pt_struct *st, const char *id_key,
-			struct pt_source *src)
-{
-	size_t i;
-	const json_t *item;
-	json_array_foreach(items, i, item) {
-		if (i >= CHECK_ITEMS_MAX)
-			break;
-		uint8_t want[PT_MAX_ENTRY_SIZE], got[PT_MAX_ENTRY_SIZE];
-		uint64_t addr;
-		char err[256];
-		FZ_CHECK(json_is_integer(json_object_get(item, id_key)), "%s missing", id_key);
-		FZ_CHECK(pt_json_u64(json_object_get(item, "address"), &addr) == 0,
-			 "bad address");
-		FZ_CHECK(pt_source_read(src, addr, want, st->size) == PT_READ_OK,
-			 "printed %s at 0x%llx cannot be read back", st->name,
-			 (unsigned long long)addr);
-		memset(got, 0, sizeof got);
-		FZ_CHECK(pt_struct_from_json(st, item, got, err, sizeof err) == 0,
-			 "printed %s does not parse back: %s", st->name, err);
-		FZ_CHECK(memcmp(want, got, st->size) == 0,
-			 "%s at 0x%llx: JSON raw+fields do not give back its bytes", st->name,
-			 (unsigned long long)addr);
-	}
-}
-
-static void check_json(const char *buf, size_t len, const struct run *r, struct pt_source *src,
-		       uint64_t items)
-{
-	json_error_t je;
-	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	FZ_CHECK(j, "decode --json printed invalid JSON (line %d col %d: %s):\n%.*s", je.line,
-		 je.column, je.text, (int)(len > 2000 ? 2000 : len), buf);
-	const json_t *tables = json_object_get(j, "tables");
-	FZ_CHECK(json_is_array(tables) && json_array_size(tables) <= 1, "bad \"tables\"");
-	FZ_CHECK(json_is_array(json_object_get(j, "diagnostics")), "no diagnostics array");
-	const json_t *t = json_array_get(tables, 0);
-	uint64_t seen = 0;
-	if (t) {
-		const struct pt_format *fmt = r->cfg.fmt;
-		const json_t *l1 = json_object_get(t, "l1");
-		const json_t *entries = json_object_get(t, pt_format_entries_key(fmt));
-		seen = json_array_size(l1) + json_array_size(entries);
-		check_items(l1, fmt->dir, "index", src);
-		check_items(entries, fmt->entry, pt_format_index_name(fmt), src);
-	}
-	FZ_CHECK(seen == items, "printed %llu items, the JSON holds %llu",
-		 (unsigned long long)items, (unsigned long long)seen);
-	json_decref(j);
-}
-
-static void check_counts(const struct pt_diag_sink *diags)
-{
-	uint64_t reported = diags->counts[PT_SEV_NOTE] + diags->counts[PT_SEV_WARNING] +
-			    diags->counts[PT_SEV_ERROR];
-	uint64_t kept = diags->dropped;
-	for (uint32_t i = 0; i < diags->nitems; i++)
-		kept += 1u + diags->items[i].repeat;
-	FZ_CHECK(reported == kept, "%llu findings counted, %llu kept",
-		 (unsigned long long)reported, (unsigned long long)kept);
-}
-
 /* Pass 1: decode --json [--all] [--ssid N]. */
 static void decode_pass(const struct run *r, struct pt_source *src, struct pt_walk *w)
 {
@@ -171,9 +105,9 @@ static void decode_pass(const struct run *r, struct pt_source *src, struct pt_wa
 	json_object_set_new(summary, "entries_read", json_integer((json_int_t)w->entries_read));
 	pt_emit_end(&d.emit, &diags, summary);
 	fclose(out);
-	check_json(buf, len, r, src, d.items);
+	fz_check_decoded(buf, len, src, d.items);
 	free(buf);
-	check_counts(&diags);
+	fz_check_counts(&diags);
 	if (rc == 0) {
 		FZ_CHECK(w->entries_valid <= w->entries_read && w->entries_read <= w->geo.nentries,
 			 "%llu valid of %llu read, table of %llu",
@@ -242,7 +176,7 @@ static void validate_pass(const struct run *r, struct pt_source *src, const stru
 			 "decode read %llu/%llu entries, validate %llu/%llu",
 			 (unsigned long long)w1->entries_read, (unsigned long long)w1->entries_valid,
 			 (unsigned long long)w.entries_read, (unsigned long long)w.entries_valid);
-	check_counts(&diags);
+	fz_check_counts(&diags);
 	pt_diag_flush_text(&diags, fz_null());
 	struct pt_emit e;
 	memset(&e, 0, sizeof e);

@@ -1,0 +1,328 @@
+/* strtab: SMMUv3 stream tables (formats/smmuv3_strtab.c, smmuv3_ste*.c) as
+ * `decode|validate --strtab ADDR --strtab-cfg VALUE [--sid N]` or `--ste
+ * ADDR` read them: the registers, the STE walk, and the CD tables the STEs
+ * lead to, through the same walker.
+ *
+ * Input: a 32-byte header, then the image placed at base & ~63:
+ *   byte 0  bit 0 --ste (one STE at base + low 32 bits of strtab_base)
+ *           instead of the registers, bit 1 --sid, bit 2 --all, bit 3 text,
+ *           bit 4 follow CD tables, bit 5 the register ADDR is relative to
+ *           the image base
+ *   byte 1  caps (index into fz_caps_specs); u16 spare; u32 sid
+ *   u64 base; u64 SMMU_STRTAB_BASE; u64 SMMU_STRTAB_BASE_CFG
+ * Each input is decoded to JSON (stream table, then each CD table an STE
+ * names) and validated. The JSON must parse and every STE, L1 descriptor
+ * and CD in it must give back the bytes at its address; decode and validate
+ * must count the same entries; diagnostic counts must add up. */
+#include "fuzz.h"
+#include "smmuv3.h"
+
+#define HDR 32u
+/* Full walks cover at most 2^12 StreamIDs and CD tables of 2^10 SSIDs;
+ * at most MAX_CD_TABLES distinct CD tables are followed. */
+#define MAX_SID_BITS 12u
+#define MAX_CD_BITS 10u
+#define MAX_CD_TABLES 8u
+
+struct run {
+	uint8_t flags;
+	uint32_t sid;
+	uint64_t base;
+	uint64_t base_reg, cfg_reg;
+	const uint8_t *img;
+	size_t len;
+	struct smmu_caps *caps;
+	struct pt_table_cfg root;
+	int one;
+	uint32_t idx;
+	struct pt_table_cfg cds[MAX_CD_TABLES];
+	unsigned ncds;
+};
+
+struct decode_user {
+	struct fz_decode d;
+	struct run *r;
+};
+
+static void follow(struct run *r, uint32_t sid, const uint8_t *raw)
+{
+	struct pt_table_cfg cd;
+	const char *why;
+	if (!(r->flags & 0x10) || smmu_ste_cd_cfg(raw, r->caps, &cd, &why) != 0)
+		return;
+	cd.has_sid = 1;
+	cd.sid = sid;
+	if (cd.ssid_bits > MAX_CD_BITS)
+		cd.ssid_bits = MAX_CD_BITS;
+	for (unsigned i = 0; i < r->ncds; i++)
+		if (r->cds[i].base == cd.base && r->cds[i].layout == cd.layout &&
+		    r->cds[i].ssid_bits == cd.ssid_bits)
+			return;
+	if (r->ncds < MAX_CD_TABLES)
+		r->cds[r->ncds++] = cd;
+}
+
+/* fz_decode's callbacks, with the STE -> CD step of cli/inspect.c. The
+ * fz_decode is the first member of decode_user, so w->user serves both. */
+static int on_entry(struct pt_walk *w, uint32_t idx, uint64_t addr, const uint8_t *raw)
+{
+	struct decode_user *u = w->user;
+	if (w->cfg->fmt == &smmu_strtab_format)
+		follow(u->r, idx, raw);
+	return fz_on_entry(w, idx, addr, raw);
+}
+
+static const struct pt_walk_ops decode_ops = { fz_on_phase, fz_on_dir, on_entry };
+
+static void parse(const uint8_t *data, size_t size, struct run *r)
+{
+	struct fz_in in = { data, size };
+	r->flags = fz_u8(&in);
+	uint8_t capsel = fz_u8(&in);
+	(void)fz_uint(&in, 2);
+	r->sid = fz_u32(&in);
+	r->base = fz_u64(&in) & ~UINT64_C(63);
+	r->base_reg = fz_u64(&in);
+	r->cfg_reg = fz_u64(&in);
+	r->img = in.p;
+	r->len = in.n;
+	char err[256];
+	r->caps = smmu_caps_parse(fz_caps_specs[capsel % FZ_NCAPS], err, sizeof err);
+	if (!r->caps)
+		abort();
+	if (r->flags & 0x20) {
+		uint8_t raw[8];
+		const struct pt_field *f = &smmu_strtab_base_fields[STRTAB_BASE_ADDR];
+		pt_put_le64(raw, 0, r->base_reg);
+		pt_field_set(raw, f, (pt_field_get(raw, f) + r->base) &
+					     (pt_field_max(f) << f->shift));
+		r->base_reg = pt_le64(raw, 0);
+	}
+}
+
+/* The root config as make_strtab_cfg in cli/inspect.c makes it; -1 when the
+ * registers describe no table or --sid is out of range. */
+static int root_cfg(struct run *r, struct pt_diag_sink *diags)
+{
+	memset(&r->root, 0, sizeof r->root);
+	r->one = (r->flags & 1) || (r->flags & 2);
+	r->idx = (r->flags & 2) && !(r->flags & 1) ? r->sid : 0;
+	if (r->flags & 1) {
+		r->root.fmt = &smmu_strtab_format;
+		r->root.layout = &smmu_strtab_format.layouts[SMMU_STRTAB_LINEAR];
+		r->root.base = r->base + (r->base_reg & 0xffffffffu);
+		return 0;
+	}
+	struct smmu_strtab st;
+	smmu_strtab_decode(r->base_reg, r->cfg_reg, r->caps->sid_bits, &st);
+	const char *why;
+	int bad = smmu_strtab_table_cfg(&st, &r->root, &why) != 0;
+	smmu_strtab_check(&st, r->caps, diags);
+	if (bad)
+		return -1;
+	if ((r->flags & 2) && smmu_strtab_check_sid(&st, r->sid, diags) != 0)
+		return -1;
+	if (!r->one && r->root.ssid_bits > MAX_SID_BITS)
+		r->root.ssid_bits = MAX_SID_BITS;
+	return 0;
+}
+
+/* decode --json: the stream table, then each CD table its STEs name. */
+static void decode_pass(struct run *r, struct pt_source *src, struct pt_walk *root_walk,
+			int *root_ok)
+{
+	struct pt_diag_sink diags;
+	pt_diag_init(&diags, "fuzz", NULL);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out)
+		abort();
+	struct decode_user u;
+	memset(&u, 0, sizeof u);
+	u.r = r;
+	u.d.emit.out = out;
+	u.d.emit.json = 1;
+	u.d.ops = &decode_ops;
+	u.d.all = (r->flags & 4) != 0;
+	pt_emit_begin(&u.d.emit, "pasidtool.decode/1", NULL);
+	*root_ok = root_cfg(r, &diags) == 0;
+	u.d.one_ssid = r->one;
+	u.d.ssid = r->idx;
+	*root_ok = *root_ok && fz_decode_table(&u.d, root_walk, src, &r->root, &diags) == 0;
+	for (unsigned i = 0; *root_ok && i < r->ncds; i++) {
+		const struct pt_table_cfg *cd = &r->cds[i];
+		/* As inspect: a CD table not in the input is left to its finding. */
+		uint32_t first = cd->layout->nlevels > 1 ? cd->fmt->dir->size : cd->fmt->entry->size;
+		if (!pt_source_covers(src, cd->base, first))
+			continue;
+		struct pt_walk w;
+		u.d.one_ssid = 0;
+		diags.ctx_has_sid = 1;
+		diags.ctx_sid = cd->sid;
+		fz_decode_table(&u.d, &w, src, cd, &diags);
+		diags.ctx_has_sid = 0;
+	}
+	pt_emit_end(&u.d.emit, &diags, NULL);
+	fclose(out);
+	fz_check_decoded(buf, len, src, u.d.items);
+	free(buf);
+	fz_check_counts(&diags);
+	pt_diag_free(&diags);
+}
+
+static int text_entry(struct pt_walk *w, uint32_t idx, uint64_t addr, const uint8_t *raw)
+{
+	struct pt_entry_view v;
+	memset(&v, 0, sizeof v);
+	w->cfg->fmt->entry_view(raw, &v);
+	fprintf(fz_null(), "%u @ 0x%llx: %d\n", idx, (unsigned long long)addr, v.valid);
+	pt_struct_print_text(fz_null(), w->cfg->fmt->entry, raw, "    ", 0);
+	return 0;
+}
+
+static int text_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
+		    const struct pt_dir_view *dv)
+{
+	fprintf(fz_null(), "l1[%u] @ 0x%llx: %d\n", index, (unsigned long long)addr, dv->valid);
+	pt_struct_print_text(fz_null(), w->cfg->fmt->dir, raw, " ", 1);
+	return 0;
+}
+
+static const struct pt_walk_ops text_ops = { NULL, text_dir, text_entry };
+
+static void validate_walk(struct run *r, struct pt_source *src, const struct pt_table_cfg *cfg,
+			  struct pt_diag_sink *diags, int one, uint32_t idx, struct pt_walk *w)
+{
+	memset(w, 0, sizeof *w);
+	w->cfg = cfg;
+	w->src = src;
+	w->diags = diags;
+	w->ops = (r->flags & 8) ? &text_ops : NULL;
+	w->caps = r->caps;
+	w->validate = 1;
+	w->one_ssid = one;
+	w->ssid = idx;
+	diags->ctx_has_sid = cfg->has_sid;
+	diags->ctx_sid = cfg->sid;
+	pt_walk_run(w);
+	diags->ctx_has_sid = 0;
+	FZ_CHECK(w->fmt_state == NULL, "check_done left per-walk state behind");
+}
+
+static void validate_pass(struct run *r, struct pt_source *src, const struct pt_walk *w1,
+			  int root_ok)
+{
+	struct pt_diag_sink diags;
+	pt_diag_init(&diags, "fuzz", NULL);
+	struct pt_walk w;
+	if (root_cfg(r, &diags) == 0) {
+		validate_walk(r, src, &r->root, &diags, r->one, r->idx, &w);
+		if (root_ok)
+			FZ_CHECK(w.entries_read == w1->entries_read &&
+					 w.entries_valid == w1->entries_valid,
+				 "decode read %llu/%llu STEs, validate %llu/%llu",
+				 (unsigned long long)w1->entries_read,
+				 (unsigned long long)w1->entries_valid,
+				 (unsigned long long)w.entries_read,
+				 (unsigned long long)w.entries_valid);
+		for (unsigned i = 0; i < r->ncds; i++) {
+			struct pt_walk cw;
+			validate_walk(r, src, &r->cds[i], &diags, 0, 0, &cw);
+		}
+	}
+	fz_check_counts(&diags);
+	pt_diag_flush_text(&diags, fz_null());
+	pt_diag_free(&diags);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fz_init();
+	if (size < HDR)
+		return 0;
+	static struct run r;
+	memset(&r, 0, sizeof r);
+	parse(data, size, &r);
+	struct pt_source src;
+	pt_source_init(&src, "fuzz");
+	pt_source_add_buffer(&src, "fuzz", r.img, r.len);
+	pt_source_add_range(&src, r.base, r.len, 0, 0, r.len);
+	pt_source_finish(&src, NULL);
+	struct pt_walk w;
+	int root_ok = 0;
+	memset(&w, 0, sizeof w);
+	decode_pass(&r, &src, &w, &root_ok);
+	validate_pass(&r, &src, &w, root_ok);
+	smmu_caps_free(r.caps);
+	pt_source_free(&src);
+	return 0;
+}
+
+/* ---- structure-aware mutations ---- */
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	fz_init();
+	uint32_t s = seed;
+	if (size < HDR || fz_rand(&s) % 4 == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	size_t len = size - HDR;
+	uint8_t *img = data + HDR;
+	struct fz_in in = { data, size };
+	(void)fz_uint(&in, 8);
+	uint64_t base = fz_u64(&in) & ~UINT64_C(63);
+	switch (fz_rand(&s) % 6) {
+	case 0: /* a valid STE with stage 1, its CD table inside the image */
+		if (len >= 64) {
+			size_t at = (fz_rand(&s) % (len / 64)) * 64;
+			uint8_t raw[64];
+			memset(raw, 0, sizeof raw);
+			pt_field_set(raw, &smmu_ste_fields[STE_V], 1);
+			pt_field_set(raw, &smmu_ste_fields[STE_CONFIG], 5 + (fz_rand(&s) % 2) * 2);
+			pt_field_set(raw, &smmu_ste_fields[STE_S1FMT], fz_rand(&s) % 3);
+			pt_field_set(raw, &smmu_ste_fields[STE_S1CDMAX], fz_rand(&s) % 9);
+			pt_field_set(raw, &smmu_ste_fields[STE_S1CONTEXTPTR],
+				     (base + fz_rand(&s) % len) & ~UINT64_C(63));
+			memcpy(img + at, raw, 64);
+		}
+		break;
+	case 1: /* a valid L1 stream table descriptor pointing inside the image */
+		if (len >= 8) {
+			size_t at = (fz_rand(&s) % (len / 8)) * 8;
+			uint8_t raw[PT_MAX_DIR_SIZE];
+			memset(raw, 0, sizeof raw);
+			const struct pt_format *f = &smmu_strtab_format;
+			uint64_t leaf = (base + fz_rand(&s) % len) & ~UINT64_C(63);
+			if (f->dir_make_sized)
+				f->dir_make_sized(raw, leaf, 6 + 2 * (fz_rand(&s) % 3));
+			else
+				f->dir_make(raw, leaf);
+			memcpy(img + at, raw, f->dir->size);
+		}
+		break;
+	case 2: { /* registers describing a table at the image's start */
+		uint8_t raw[8];
+		pt_put_le64(raw, 0, 0);
+		pt_field_set(raw, &smmu_strtab_cfg_fields[STRTAB_CFG_LOG2SIZE], fz_rand(&s) % 17);
+		pt_field_set(raw, &smmu_strtab_cfg_fields[STRTAB_CFG_SPLIT], 6 + 2 * (fz_rand(&s) % 3));
+		pt_field_set(raw, &smmu_strtab_cfg_fields[STRTAB_CFG_FMT], fz_rand(&s) % 2);
+		fz_put(data + 24, pt_le64(raw, 0), 8);
+		fz_put(data + 16, (fz_rand(&s) % 8) << 6, 8);
+		data[0] |= 0x20;
+		data[0] &= (uint8_t)~1u;
+		break;
+	}
+	case 3:
+		data[0] ^= (uint8_t)(1u << (fz_rand(&s) % 6));
+		data[1] = (uint8_t)(fz_rand(&s) % FZ_NCAPS);
+		break;
+	case 4:
+		fz_put(data + 4, fz_rand(&s) % 64, 4);
+		data[0] |= 2;
+		break;
+	default:
+		return LLVMFuzzerMutate(data, size, max_size);
+	}
+	return size;
+}
