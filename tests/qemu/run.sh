@@ -64,7 +64,8 @@ for tool in python3:python3 qemu-system-aarch64:qemu-system-arm; do
 	[ -n "$(candidate "$pkg")" ] || apt_update
 	[ -n "$(candidate "$pkg")" ] || die "the archive has no $pkg ($(apt-cache search --names-only qemu-system | head -n 5 | tr '\n' ';'))"
 	say "installing $pkg"
-	apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null || die "apt-get install $pkg failed"
+	apt-get install -y -qq --no-install-recommends "$pkg" >"$WORK/apt.log" 2>&1 ||
+		{ tail -n 20 "$WORK/apt.log" >&2; die "apt-get install $pkg failed"; }
 done
 QEMU=$(command -v qemu-system-aarch64)
 
@@ -80,7 +81,10 @@ if ! ls "$ROOT"/boot/vmlinuz-* >/dev/null 2>&1 || [ ! -x "$ROOT/bin/busybox" ]; 
 		apt_updated=0
 		apt_update
 	fi
-	[ -n "$(candidate linux-image-cloud-arm64:arm64)" ] || { is_root && apt_update; }
+	if [ -z "$(candidate linux-image-cloud-arm64:arm64)" ]; then
+		need_root "arm64 package lists" "apt-get update"
+		apt_update
+	fi
 	kpkg=$(apt-cache depends linux-image-cloud-arm64:arm64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-cloud-arm64\).*/\1/p' | head -n 1)
 	if [ -z "$kpkg" ]; then
