@@ -41,9 +41,15 @@ while IFS= read -r want; do
 	check "text output has '$want'" grep -q -F "$want" "$TMP/decode.txt"
 done < "$TMP/want.txt"
 
-# Real Linux tables under the QEMU profile: no errors.
+# Real Linux tables under the QEMU profile, and under the SMMU QEMU really
+# emulated (its ID registers and CR2, from the trace): no errors.
 # shellcheck disable=SC2086
 status "validate --caps qemu finds no error" 0 "$PASIDTOOL" validate "$dir/guest.elf" $args --caps qemu
+caps=$(python3 tests/qemu/compare.py --caps "$dir/expected.json")
+check "QEMU's ID registers give a --caps spec" test -n "$caps"
+# shellcheck disable=SC2086
+status "validate --caps <QEMU's registers> finds no error" 0 \
+	"$PASIDTOOL" validate "$dir/guest.elf" $args --caps "$caps"
 
 # Cutting the cut again keeps every page the decode needs.
 # shellcheck disable=SC2086

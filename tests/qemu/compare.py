@@ -7,6 +7,8 @@
   compare.py --args EXPECTED.json [--pasidtool PATH]
                                             the decode arguments (table root),
                                             one line per decode to run
+  compare.py --caps EXPECTED.json          a --caps spec of the SMMU QEMU emulated
+                                            (its ID registers and CR2)
   compare.py --same-tables A.json B.json    exit 0 when both decodes list the
                                             same tables (the source may differ)
 
@@ -194,7 +196,40 @@ def decode_args(exp, pasidtool=None):
     return "\n".join("--cd-table %s --ssid-bits 0" % cd["address"] for cd in exp["cds"])
 
 
+# --caps keys (formats/smmuv3_caps.c) and where QEMU's registers hold them:
+# (key, register, lsb, width)
+CAPS_BITS = [
+    ("s2p", "idr0", 0, 1), ("s1p", "idr0", 1, 1), ("ttf", "idr0", 2, 2), ("httu", "idr0", 6, 2),
+    ("asid16", "idr0", 12, 1), ("vmid16", "idr0", 18, 1), ("cd2l", "idr0", 19, 1),
+    ("ttendian", "idr0", 21, 2), ("stall-model", "idr0", 24, 2), ("term-model", "idr0", 26, 1),
+    ("sid-bits", "idr1", 0, 6), ("ssid-bits", "idr1", 6, 5),
+    ("had", "idr3", 2, 1), ("pbha", "idr3", 3, 1), ("stt", "idr3", 9, 1), ("e0pd", "idr3", 13, 1),
+    ("epan", "idr3", 17, 1), ("s1pi", "idr3", 18, 1), ("the", "idr3", 21, 1), ("aie", "idr3", 23, 1),
+    ("oas", "idr5", 0, 3), ("gran4k", "idr5", 4, 1), ("gran16k", "idr5", 5, 1),
+    ("gran64k", "idr5", 6, 1), ("ds", "idr5", 7, 1), ("vax", "idr5", 10, 2),
+    ("e2h", "cr2", 0, 1),
+]
+
+
+def caps_from_registers(exp):
+    """A --caps spec describing the SMMU QEMU emulated, from the ID
+    registers the driver read and the CR2 it wrote."""
+    regs = {k: num(v) for k, v in exp.get("smmu", {}).items()}
+    out = []
+    for key, reg, lsb, width in CAPS_BITS:
+        if reg not in regs:
+            continue
+        v = (regs[reg] >> lsb) & ((1 << width) - 1)
+        if key == "oas":
+            v = OAS_BITS[v]
+        out.append("%s=%d" % (key, v))
+    return ",".join(out)
+
+
 def main(argv):
+    if argv[:1] == ["--caps"]:
+        print(caps_from_registers(json.load(open(argv[1]))))
+        return 0
     if argv[:1] == ["--args"]:
         exp = json.load(open(argv[1]))
         pt = argv[3] if argv[2:3] == ["--pasidtool"] else None

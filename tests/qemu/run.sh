@@ -205,6 +205,13 @@ while IFS= read -r args; do
 	else
 		say "FAIL: --save-pages wrote nothing"; fail=1
 	fi
+	caps=$(python3 "$here/compare.py" --caps "$exp")
+	# shellcheck disable=SC2086
+	if "$PASIDTOOL" validate "$WORK/guest-full.elf" $args --caps "$caps" > "$WORK/validate-$n.txt" 2>&1; then
+		say "ok: validate --caps $caps: no errors"
+	else
+		say "FAIL: validate --caps $caps:"; sed 's/^/  /' "$WORK/validate-$n.txt" | head -n 20; fail=1
+	fi
 done < "$WORK/decode.args"
 # shellcheck disable=SC2086
 python3 "$here/compare.py" $cmpopt "$exp" "$WORK"/decode-full-*.json > "$WORK/compare.txt" || true
