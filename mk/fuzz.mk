@@ -93,7 +93,7 @@ fuzz-dicts: $(BUILD)/fuzztools/gendict
 	@for n in $(FUZZ_NAMES); do $(BUILD)/fuzztools/gendict $$n > fuzz/dicts/$$n.dict || exit 1; done
 	@wc -l fuzz/dicts/*.dict
 
-fuzz-seeds: $(FUZZ_TOOLS) $(PASIDTOOL) $(TOOL_BINS)
+fuzz-seeds: $(BUILD)/fuzztools/genseed
 	@sh fuzz/gen-seeds.sh $(BUILD)
 
 # Coverage: the replay drivers built with clang's source-based coverage, run
