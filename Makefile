@@ -113,7 +113,8 @@ check-one: $(PASIDTOOL) $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
 # dump-guest-memory, cut to the pages the decode reads; testdata/dumps/README),
 # decoded from its stream table down to every CD, then validated against
 # QEMU's SMMU.
-DEMO_ROOT = --strtab 0x483d9000 --strtab-cfg 0x10210
+# The table root changes with every boot: read it from the dump's README.
+DEMO_ROOT := $(shell sed -n 's|^ *pasidtool decode testdata/dumps/guest.elf ||p' testdata/dumps/README)
 demo: deps
 	@$(MAKE) --no-print-directory $(PASIDTOOL)
 	./$(PASIDTOOL) decode testdata/dumps/guest.elf $(DEMO_ROOT)

@@ -157,7 +157,7 @@ static size_t format_field(char *buf, size_t len, const struct pt_field *f, uint
 		snprintf(buf, len, "%s=0x%llx", f->label, x);
 	else if (name)
 		snprintf(buf, len, "%s=%s(%llu)", f->label, name, x);
-	else if (f->width > 8)
+	else if (f->flags & PT_FF_HEX)
 		snprintf(buf, len, "%s=0x%llx", f->label, x);
 	else
 		snprintf(buf, len, "%s=%llu", f->label, x);

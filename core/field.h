@@ -32,6 +32,9 @@ struct pt_field {
 
 /* Text output leaves out fields that are zero, except these. */
 #define PT_FF_SHOW_ZERO 1u
+/* Text output shows the number in hex (ids, attribute words); other
+ * numbers read in decimal, addresses and reserved bits always in hex. */
+#define PT_FF_HEX 2u
 
 struct pt_struct {
 	const char *name;      /* "smmuv3-cd" */

@@ -1,5 +1,6 @@
 /* SMMUv3 Context Descriptor and L1 CD descriptor, described once as field
  * tables (IHI 0070 G.b §5.3, §5.4), and the CD table format built on them. */
+#include "field_init.h"
 #include "smmuv3.h"
 
 static const char *const tg0_names[] = { "4k", "64k", "16k", "reserved" };
@@ -9,19 +10,6 @@ static const char *const sh_names[] = { "nsh", "reserved", "osh", "ish" };
 static const char *const ips_names[] = { "32bit", "36bit", "40bit", "42bit",
 					 "44bit", "48bit", "52bit", "56bit" };
 
-#define ENUM(n) n, (uint8_t)(sizeof n / sizeof n[0])
-#define F(id, key, lab, w, l, wd, k, doc) [id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, 0 }
-#define E(id, key, lab, w, l, wd, names, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, 0 }
-#define A(id, key, lab, w, l, wd, sh, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, 0 }
-/* Shown in text even when zero: a reader expects to see "TG0=4k(0)". */
-#define SF(id, key, lab, w, l, wd, k, doc) \
-	[id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, PT_FF_SHOW_ZERO }
-#define SE(id, key, lab, w, l, wd, names, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, PT_FF_SHOW_ZERO }
-#define SA(id, key, lab, w, l, wd, sh, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, PT_FF_SHOW_ZERO }
 
 const struct pt_field smmu_cd_fields[CD_NFIELDS] = {
 	SF(CD_T0SZ, "t0sz", "T0SZ", 0, 0, 6, PT_FK_UINT, "TTB0 input region is 2^(64-T0SZ) bytes"),
@@ -52,7 +40,7 @@ const struct pt_field smmu_cd_fields[CD_NFIELDS] = {
 	F(CD_R, "r", "R", 0, 45, 1, PT_FK_BOOL, "record stage-1 faults"),
 	F(CD_A, "a", "A", 0, 46, 1, PT_FK_BOOL, "abort terminated transactions"),
 	F(CD_ASET, "aset", "ASET", 0, 47, 1, PT_FK_BOOL, "ASID set is SMMU-private (no broadcast TLBI)"),
-	SF(CD_ASID, "asid", "ASID", 0, 48, 16, PT_FK_UINT, "address space id"),
+	SHF(CD_ASID, "asid", "ASID", 0, 48, 16, "address space id"),
 	F(CD_NSCFG0, "nscfg0", "NSCFG0", 1, 0, 1, PT_FK_BOOL, "NS attribute of TTB0 fetch (Secure)"),
 	F(CD_HAD0, "had0", "HAD0", 1, 1, 1, PT_FK_BOOL, "hierarchical attributes disabled, TTB0"),
 	F(CD_E0PD0, "e0pd0", "E0PD0", 1, 2, 1, PT_FK_BOOL, "unprivileged accesses via TTB0 fault"),
@@ -77,11 +65,11 @@ const struct pt_field smmu_cd_fields[CD_NFIELDS] = {
 	F(CD_HWU160, "hwu160", "HWU160", 2, 61, 1, PT_FK_BOOL, "PBHA bit 60 hardware use, TTB1"),
 	F(CD_HWU161, "hwu161", "HWU161", 2, 62, 1, PT_FK_BOOL, "PBHA bit 61 hardware use, TTB1"),
 	F(CD_HWU162, "hwu162", "HWU162", 2, 63, 1, PT_FK_BOOL, "PBHA bit 62 hardware use, TTB1"),
-	F(CD_MAIR0, "mair0", "MAIR0", 3, 0, 32, PT_FK_UINT, "MAIR attributes 0-3"),
-	F(CD_MAIR1, "mair1", "MAIR1", 3, 32, 32, PT_FK_UINT, "MAIR attributes 4-7"),
-	F(CD_AMAIR0, "amair0", "AMAIR0", 4, 0, 32, PT_FK_UINT, "implementation defined"),
-	F(CD_AMAIR1, "amair1", "AMAIR1", 4, 32, 32, PT_FK_UINT, "implementation defined"),
-	F(CD_IMPDEF, "impdef", "IMPDEF", 5, 0, 32, PT_FK_UINT, "implementation defined"),
+	HF(CD_MAIR0, "mair0", "MAIR0", 3, 0, 32, "MAIR attributes 0-3"),
+	HF(CD_MAIR1, "mair1", "MAIR1", 3, 32, 32, "MAIR attributes 4-7"),
+	HF(CD_AMAIR0, "amair0", "AMAIR0", 4, 0, 32, "implementation defined"),
+	HF(CD_AMAIR1, "amair1", "AMAIR1", 4, 32, 32, "implementation defined"),
+	HF(CD_IMPDEF, "impdef", "IMPDEF", 5, 0, 32, "implementation defined"),
 	F(CD_PARTID, "partid", "PARTID", 5, 32, 16, PT_FK_UINT, "MPAM partition id"),
 	F(CD_PMG, "pmg", "PMG", 5, 48, 8, PT_FK_UINT, "MPAM monitor group"),
 	F(CD_RES0_DW5, "res0_383_376", "RES0[383:376]", 5, 56, 8, PT_FK_RES0, "reserved"),

@@ -3,6 +3,7 @@
  * dwords, stage 1 and stage 2), and the stream table as a format the core
  * walker walks: the StreamID is the index, STEs are the entries, L1STDs the
  * directory, STRTAB_BASE_CFG.SPLIT the leaf width. */
+#include "field_init.h"
 #include "smmuv3.h"
 
 static const char *const config_names[] = { "abort", "reserved1", "reserved2", "reserved3",
@@ -24,20 +25,6 @@ static const char *const ps_names[] = { "32bit", "36bit", "40bit", "42bit",
 static const char *const dpt_vmatch_names[] = { "vmid-or-ac10", "vmid-or-ac01-10", "any",
 						"reserved" };
 
-#define ENUM(n) n, (uint8_t)(sizeof n / sizeof n[0])
-#define F(id, key, lab, w, l, wd, k, doc) [id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, 0 }
-#define E(id, key, lab, w, l, wd, names, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, 0 }
-#define A(id, key, lab, w, l, wd, sh, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, 0 }
-#define R(id, key, lab, w, l, wd) [id] = { key, lab, w, l, wd, PT_FK_RES0, 0, NULL, 0, "reserved", 0 }
-/* Shown in text even when zero: what a reader of a stream table looks for. */
-#define SF(id, key, lab, w, l, wd, k, doc) \
-	[id] = { key, lab, w, l, wd, k, 0, NULL, 0, doc, PT_FF_SHOW_ZERO }
-#define SE(id, key, lab, w, l, wd, names, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ENUM, 0, ENUM(names), doc, PT_FF_SHOW_ZERO }
-#define SA(id, key, lab, w, l, wd, sh, doc) \
-	[id] = { key, lab, w, l, wd, PT_FK_ADDR, sh, NULL, 0, doc, PT_FF_SHOW_ZERO }
 
 const struct pt_field smmu_ste_fields[STE_NFIELDS] = {
 	/* DW0 */
@@ -80,11 +67,11 @@ const struct pt_field smmu_ste_fields[STE_NFIELDS] = {
 	E(STE_NSCFG, "nscfg", "NSCFG", 1, 46, 2, nscfg_names, "NS attribute override (Secure STEs)"),
 	E(STE_PRIVCFG, "privcfg", "PRIVCFG", 1, 48, 2, privcfg_names, "privilege override"),
 	E(STE_INSTCFG, "instcfg", "INSTCFG", 1, 50, 2, instcfg_names, "instruction/data override"),
-	F(STE_IMPDEF_127_116, "impdef_127_116", "IMPDEF[127:116]", 1, 52, 12, PT_FK_UINT,
+	HF(STE_IMPDEF_127_116, "impdef_127_116", "IMPDEF[127:116]", 1, 52, 12,
 	  "implementation defined"),
 	/* DW2 */
-	F(STE_S2VMID, "s2vmid", "S2VMID", 2, 0, 16, PT_FK_UINT, "virtual machine id"),
-	F(STE_IMPDEF_159_144, "impdef_159_144", "IMPDEF[159:144]", 2, 16, 16, PT_FK_UINT,
+	HF(STE_S2VMID, "s2vmid", "S2VMID", 2, 0, 16, "virtual machine id"),
+	HF(STE_IMPDEF_159_144, "impdef_159_144", "IMPDEF[159:144]", 2, 16, 16,
 	  "implementation defined"),
 	F(STE_S2T0SZ, "s2t0sz", "S2T0SZ", 2, 32, 6, PT_FK_UINT, "IPA region is 2^(64-S2T0SZ) bytes"),
 	F(STE_S2SL0, "s2sl0", "S2SL0", 2, 38, 2, PT_FK_UINT, "stage-2 starting level (VTCR_EL2.SL0)"),
@@ -116,7 +103,7 @@ const struct pt_field smmu_ste_fields[STE_NFIELDS] = {
 	F(STE_S2SKL, "s2skl", "S2SKL", 3, 61, 2, PT_FK_UINT, "stage-2 skip levels (VMSAv9-128)"),
 	R(STE_RES0_255, "res0_255", "RES0[255]", 3, 63, 1),
 	/* DW4 */
-	F(STE_IMPDEF_271_256, "impdef_271_256", "IMPDEF[271:256]", 4, 0, 16, PT_FK_UINT,
+	HF(STE_IMPDEF_271_256, "impdef_271_256", "IMPDEF[271:256]", 4, 0, 16,
 	  "implementation defined"),
 	F(STE_PARTID, "partid", "PARTID", 4, 16, 16, PT_FK_UINT, "MPAM partition id"),
 	F(STE_S_S2T0SZ, "s_s2t0sz", "S_S2T0SZ", 4, 32, 6, PT_FK_UINT, "Secure IPA region size"),
