@@ -86,11 +86,13 @@ sargs="--base 0x90000000 --strtab 0x90000000 --strtab-cfg 0x4"
 "$PASIDTOOL" validate testdata/strtab/linear.bin $sargs --caps qemu --json > "$TMP/strtab.validate.json"
 decoded="$decoded $TMP/guest.decode.json $TMP/strtab.decode.json"
 validated="$validated $TMP/guest.validate.json $TMP/strtab.validate.json"
-got=$(jq -r '[.tables[0].format, (.tables[0].stes | length), ([.tables[] | select(.format == "smmuv3-cd")] | length)] | @tsv' "$TMP/strtab.decode.json")
-if [ "$got" = "$(printf 'smmuv3-strtab\t16\t4')" ]; then
-	ok "strtab sample: a stream table of 16 STEs, then 4 CD tables, SID 2 sharing SID 0's (schema covers both)"
+got=$(jq -r '[.tables[0].format, (.tables[0].stes | length),
+	(.tables[] | select(.format == "smmuv3-cd" and .base == "0x90001000") | .sid, .shared_with[0])]
+	| @tsv' "$TMP/strtab.decode.json")
+if [ "$got" = "$(printf 'smmuv3-strtab\t16\t0\t2')" ]; then
+	ok "strtab sample: 16 STEs, then the CD table at 0x90001000 of SID 0, shared with SID 2"
 else
-	not_ok "strtab sample: a stream table of 16 STEs, then 4 CD tables, SID 2 sharing SID 0's (schema covers both)" "$got"
+	not_ok "strtab sample: 16 STEs, then the CD table at 0x90001000 of SID 0, shared with SID 2" "$got"
 fi
 
 # shellcheck disable=SC2086
