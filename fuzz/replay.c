@@ -8,7 +8,8 @@
  * ASan sees any over-read, and prints "replayed N inputs". With -m N and a
  * harness that has a custom mutator, each input is also mutated N times
  * (deterministically, from SEED) and the results run too, so that `make
- * check` exercises the mutators as well. Exit 0 unless a file cannot be read
+ * check` exercises the mutators as well. REPLAY_VERBOSE=1 in the environment
+ * names each file before it runs (to find the one that crashed). Exit 0 unless a file cannot be read
  * (a crash or a failed check aborts, which is the point). */
 #include <dirent.h>
 #include <errno.h>
@@ -66,6 +67,8 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size)
 
 static unsigned long count;
 static unsigned mutations;
+
+static int verbose;
 
 static int run_bytes(const uint8_t *bytes, size_t size)
 {
@@ -134,6 +137,8 @@ static int run_file(const char *path)
 		free(buf);
 		return -1;
 	}
+	if (verbose)
+		fprintf(stderr, "replay: %s (%zu bytes)\n", path, len);
 	int rc = run_bytes(buf, len);
 	free(buf);
 	return rc;
@@ -203,6 +208,7 @@ static int run_path(const char *path)
 int main(int argc, char **argv)
 {
 	int rc = 0, i = 1;
+	verbose = getenv("REPLAY_VERBOSE") != NULL;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-m") == 0 && i + 1 < argc) {
 			mutations = (unsigned)strtoul(argv[++i], NULL, 0);
