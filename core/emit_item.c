@@ -31,12 +31,37 @@ static void jb_lit(struct jbuf *j, const char *s)
 	j->n += len;
 }
 
+static void jb_ch(struct jbuf *j, char c)
+{
+	*jb_room(j, 1) = c;
+	j->n++;
+}
+
+/* Length of s when no byte of it needs escaping (field names never do), or
+ * 0 when some does. */
+static size_t plain_len(const char *s)
+{
+	size_t i = 0;
+	for (; s[i]; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return 0;
+	return i;
+}
+
 /* A JSON string, escaped the way jansson's dump escapes it. */
 static void jb_str(struct jbuf *j, const char *s)
 {
 	static const char hexd[] = "0123456789ABCDEF";
-	*jb_room(j, 1) = '"';
-	j->n++;
+	size_t len = plain_len(s);
+	if (len && len < sizeof j->b - 2) {
+		char *o = jb_room(j, len + 2);
+		o[0] = '"';
+		memcpy(o + 1, s, len);
+		o[len + 1] = '"';
+		j->n += len + 2;
+		return;
+	}
+	jb_ch(j, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		char *o = jb_room(j, 6);
 		const char *esc = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" : *p == '\b' ? "\\b"
@@ -55,8 +80,7 @@ static void jb_str(struct jbuf *j, const char *s)
 			j->n++;
 		}
 	}
-	*jb_room(j, 1) = '"';
-	j->n++;
+	jb_ch(j, '"');
 }
 
 /* What pt_json_hex dumps: "0x" and lower-case digits, no leading zeros. */
@@ -95,9 +119,9 @@ static void jb_uint(struct jbuf *j, uint64_t v)
 static void jb_key(struct jbuf *j, const char *key, int first)
 {
 	if (!first)
-		jb_lit(j, ",");
+		jb_ch(j, ',');
 	jb_str(j, key);
-	jb_lit(j, ":");
+	jb_ch(j, ':');
 }
 
 /* pt_struct_fields_json's choice: addresses, RES0 and values wider than 32
@@ -109,7 +133,7 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 	if (have_words)
 		pt_struct_words(st, raw, words);
 	int first = 1;
-	jb_lit(j, "{");
+	jb_ch(j, '{');
 	for (size_t i = 0; i < st->nfields; i++) {
 		const struct pt_field *f = &st->fields[i];
 		uint64_t v = have_words ? pt_field_from_words(words, f) : pt_field_get(raw, f);
@@ -122,7 +146,7 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 		else
 			jb_uint(j, v);
 	}
-	jb_lit(j, "}");
+	jb_ch(j, '}');
 }
 
 void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint64_t addr,

@@ -269,6 +269,57 @@ enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *b
 	return PT_READ_OK;
 }
 
+const uint8_t *pt_source_direct(struct pt_source *src, uint64_t addr, uint64_t len)
+{
+	if (src->touched || len == 0 || addr + (len - 1) < addr)
+		return NULL;
+	const struct pt_range *r = range_for(src, addr);
+	if (!r)
+		return NULL;
+	uint64_t off = addr - r->addr;
+	if (off > r->filesz || len > r->filesz - off)
+		return NULL;
+	return r->data + off;
+}
+
+/* Released runs are handed back in pieces of at least this much: one
+ * madvise per 4 KiB leaf would cost more than reading it. */
+#define RELEASE_BATCH ((size_t)2 << 20)
+
+static void release_flush(struct pt_source *src)
+{
+	if (src->drop_hi > src->drop_lo)
+		madvise((void *)(uintptr_t)src->drop_lo, (size_t)(src->drop_hi - src->drop_lo),
+			MADV_DONTNEED);
+	src->drop_lo = src->drop_hi = NULL;
+}
+
+void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len)
+{
+	const struct pt_range *r = len ? range_for(src, addr) : NULL;
+	if (!r || !src->files[r->file].is_mmap || src->files[r->file].borrowed)
+		return;
+	uint64_t off = addr - r->addr;
+	if (off >= r->filesz)
+		return;
+	if (len > r->filesz - off)
+		len = r->filesz - off;
+	/* Only whole pages inside the run: a page it shares with bytes
+	 * still to be read stays. */
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)(r->data + off) + page - 1) & ~(page - 1);
+	uintptr_t hi = (uintptr_t)(r->data + off + len) & ~(page - 1);
+	if (hi <= lo)
+		return;
+	if ((uintptr_t)src->drop_hi != lo)
+		release_flush(src);
+	if (!src->drop_lo)
+		src->drop_lo = (const uint8_t *)lo;
+	src->drop_hi = (const uint8_t *)hi;
+	if ((size_t)(src->drop_hi - src->drop_lo) >= RELEASE_BATCH)
+		release_flush(src);
+}
+
 int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len)
 {
 	if (len == 0)

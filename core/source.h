@@ -45,6 +45,9 @@ struct pt_source {
 	uint32_t last_hit;          /* index of the range that served the last read */
 	/* Page tracking for --save-pages: NULL unless enabled. */
 	struct pt_pageset *touched;
+	/* Mapped bytes a walk is done with, not yet handed back to the kernel
+	 * (pt_source_release batches contiguous runs into one madvise). */
+	const uint8_t *drop_lo, *drop_hi;
 	char *owned[PT_SOURCE_MAX_FILES]; /* strings the source allocated */
 	uint32_t nowned;
 };
@@ -98,6 +101,18 @@ extern const struct pt_rule_set pt_source_rules;
 /* Copy len bytes at addr into buf. Bytes of a range past its filesz read as 0. */
 enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *buf,
 				   size_t len);
+
+/* Bytes [addr, addr+len) in place, when one range backs all of them with
+ * file data and pages are not being tracked; NULL otherwise (use
+ * pt_source_read). For walkers that visit thousands of entries in a row:
+ * no copy per entry. The pointer is valid until pt_source_free. */
+const uint8_t *pt_source_direct(struct pt_source *src, uint64_t addr, uint64_t len);
+
+/* The caller is done with [addr, addr+len): the whole pages of it that come
+ * from a file mapping are dropped from this process (they stay in the page
+ * cache; a later read faults them back in). This keeps a walk of a 64 MiB
+ * table from holding all of it resident: memory stays flat. */
+void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len);
 
 /* True when every byte of [addr, addr+len) is backed by a range. */
 int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len);

@@ -162,6 +162,29 @@ static void visit_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const u
 		w->stopped = 1;
 }
 
+/* Entries read in place, a chunk at a time, when the source maps all of the
+ * chunk from a file: no copy per entry, and the chunk's pages are released
+ * once visited so a 2^20-entry table is never resident all at once. Returns
+ * the entries visited, 0 when the chunk must go through pt_source_read. */
+#define WALK_CHUNK (UINT64_C(256) << 10)
+
+static uint64_t walk_direct(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uint64_t j,
+			    uint64_t count)
+{
+	uint32_t esize = w->cfg->fmt->entry->size;
+	uint64_t n = count - j, addr = leaf + j * esize;
+	if (n > WALK_CHUNK / esize)
+		n = WALK_CHUNK / esize;
+	const uint8_t *p = pt_source_direct(w->src, addr, n * esize);
+	if (!p)
+		return 0;
+	uint64_t k;
+	for (k = 0; k < n && !w->stopped; k++)
+		visit_entry(w, first_ssid + (uint32_t)(j + k), addr + k * esize, p + k * esize);
+	pt_source_release(w->src, addr, k * esize);
+	return k;
+}
+
 /* Entries of one leaf: `count` entries from `first_ssid`, at `leaf`. */
 static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uint64_t count,
 		      uint32_t dir_index)
@@ -175,6 +198,11 @@ static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uin
 			return;
 	}
 	for (uint64_t j = 0; j < count && !w->stopped; j++) {
+		uint64_t done = walk_direct(w, leaf, first_ssid, j, count);
+		if (done) {
+			j += done - 1;
+			continue;
+		}
 		uint8_t raw[PT_MAX_ENTRY_SIZE];
 		uint64_t addr = leaf + j * esize;
 		if (pt_source_read(w->src, addr, raw, esize) != PT_READ_OK) {
