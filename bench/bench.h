@@ -12,10 +12,14 @@ struct pt_table_cfg;
 
 /* ---- clock.c ---- */
 uint64_t bench_now_ns(void);
+/* CPU time of the calling thread: what in-process figures use, so that
+ * other work on a shared machine does not count against the code measured. */
+uint64_t bench_cpu_ns(void);
 
 /* ---- child.c: one run of the real pasidtool binary ---- */
 struct bench_child {
 	double seconds;          /* wall time from fork to exit */
+	double cpu_seconds;      /* its user + system CPU time */
 	double maxrss_mib;       /* peak RSS (getrusage RUSAGE_CHILDREN, ru_maxrss) */
 	uint64_t out_bytes;      /* bytes it wrote to standard output */
 	int status;              /* exit status, or 128 + signal */
@@ -45,8 +49,8 @@ uint64_t bench_floor_read(const struct pt_source *src, const struct pt_table_cfg
 struct bench_validate {
 	uint64_t entries;        /* CDs the walk read */
 	uint64_t bytes;          /* CD and L1 bytes read */
-	double walk_ns;          /* best pt_walk_run (validate = 1) */
-	double floor_ns;         /* best floor loop over the same mapping */
+	double walk_ns;          /* best pt_walk_run (validate = 1), thread CPU ns */
+	double floor_ns;         /* best floor loop over the same mapping, thread CPU ns */
 	uint64_t findings;       /* errors + warnings + notes of the last walk */
 	int reps;
 };

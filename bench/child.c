@@ -81,6 +81,8 @@ static void intermediate(const char *const argv[], int report_fd)
 	struct rusage ru;
 	getrusage(RUSAGE_CHILDREN, &ru);
 	res.maxrss_mib = (double)ru.ru_maxrss / 1024.0; /* Linux reports KiB */
+	res.cpu_seconds = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	if (write(report_fd, &res, sizeof res) != (ssize_t)sizeof res)
 		_exit(1);
 	_exit(0);
