@@ -169,6 +169,16 @@ struct totals {
 	uint64_t read, valid, dirs_valid, ndir;
 };
 
+/* Text output folds a run of entries identical to the one just printed
+ * (Linux fills whole leaves with the same abort STE) into one line. */
+struct text_run {
+	int have;                 /* an entry was printed and may be repeated */
+	uint32_t proto;           /* its index */
+	uint32_t last;            /* last index folded into the run (proto: none yet) */
+	uint64_t first_addr, last_addr;
+	uint8_t raw[PT_MAX_ENTRY_SIZE];
+};
+
 struct inspect {
 	struct pt_inspect_opts *o;
 	struct pt_source src;
@@ -186,6 +196,7 @@ struct inspect {
 	struct smmu_strtab strtab;
 	struct cd_tables cds;
 	struct totals root, cd;
+	struct text_run run;
 };
 
 static int is_strtab(const struct pt_table_cfg *cfg)
@@ -319,7 +330,8 @@ static void entry_headline(const struct inspect *in, const struct pt_format *fmt
 	memset(&v, 0, sizeof v);
 	fmt->entry_view(raw, &v);
 	fprintf(in->out, "%s %u @ 0x%llx: %s", pt_format_index_name(fmt), ssid,
-		(unsigned long long)addr, v.valid ? "valid" : "invalid");
+		(unsigned long long)addr,
+		v.valid ? "valid" : nonzero(raw, fmt->entry->size) ? "invalid" : "invalid, all zero");
 	if (v.valid && v.has_asid)
 		fprintf(in->out, ", asid 0x%x", v.asid);
 	if (v.valid && v.has_root)
@@ -376,6 +388,45 @@ static void follow_ste(struct inspect *in, uint32_t sid, const uint8_t *raw,
 		r->why = "more than 65536 distinct CD tables";
 }
 
+static void run_flush(struct inspect *in, const struct pt_format *fmt)
+{
+	struct text_run *r = &in->run;
+	if (r->have && r->last != r->proto) {
+		const char *name = pt_format_index_name(fmt);
+		uint32_t first = r->proto + 1;
+		if (first == r->last)
+			fprintf(in->out, "%s %u @ 0x%llx: same as %s %u\n", name, first,
+				(unsigned long long)r->first_addr, name, r->proto);
+		else
+			fprintf(in->out, "%s %u-%u @ 0x%llx-0x%llx: %u entries, each the same as %s %u\n",
+				name, first, r->last, (unsigned long long)r->first_addr,
+				(unsigned long long)r->last_addr, r->last - r->proto, name, r->proto);
+	}
+	r->have = 0;
+}
+
+/* True when the entry extends the run of copies of the last printed one. */
+static int run_extends(struct inspect *in, uint32_t idx, uint64_t addr, const uint8_t *raw,
+		       size_t size)
+{
+	struct text_run *r = &in->run;
+	if (!r->have || idx != r->last + 1 || memcmp(raw, r->raw, size) != 0)
+		return 0;
+	if (r->last == r->proto)
+		r->first_addr = addr;
+	r->last = idx;
+	r->last_addr = addr;
+	return 1;
+}
+
+static void run_start(struct inspect *in, uint32_t idx, const uint8_t *raw, size_t size)
+{
+	struct text_run *r = &in->run;
+	r->have = 1;
+	r->proto = r->last = idx;
+	memcpy(r->raw, raw, size);
+}
+
 static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct inspect *in = w->user;
@@ -391,17 +442,27 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 		pt_emit_struct_item(&in->emit, pt_format_index_name(fmt), ssid, addr, st, raw, 1);
 		return 0;
 	}
+	/* An STE that leads to a CD table keeps its own line: it says which
+	 * StreamIDs share the table. */
+	if (!r.table && run_extends(in, ssid, addr, raw, st->size))
+		return 0;
+	run_flush(in, fmt);
 	if (is_strtab(w->cfg))
 		ste_headline(in, ssid, addr, raw, &r);
 	else
 		entry_headline(in, fmt, ssid, addr, raw);
-	pt_struct_print_text(in->out, st, raw, "    ", in->emit.color);
+	if (nonzero(raw, st->size))
+		pt_struct_print_text(in->out, st, raw, "    ", in->emit.color);
+	if (!r.table)
+		run_start(in, ssid, raw, st->size);
 	return 0;
 }
 
 static void on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 {
 	struct inspect *in = w->user;
+	if (showing(in) && !in->o->json)
+		run_flush(in, w->cfg->fmt);
 	if (!showing(in) || !in->o->json)
 		return;
 	if (in->array_open)
