@@ -181,6 +181,17 @@ static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
 		make_dir(b, draw, leaf);
 		memset(&dv, 0, sizeof dv);
 		b->cfg->fmt->dir_view(draw, &dv);
+		/* The leaf goes after every table; near the top of the address
+		 * space that can be beyond what a descriptor encodes (L2Ptr is
+		 * [55:12]), and entries must not land where the truncated
+		 * pointer leads. */
+		if (!dv.valid || dv.next != leaf) {
+			snprintf(b->err, b->errlen, "the leaf for L1 descriptor %llu would go at "
+				 "0x%llx, which the descriptor cannot point at; give \"l1\" "
+				 "descriptors or a lower base", (unsigned long long)idx,
+				 (unsigned long long)leaf);
+			return NULL;
+		}
 	}
 	const char *name = pt_format_index_name(b->cfg->fmt);
 	if (!dv.valid) {
