@@ -428,11 +428,11 @@ static void text_end(const struct run *r)
 	pt_diag_flush_text(&r->dump_diags, out);
 	if (r->o->quiet)
 		return;
-	fprintf(out, "%s: %llu request%s (%s); %llu errors, %llu warnings, %llu notes\n",
-		r->o->file, (unsigned long long)r->nrequests, r->nrequests == 1 ? "" : "s",
-		pt_viommu_variant(r->o->ctx.variant)->name,
-		(unsigned long long)count(r, PT_SEV_ERROR), (unsigned long long)count(r, PT_SEV_WARNING),
-		(unsigned long long)count(r, PT_SEV_NOTE));
+	fprintf(out, "%s: %llu request%s (%s); ", r->o->file, (unsigned long long)r->nrequests,
+		r->nrequests == 1 ? "" : "s", pt_viommu_variant(r->o->ctx.variant)->name);
+	pt_print_counts(out, count(r, PT_SEV_ERROR), count(r, PT_SEV_WARNING),
+			count(r, PT_SEV_NOTE));
+	fputc('\n', out);
 }
 
 static void run_free(struct run *r)

@@ -611,10 +611,28 @@ static int walk_cd_tables(struct inspect *in)
 	return rc;
 }
 
+/* A root outside the input is a wrong address, not a finding: say where the
+ * input is, and exit 2. */
+static int root_in_input(struct inspect *in)
+{
+	uint64_t lo, hi;
+	if (pt_source_covers(&in->src, in->cfg.base, 1))
+		return 1;
+	pt_source_span(&in->src, &lo, &hi);
+	pt_diag_report(&in->diags, &pt_core_rule_list[PT_R_TABLE_UNMAPPED], 1, in->cfg.base,
+		       PT_SCOPE_NONE, 0, NULL,
+		       "the table root is not in the input, which holds 0x%llx-0x%llx: check "
+		       "--base, --cd-table, --strtab or --ste", (unsigned long long)lo,
+		       (unsigned long long)hi);
+	return 0;
+}
+
 static int walk_root(struct inspect *in)
 {
 	const struct pt_inspect_opts *o = in->o;
 	int one = o->has_ssid, rc;
+	if (!root_in_input(in))
+		return -1;
 	uint32_t idx = o->ssid;
 	if (is_strtab(&in->cfg)) {
 		one = o->has_sid || o->has_ste;
@@ -773,10 +791,10 @@ static void text_summary(const struct inspect *in)
 	if (st)
 		fprintf(in->out, "; %u CD tables, %llu of %llu CDs valid", in->cds.n,
 			(unsigned long long)in->cd.valid, (unsigned long long)in->cd.read);
-	fprintf(in->out, "; %llu errors, %llu warnings, %llu notes\n",
-		(unsigned long long)in->diags.counts[PT_SEV_ERROR],
-		(unsigned long long)in->diags.counts[PT_SEV_WARNING],
-		(unsigned long long)in->diags.counts[PT_SEV_NOTE]);
+	fputs("; ", in->out);
+	pt_print_counts(in->out, in->diags.counts[PT_SEV_ERROR], in->diags.counts[PT_SEV_WARNING],
+			in->diags.counts[PT_SEV_NOTE]);
+	fputc('\n', in->out);
 }
 
 static json_t *json_summary(const struct inspect *in)

@@ -174,3 +174,12 @@ uint64_t pt_diag_errors(const struct pt_diag_sink *sink)
 {
 	return sink->counts[PT_SEV_ERROR];
 }
+
+void pt_print_counts(FILE *out, uint64_t errors, uint64_t warnings, uint64_t notes)
+{
+	static const char *const names[] = { "error", "warning", "note" };
+	const uint64_t n[] = { errors, warnings, notes };
+	for (int i = 0; i < 3; i++)
+		fprintf(out, "%s%llu %s%s", i ? ", " : "", (unsigned long long)n[i], names[i],
+			n[i] == 1 ? "" : "s");
+}

@@ -62,4 +62,7 @@ void pt_diag_flush_text(const struct pt_diag_sink *sink, FILE *out);
 
 uint64_t pt_diag_errors(const struct pt_diag_sink *sink);
 
+/* "2 errors, 1 warning, 0 notes" */
+void pt_print_counts(FILE *out, uint64_t errors, uint64_t warnings, uint64_t notes);
+
 #endif

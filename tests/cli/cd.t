@@ -99,6 +99,9 @@ status "L1 pointing outside the image" 1 "$PASIDTOOL" validate "$TMP/far.bin" --
 : > "$TMP/empty.bin"
 status "empty image" 2 "$PASIDTOOL" decode "$TMP/empty.bin"
 status "table base past the end of the address space" 2 "$PASIDTOOL" validate "$dir/linear.bin" --cd-table 0xffffffffffffffc0 --ssid-bits 4
+status "table root outside the input is exit 2" 2 "$PASIDTOOL" decode "$dir/linear.bin" --base 0x80000000 --cd-table 0x1000 --ssid-bits 2
+"$PASIDTOOL" decode "$dir/linear.bin" --base 0x80000000 --cd-table 0x1000 --ssid-bits 2 2> "$TMP/root.txt"
+check "and the message says where the input is" grep -q 'not in the input, which holds 0x80000000-0x800003ff' "$TMP/root.txt"
 status "stdin input" 0 sh -c "'$PASIDTOOL' decode - --base 0x80000000 --ssid-bits 4 < '$dir/linear.bin' > /dev/null"
 
 done_testing
