@@ -45,9 +45,14 @@ int pt_json_u64(const json_t *j, uint64_t *v)
 
 /* Values that fit 32 bits stay JSON integers; wider ones and addresses are
  * hex strings so that jq and JavaScript keep every bit. */
+int pt_field_json_hex(const struct pt_field *f)
+{
+	return f->kind == PT_FK_ADDR || f->width > 32 || f->kind == PT_FK_RES0;
+}
+
 static json_t *field_value_json(const struct pt_field *f, uint64_t v)
 {
-	if (f->kind == PT_FK_ADDR || f->width > 32 || f->kind == PT_FK_RES0)
+	if (pt_field_json_hex(f))
 		return pt_json_hex(v);
 	return json_integer((json_int_t)v);
 }

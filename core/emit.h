@@ -32,6 +32,10 @@ int pt_json_u64(const json_t *j, uint64_t *v);
 /* Parse "0x..."/decimal text; 0 on success. Rejects trailing garbage. */
 int pt_parse_u64(const char *s, uint64_t *v);
 
+/* Whether a field's JSON value is a hex string (addresses, RES0, values
+ * wider than 32 bits) rather than an integer: the one rule both JSON writers
+ * (pt_struct_fields_json, pt_emit_struct_item) follow. */
+int pt_field_json_hex(const struct pt_field *f);
 /* Fields of a structure as a JSON object (RES0 fields only when non-zero). */
 json_t *pt_struct_fields_json(const struct pt_struct *st, const uint8_t *raw);
 /* Raw words as a JSON array of hex strings. */

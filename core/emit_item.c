@@ -124,8 +124,8 @@ static void jb_key(struct jbuf *j, const char *key, int first)
 	jb_ch(j, ':');
 }
 
-/* pt_struct_fields_json's choice: addresses, RES0 and values wider than 32
- * bits as hex strings, the rest as integers; zero RES0 fields left out. */
+/* pt_struct_fields_json's choice (pt_field_json_hex): hex strings or
+ * integers; zero RES0 fields left out. */
 static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t *raw)
 {
 	uint64_t words[32];
@@ -141,7 +141,7 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 			continue;
 		jb_key(j, f->name, first);
 		first = 0;
-		if (f->kind == PT_FK_ADDR || f->width > 32 || f->kind == PT_FK_RES0)
+		if (pt_field_json_hex(f))
 			jb_hex(j, v);
 		else
 			jb_uint(j, v);
