@@ -134,5 +134,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(obj);
 	}
 	pt_struct_print_text(fz_null(), st, raw, "  ", (data[0] & 0x80) != 0);
+	if (data[0] & 0x40) { /* `formats --json`: the table itself */
+		json_t *desc = pt_struct_desc_json(st);
+		FZ_CHECK(json_array_size(json_object_get(desc, "fields")) == st->nfields,
+			 "%s: description lists %zu of %zu fields", st->name,
+			 json_array_size(json_object_get(desc, "fields")), st->nfields);
+		json_decref(desc);
+	}
 	return 0;
 }

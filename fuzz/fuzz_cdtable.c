@@ -114,14 +114,15 @@ static void decode_pass(const struct run *r, struct pt_source *src, struct pt_wa
 			 (unsigned long long)w->entries_valid, (unsigned long long)w->entries_read,
 			 (unsigned long long)w->geo.nentries);
 	}
-	if (rc == 0 && d.one_ssid && d.entry_seen) {
-		uint64_t addr;
-		const char *why;
-		FZ_CHECK(pt_entry_address(src, &r->cfg, d.ssid, &addr, &why) == 0 &&
-				 addr == d.last_entry,
+	/* pt_entry_address names the entry the --ssid walk visits; for any
+	 * other SSID it must answer without crashing. */
+	uint64_t addr;
+	const char *why;
+	int found = pt_entry_address(src, &r->cfg, d.ssid, &addr, &why) == 0;
+	if (rc == 0 && d.one_ssid && d.entry_seen)
+		FZ_CHECK(found && addr == d.last_entry,
 			 "walk visited ssid %u at 0x%llx, pt_entry_address disagrees", d.ssid,
 			 (unsigned long long)d.last_entry);
-	}
 	pt_diag_free(&diags);
 }
 
@@ -156,6 +157,9 @@ static void validate_pass(const struct run *r, struct pt_source *src, const stru
 	pt_diag_init(&diags, "fuzz", NULL);
 	diags.fold = !(r->h.flags & FZ_CD_NOFOLD);
 	diags.color = (r->h.flags & FZ_CD_ALL) != 0;
+	/* Unfolded findings print as they come, as validate --all-findings. */
+	if (!diags.fold)
+		diags.text = fz_null();
 	void *caps = r->cfg.fmt->caps_parse(r->caps_spec, err, sizeof err);
 	int color = diags.color;
 	struct pt_walk w;
@@ -181,9 +185,14 @@ static void validate_pass(const struct run *r, struct pt_source *src, const stru
 	struct pt_emit e;
 	memset(&e, 0, sizeof e);
 	e.out = fz_null();
-	e.json = 1;
-	pt_emit_begin(&e, "pasidtool.validate/1", NULL);
-	pt_emit_end(&e, &diags, NULL);
+	e.json = !(r->h.flags & FZ_CD_TEXT); /* text: the emitter must stay silent */
+	pt_emit_begin(&e, "pasidtool.validate/1", json_object());
+	pt_emit_table_begin(&e, json_object());
+	pt_emit_array_begin(&e, "entries");
+	pt_emit_item(&e, json_object());
+	pt_emit_array_end(&e);
+	pt_emit_table_end(&e);
+	pt_emit_end(&e, &diags, json_object());
 	if (caps)
 		r->cfg.fmt->caps_free(caps);
 	pt_diag_free(&diags);
