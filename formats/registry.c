@@ -1,6 +1,7 @@
 #include "formats.h"
 #include "smmuv3.h"
 #include "viommu.h"
+#include "vtd.h"
 
 /* The one list of what pasidtool knows; the core never names a vendor. */
 void pt_formats_init(void)
@@ -10,4 +11,5 @@ void pt_formats_init(void)
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	pt_viommu_register();
+	pt_format_register(&vtd_pasid_format);
 }
