@@ -13,7 +13,7 @@
 enum {
 	OPT_BASE = 0x100, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_SSID, OPT_ALL, OPT_JSON,
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
-	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID,
+	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT,
 };
 
 static const struct argp_option options[] = {
@@ -23,7 +23,10 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Table root:", 2 },
 	{ "cd-table", OPT_CD_TABLE, "ADDR", 0,
 	  "CD table (or L1 table) address (default: the image's base)", 2 },
-	{ "layout", OPT_LAYOUT, "LAYOUT", 0, "linear (default), 2lvl-4k or 2lvl-64k", 2 },
+	{ "format", OPT_FORMAT, "NAME", 0,
+	  "table format of --cd-table: smmuv3-cd (default) or vtd-pasid ('pasidtool formats')", 2 },
+	{ "layout", OPT_LAYOUT, "LAYOUT", 0,
+	  "smmuv3-cd: linear (default), 2lvl-4k or 2lvl-64k; vtd-pasid: 2lvl (default)", 2 },
 	{ "ssid-bits", OPT_SSID_BITS, "N", 0,
 	  "SubstreamID bits of the table, 0..20 (STE.S1CDMax); linear default: what fits", 2 },
 	{ "strtab", OPT_STRTAB, "ADDR", 0,
@@ -60,6 +63,40 @@ static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t
 	return 0;
 }
 
+/* The table format --format named (NULL: smmuv3-cd). Kept here, not in
+ * struct pt_inspect_opts, so that this option stays within this file; reset
+ * by pt_inspect_defaults. */
+static const struct pt_format *cd_format;
+
+/* Formats a --cd-table root can be: those indexed by SSID (PASID), not
+ * stream tables. */
+static int is_cd_format(const struct pt_format *fmt)
+{
+	return strcmp(pt_format_index_name(fmt), "ssid") == 0;
+}
+
+static void set_format(struct argp_state *st, const char *name)
+{
+	const char *names[16] = { NULL };
+	char list[256] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < pt_format_count() && n < 15; i++) {
+		const struct pt_format *fmt = pt_format_at(i);
+		if (!is_cd_format(fmt))
+			continue;
+		if (strcmp(fmt->name, name) == 0) {
+			cd_format = fmt;
+			return;
+		}
+		names[n++] = fmt->name;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", n > 1 ? ", " : "",
+			 fmt->name);
+	}
+	const char *near = pt_cli_suggest(name, names);
+	argp_error(st, "--format %s: unknown table format (%s)%s%s%s", name, list,
+		   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct pt_inspect_opts *o = st->input;
@@ -71,6 +108,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		num(st, "--cd-table", arg, UINT64_MAX, &o->cd_table);
 		o->has_cd_table = 1;
 		break;
+	case OPT_FORMAT: set_format(st, arg); break;
 	case OPT_LAYOUT:
 		o->layout = arg;
 		o->has_layout = 1;
@@ -136,6 +174,7 @@ void pt_inspect_defaults(struct pt_inspect_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->layout = "linear";
+	cd_format = NULL;
 }
 
 /* ---- the run ---- */
@@ -657,16 +696,21 @@ static unsigned fit_bits(uint64_t bytes, uint32_t entry_size)
 static int make_cd_cfg(struct inspect *in)
 {
 	struct pt_inspect_opts *o = in->o;
-	const struct pt_format *fmt = &smmu_cd_format;
+	const struct pt_format *fmt = cd_format ? cd_format : &smmu_cd_format;
 	in->cfg.fmt = fmt;
-	in->cfg.layout = pt_format_layout(fmt, o->layout);
+	/* Without --layout a format's first layout is its default. */
+	in->cfg.layout = o->has_layout ? pt_format_layout(fmt, o->layout) : &fmt->layouts[0];
 	if (!in->cfg.layout) {
 		const char *names[8] = { NULL };
-		for (size_t i = 0; i < fmt->nlayouts && i < 7; i++)
+		char list[128] = "";
+		for (size_t i = 0; i < fmt->nlayouts && i < 7; i++) {
 			names[i] = fmt->layouts[i].name;
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+				 i ? ", " : "", names[i]);
+		}
 		const char *near = pt_cli_suggest(o->layout, names);
-		return pt_cli_usage_error("--layout %s: unknown layout (linear, 2lvl-4k, 2lvl-64k)%s%s",
-					  o->layout, near ? "; did you mean " : "",
+		return pt_cli_usage_error("--layout %s: unknown %s layout (%s)%s%s", o->layout,
+					  fmt->name, list, near ? "; did you mean " : "",
 					  near ? near : "");
 	}
 	uint64_t lo, hi;
@@ -703,6 +747,9 @@ static int check_root_options(const struct pt_inspect_opts *o)
 		return pt_cli_usage_error("--sid N selects a stream of --strtab");
 	if (!o->has_ste && !o->has_strtab)
 		return 0;
+	if (cd_format)
+		return pt_cli_usage_error("--format names the format of --cd-table; --ste and "
+					  "--strtab are SMMUv3 stream tables");
 	if (o->has_layout || o->has_ssid_bits)
 		return pt_cli_usage_error("--layout and --ssid-bits describe --cd-table; an STE "
 					  "gives its CD table's own (S1Fmt, S1CDMax)");
