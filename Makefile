@@ -134,4 +134,4 @@ clean:
 	rm -rf build
 
 -include $(wildcard mk/*.mk)
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(wildcard $(BUILD)/*/*.d)
