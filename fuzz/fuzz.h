@@ -330,7 +330,7 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 /* ---- checks shared by the walking harnesses ---- */
 
 /* Printed items parsed back and compared, per array. */
-#define FZ_CHECK_ITEMS_MAX 64u
+#define FZ_CHECK_ITEMS_MAX 16u
 
 /* Every l1 descriptor and entry decode printed must give back the source's
  * bytes at its address when built from its "raw" and "fields". */
