@@ -82,8 +82,10 @@ const struct pt_rule vtd_rule_list[R_VTD_COUNT] = {
 		"supervisor requests with this PASID fault with 0x5D (SPT.6)", SPEC_FR " SPT.6" },
 	[R_VTD_DIR_ALIGN] = { "VTD-DIR-ALIGN", PT_SEV_ERROR, NULL,
 		"the PASID directory is not 4 KiB aligned",
-		"no context entry can point at it (PASIDDIRPTR is bits 63:12): the unit reads the "
-		"directory at the address rounded down", "VT-d 3.x §9.4 PASIDDIRPTR" },
+		"no context entry can hold it: PASIDDIRPTR is bits 63:12, below it sit P, FPD, "
+		"DTE, PASIDE, PRE, PDTS and reserved bits 8:5 (fault reason 0x42, SCT.3, if "
+		"set); the unit reads the directory at the address rounded down",
+		"VT-d 3.x §9.4 PASIDDIRPTR; " SPEC_FR " SCT.3" },
 	[R_VTD_DIR_PDTS] = { "VTD-DIR-PDTS", PT_SEV_WARNING, NULL,
 		"the table's SSID bits are not a size a context entry's PDTS gives (13..20 bits: "
 		"128..16384 directory entries) or exceed the unit's PASID width (ECAP.PSS + 1)",
