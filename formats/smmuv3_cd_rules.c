@@ -208,7 +208,7 @@ static void check_model(const struct cd_ctx *c)
 		report(c, R_CD_AA64_64, NULL, "AA64 = 1 (VMSAv8-64) is not supported here");
 }
 
-static void check_httu_asid(const struct cd_ctx *c)
+static void check_httu(const struct cd_ctx *c)
 {
 	const struct smmu_caps *k = c->caps;
 	uint64_t ha = f(c, CD_HA), hd = f(c, CD_HD), haft = f(c, CD_HAFT);
@@ -216,7 +216,11 @@ static void check_httu_asid(const struct cd_ctx *c)
 			      (k->httu == 3 && haft && !ha)))
 		report(c, R_CD_HTTU, hd ? "hd" : "ha", "HA = %u, HD = %u, HAFT = %u with HTTU = %u",
 		       (unsigned)ha, (unsigned)hd, (unsigned)haft, k->httu);
-	if (!k->asid16 && (f(c, CD_ASID) >> 8))
+}
+
+static void check_asid16(const struct cd_ctx *c)
+{
+	if (!c->caps->asid16 && (f(c, CD_ASID) >> 8))
 		report(c, R_CD_ASID16, NULL, "ASID 0x%04x needs 16-bit ASIDs",
 		       (unsigned)f(c, CD_ASID));
 }
@@ -291,9 +295,25 @@ static void check_ttb(const struct cd_ctx *c, const struct tt_half *h, unsigned 
 	}
 }
 
-static void check_half(const struct cd_ctx *c, const struct tt_half *h)
+static int half_enabled(const struct cd_ctx *c, const struct tt_half *h)
 {
-	if ((h->n == 1 && !world_has_ttb1(c)) || f(c, h->epd))
+	return !((h->n == 1 && !world_has_ttb1(c)) || f(c, h->epd));
+}
+
+/* The granule shift a walk through this half uses, or 0 when there is no
+ * VMSAv8-64 walk to check (half disabled, VMSAv8-32, bad granule). */
+static unsigned half_granule(const struct cd_ctx *c, const struct tt_half *h)
+{
+	if (!half_enabled(c, h) || !f(c, CD_AA64))
+		return 0;
+	unsigned g = h->granule_shift[f(c, h->tg)];
+	return g && granule_supported(c->caps, g) ? g : 0;
+}
+
+/* Everything about a half except its table address. */
+static void check_half_config(const struct cd_ctx *c, const struct tt_half *h)
+{
+	if (!half_enabled(c, h))
 		return;
 	if (f(c, h->sh) == 1)
 		report(c, h->r_sh, NULL, "SH%d = 01 is reserved", h->n);
@@ -301,17 +321,20 @@ static void check_half(const struct cd_ctx *c, const struct tt_half *h)
 		return;
 	unsigned tg = (unsigned)f(c, h->tg);
 	unsigned g = h->granule_shift[tg];
-	if (!g) {
+	if (!g)
 		report(c, h->r_tg_res, NULL, "TG%d encoding %u is reserved", h->n, tg);
-		return;
-	}
-	if (!granule_supported(c->caps, g)) {
+	else if (!granule_supported(c->caps, g))
 		report(c, h->r_tg_unsup, NULL, "TG%d selects the %uK granule, not supported", h->n,
 		       1u << (g - 10));
-		return;
-	}
-	check_tsz(c, h, g);
-	check_ttb(c, h, g);
+	else
+		check_tsz(c, h, g);
+}
+
+static void check_half_table(const struct cd_ctx *c, const struct tt_half *h)
+{
+	unsigned g = half_granule(c, h);
+	if (g)
+		check_ttb(c, h, g);
 }
 
 /* PIIU/PIIP: 16 three-bit permission encodings each. */
@@ -341,6 +364,14 @@ struct gated {
 	size_t cap_offset; /* int member of smmu_caps that enables it */
 };
 
+static void check_ttb_res0(const struct cd_ctx *c, int t)
+{
+	enum smmu_cd_field_id id = t ? CD_TTB1 : CD_TTB0;
+	if (f(c, CD_AA64) && (f(c, id) >> 52))
+		report(c, R_CD_RES0, smmu_cd_fields[id].name,
+		       "TTB%d bits above 51 are RES0 for VMSAv8-64", t);
+}
+
 static void check_res0(const struct cd_ctx *c)
 {
 	static const enum smmu_cd_field_id res0[] = { CD_RES0_DW1, CD_RES0_DW2, CD_RES0_DW5,
@@ -349,12 +380,7 @@ static void check_res0(const struct cd_ctx *c)
 		if (f(c, res0[i]))
 			report(c, R_CD_RES0, smmu_cd_fields[res0[i]].name, "%s = 0x%llx",
 			       smmu_cd_fields[res0[i]].label, (unsigned long long)f(c, res0[i]));
-	for (int t = 0; t < 2; t++) {
-		enum smmu_cd_field_id id = t ? CD_TTB1 : CD_TTB0;
-		if (f(c, CD_AA64) && (f(c, id) >> 52))
-			report(c, R_CD_RES0, smmu_cd_fields[id].name,
-			       "TTB%d bits above 51 are RES0 for VMSAv8-64", t);
-	}
+	check_ttb_res0(c, 1);
 }
 
 static int cap_int(const struct smmu_caps *k, size_t off)
@@ -428,6 +454,11 @@ struct alias_state {
 	struct smmu_caps caps_fallback;
 	uint32_t first_ssid[65536];  /* ssid + 1, 0 = unused */
 	uint64_t hash[65536];
+	/* The last CD configuration (all bits but V, ASID and TTB0) that
+	 * passed every configuration check: tables repeat one configuration
+	 * for thousands of SSIDs, so it is checked once per walk. */
+	int clean_valid;
+	uint64_t clean_key[SMMU_CD_SIZE / 8];
 };
 
 /* The TLB-cacheable part of a CD: DW0 without V and ASID, DW1..DW4. */
@@ -471,6 +502,44 @@ static int ssid_must_be_valid(const struct pt_walk *w, uint32_t ssid, const stru
 	return ssid == 0 && c->ste.present && c->ste.s1dss == 2;
 }
 
+/* Checks that read only the configuration bits of a CD (all but V, ASID and
+ * TTB0), and those that read ASID or TTB0. */
+static void check_config(const struct cd_ctx *c)
+{
+	check_model(c);
+	check_httu(c);
+	check_half_config(c, &halves[0]);
+	check_half_config(c, &halves[1]);
+	check_half_table(c, &halves[1]);
+	check_pie(c);
+	check_res0(c);
+	check_gated(c);
+	check_misc(c);
+}
+
+static void check_values(const struct cd_ctx *c)
+{
+	check_asid16(c);
+	check_half_table(c, &halves[0]);
+	check_ttb_res0(c, 0);
+	check_alias(c);
+}
+
+static void config_key(const uint64_t *w, uint64_t *key)
+{
+	const struct pt_field *asid = &smmu_cd_fields[CD_ASID], *v = &smmu_cd_fields[CD_V];
+	const struct pt_field *ttb0 = &smmu_cd_fields[CD_TTB0];
+	memcpy(key, w, SMMU_CD_SIZE);
+	key[asid->word] &= ~(pt_field_max(asid) << asid->lsb);
+	key[v->word] &= ~(pt_field_max(v) << v->lsb);
+	key[ttb0->word] &= ~(pt_field_max(ttb0) << ttb0->lsb);
+}
+
+static uint64_t findings(const struct pt_diag_sink *d)
+{
+	return d->counts[PT_SEV_NOTE] + d->counts[PT_SEV_WARNING] + d->counts[PT_SEV_ERROR];
+}
+
 void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct smmu_caps fallback;
@@ -482,15 +551,18 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 			report(&c, R_CD_NOT_VALID, NULL, "V = 0");
 		return;
 	}
-	check_model(&c);
-	check_httu_asid(&c);
-	check_half(&c, &halves[0]);
-	check_half(&c, &halves[1]);
-	check_pie(&c);
-	check_res0(&c);
-	check_gated(&c);
-	check_misc(&c);
-	check_alias(&c);
+	struct alias_state *st = alias_state(w);
+	uint64_t key[SMMU_CD_SIZE / 8];
+	config_key(c.words, key);
+	if (!st || !st->clean_valid || memcmp(key, st->clean_key, sizeof key) != 0) {
+		uint64_t before = findings(w->diags);
+		check_config(&c);
+		if (st && findings(w->diags) == before) {
+			memcpy(st->clean_key, key, sizeof key);
+			st->clean_valid = 1;
+		}
+	}
+	check_values(&c);
 }
 
 /* ---- L1 descriptors and the table as a whole ---- */
