@@ -285,9 +285,38 @@ static void overrides_steer_severity(void **state)
 	free(h);
 }
 
+/* Configuration checks run once per distinct configuration: a repeated bad
+ * configuration is still reported for every CD, and a clean one repeated
+ * with other ASIDs and TTB0s still gets its value checks. */
+static void repeated_configurations(void **state)
+{
+	(void)state;
+	struct harness *h = malloc(sizeof *h);
+	assert_non_null(h);
+	h_init(h);
+	h->ssid_bits = 3;
+	h->caps = "generic,asid16=0";
+	for (uint32_t i = 1; i < 8; i++) {
+		smmu_cd_format.entry_defaults(h_cd(h, i));
+		h_set(h_cd(h, i), CD_ASID, i + 1);
+		h_set(h_cd(h, i), CD_TTB0, 0x200000 + 0x1000 * i);
+	}
+	h_set(h_cd(h, 3), CD_TG0, 3);
+	h_set(h_cd(h, 5), CD_TG0, 3);
+	h_set(h_cd(h, 6), CD_ASID, 0x100);
+	h_set(h_cd(h, 7), CD_TTB0, 0x200040);
+	h_run(h);
+	assert_int_equal(h_count(h, "CD-TG0-RESERVED"), 2);
+	assert_int_equal(h_count(h, "CD-ASID16"), 1);
+	assert_int_equal(h_count(h, "CD-TTB0-ALIGN"), 1);
+	assert_int_equal(h->diags.counts[PT_SEV_ERROR] + h->diags.counts[PT_SEV_WARNING], 4);
+	pt_diag_free(&h->diags);
+	free(h);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 4];
+	struct CMUnitTest tests[NCASES + 5];
 	static char names[NCASES][80];
 	for (size_t i = 0; i < NCASES; i++) {
 		snprintf(names[i], sizeof names[i], "rule %s", cases[i].rule);
@@ -298,5 +327,6 @@ int main(void)
 	tests[NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(every_rule_has_cases);
 	tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(finding_carries_effect_and_field);
 	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(overrides_steer_severity);
-	return _cmocka_run_group_tests("cd_rules", tests, NCASES + 4, NULL, NULL);
+	tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(repeated_configurations);
+	return _cmocka_run_group_tests("cd_rules", tests, NCASES + 5, NULL, NULL);
 }
