@@ -170,7 +170,9 @@ static const char *const fz_caps_specs[] = {
 struct fz_cd_hdr {
 	uint8_t flags;       /* bits 0-1: layout index; FZ_CD_* */
 	uint8_t ssid_bits;   /* > 20 tests the geometry check */
-	uint8_t caps;        /* index into fz_caps_specs, bit 7: string follows */
+	uint8_t caps;        /* bits 0-3: index into fz_caps_specs; bits 4-6: table
+			      * format (pt_format_at, 0 = smmuv3-cd); bit 7: a caps
+			      * string follows the header */
 	uint8_t ste;         /* STE context bits when FZ_CD_STE */
 	uint32_t ssid;
 	uint64_t base;       /* address of the image's first byte */
@@ -190,6 +192,13 @@ static inline void fz_cd_hdr_read(struct fz_in *in, struct fz_cd_hdr *h)
 	h->table_off = fz_u64(in);
 	h->split = fz_u32(in);
 	h->gap = fz_u32(in);
+}
+
+/* The table format a cdtable header names. */
+static inline const struct pt_format *fz_cd_format(const struct fz_cd_hdr *h)
+{
+	size_t n = pt_format_count();
+	return pt_format_at(((h->caps >> 4) & 7u) % (n ? n : 1));
 }
 
 static inline void fz_cd_hdr_write(uint8_t out[FZ_CD_HDR_SIZE], const struct fz_cd_hdr *h)

@@ -1,4 +1,6 @@
-/* cdtable: the SMMUv3 CD table walker, decode (streamed JSON) and validate.
+/* cdtable: the SMMUv3 CD table walker, decode (streamed JSON) and validate;
+ * with bits 4-6 of the caps byte, any other table format registered (the
+ * VT-d PASID table, a stream table walked as a plain table, ...).
  *
  * Input: a 32-byte header (struct fz_cd_hdr in fuzz.h: layout, SSID bits,
  * caps, STE context, --ssid, image base, table offset, range split), an
@@ -31,14 +33,14 @@ struct run {
 static void parse(const uint8_t *data, size_t size, struct run *r)
 {
 	struct fz_in in = { data, size };
-	const struct pt_format *fmt = pt_format_find("smmuv3-cd");
 	fz_cd_hdr_read(&in, &r->h);
+	const struct pt_format *fmt = fz_cd_format(&r->h);
 	r->caps_spec[0] = '\0';
 	if (r->h.caps & 0x80)
 		fz_str(&in, r->caps_spec, sizeof r->caps_spec);
 	else
 		snprintf(r->caps_spec, sizeof r->caps_spec, "%s",
-			 fz_caps_specs[r->h.caps % FZ_NCAPS]);
+			 fz_caps_specs[(r->h.caps & 0x0fu) % FZ_NCAPS]);
 	r->img = in.p;
 	r->len = in.n;
 	memset(&r->cfg, 0, sizeof r->cfg);
@@ -49,7 +51,7 @@ static void parse(const uint8_t *data, size_t size, struct run *r)
 	if (!(r->h.flags & FZ_CD_ONE_SSID) && bits > FULL_WALK_MAX_BITS && bits <= PT_MAX_SSID_BITS)
 		bits = FULL_WALK_MAX_BITS;
 	r->cfg.ssid_bits = bits;
-	if (r->h.flags & FZ_CD_STE) {
+	if ((r->h.flags & FZ_CD_STE) && fmt == &smmu_cd_format) {
 		struct smmu_ste_ctx ctx = { 1, r->h.ste & 3u, (r->h.ste >> 2) & 1u,
 					    (r->h.ste >> 3) & 3u, (r->h.ste >> 5) & 7u };
 		r->cfg.vendor[0] = smmu_ste_ctx_pack(&ctx);
@@ -160,7 +162,13 @@ static void validate_pass(const struct run *r, struct pt_source *src, const stru
 	/* Unfolded findings print as they come, as validate --all-findings. */
 	if (!diags.fold)
 		diags.text = fz_null();
-	void *caps = r->cfg.fmt->caps_parse(r->caps_spec, err, sizeof err);
+	/* As validate: the caps asked for, else the format's default profile. */
+	void *caps = NULL;
+	if (r->cfg.fmt->caps_parse) {
+		caps = r->cfg.fmt->caps_parse(r->caps_spec, err, sizeof err);
+		if (!caps)
+			caps = r->cfg.fmt->caps_parse("generic", err, sizeof err);
+	}
 	int color = diags.color;
 	struct pt_walk w;
 	memset(&w, 0, sizeof w);
@@ -242,23 +250,26 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 			img++;
 	}
 	size_t len = size - img;
-	const struct pt_format *fmt = pt_format_find("smmuv3-cd");
+	const struct pt_format *fmt = fz_cd_format(&h);
+	size_t dsize = fmt->dir ? fmt->dir->size : 0, esize = fmt->entry->size;
 	switch (fz_rand(&s) % 8) {
-	case 0: /* a valid L1 descriptor pointing at a leaf inside the image */
-		if (len >= 8) {
-			size_t at = img + (fz_rand(&s) % (len / 8)) * 8;
+	case 0: /* a valid directory descriptor pointing at a leaf inside the image */
+		if (dsize && len >= dsize && fmt->dir_make) {
+			size_t at = img + (fz_rand(&s) % (len / dsize)) * dsize;
 			uint64_t align = (h.flags & 3u) == SMMU_LAYOUT_64K ? 0x10000 : 0x1000;
-			uint8_t raw[8];
+			uint8_t raw[PT_MAX_DIR_SIZE];
+			memset(raw, 0, sizeof raw);
 			fmt->dir_make(raw, image_addr(&h, len, &s, align));
-			memcpy(data + at, raw, 8);
+			memcpy(data + at, raw, dsize);
 		}
 		break;
-	case 1: /* a CD as Linux writes it, then a few fields changed */
-		if (len >= 64) {
-			size_t at = img + (fz_rand(&s) % (len / 64)) * 64;
-			uint8_t raw[64];
+	case 1: /* an entry as the format's defaults write it, a few fields changed */
+		if (len >= esize) {
+			size_t at = img + (fz_rand(&s) % (len / esize)) * esize;
+			uint8_t raw[PT_MAX_ENTRY_SIZE];
 			memset(raw, 0, sizeof raw);
-			fmt->entry_defaults(raw);
+			if (fmt->entry_defaults)
+				fmt->entry_defaults(raw);
 			unsigned n = fz_rand(&s) % 4;
 			for (unsigned i = 0; i < n; i++) {
 				const struct pt_field *f =
@@ -266,7 +277,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 				uint64_t v = fz_rand64(&s) & pt_field_max(f);
 				pt_field_set(raw, f, f->kind == PT_FK_ADDR ? v << f->shift : v);
 			}
-			memcpy(data + at, raw, 64);
+			memcpy(data + at, raw, esize);
 		}
 		break;
 	case 2: /* the table root somewhere inside the image */
@@ -282,7 +293,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		break;
 	case 5:
 		h.flags ^= (uint8_t)(1u << (2 + fz_rand(&s) % 6));
-		h.caps = (uint8_t)(fz_rand(&s) % FZ_NCAPS);
+		h.caps = (uint8_t)((fz_rand(&s) % FZ_NCAPS) | (fz_rand(&s) % 8) << 4);
 		h.ste = (uint8_t)fz_rand(&s);
 		break;
 	case 6: /* a base that makes the image wrap, or sit high */

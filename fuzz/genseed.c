@@ -215,7 +215,11 @@ static void table_seeds(const struct pt_format *fmt, size_t l, unsigned bits, un
 	uint8_t *flat = flatten(&img, &lo, &len);
 	if (flat && len <= MAX_SEED) {
 		uint8_t *seed = malloc(FZ_CD_HDR_SIZE + len);
-		if (fmt == &smmu_cd_format) {
+		if (fmt != &smmu_strtab_format) {
+			unsigned fi = 0;
+			for (size_t k = 0; k < pt_format_count(); k++)
+				if (pt_format_at(k) == fmt)
+					fi = (unsigned)k;
 			struct fz_cd_hdr h;
 			memset(&h, 0, sizeof h);
 			h.flags = (uint8_t)l;
@@ -224,7 +228,7 @@ static void table_seeds(const struct pt_format *fmt, size_t l, unsigned bits, un
 			if (variant & 2)
 				h.flags |= FZ_CD_ONE_SSID;
 			h.ssid_bits = (uint8_t)bits;
-			h.caps = (uint8_t)(variant % FZ_NCAPS);
+			h.caps = (uint8_t)(variant % FZ_NCAPS | fi << 4);
 			h.ste = (uint8_t)(variant * 0x25);
 			h.ssid = variant & 2 ? 1 : 0;
 			h.base = lo;
