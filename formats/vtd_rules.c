@@ -49,7 +49,7 @@ const struct pt_rule vtd_rule_list[R_VTD_COUNT] = {
 	[R_VTD_PE_PGTT_UNSUPPORTED] = { "VTD-PE-PGTT-UNSUPPORTED", PT_SEV_ERROR, "pgtt",
 		"PGTT selects a translation type the unit does not report: first-stage (ECAP.FLTS), "
 		"second-stage (SLTS), nested (NEST), pass-through (PT)",
-		"fault reason 0x5B (SPT.4.x); QEMU refuses nested always",
+		"fault reason 0x5B (SPT.4.x); QEMU also refuses nested whatever its caps",
 		SPEC_FR " SPT.4; QEMU vtd_pe_type_check" },
 	[R_VTD_PE_AW] = { "VTD-PE-AW", PT_SEV_ERROR, "aw",
 		"second-stage or nested translation with an AW that is reserved or not in "
@@ -202,10 +202,11 @@ static int pgtt_supported(const struct vtd_caps *k, unsigned pgtt)
 static void check_ss(const struct pe_ctx *c)
 {
 	unsigned aw = (unsigned)f(c, PE_AW);
-	if (!vtd_aw_bits(aw) || !(c->caps->sagaw & (1u << aw)))
-		report(c, R_VTD_PE_AW, NULL, "AW = %u (%s) is not in SAGAW 0x%x", aw,
-		       vtd_aw_bits(aw) ? "supported widths differ" : "reserved encoding",
-		       c->caps->sagaw);
+	if (!vtd_aw_bits(aw))
+		report(c, R_VTD_PE_AW, NULL, "AW = %u is a reserved encoding", aw);
+	else if (!(c->caps->sagaw & (1u << aw)))
+		report(c, R_VTD_PE_AW, NULL, "AW = %u (%u-bit) is not in SAGAW 0x%x", aw,
+		       vtd_aw_bits(aw), c->caps->sagaw);
 	if (beyond(f(c, PE_SLPTPTR), c->caps->mgaw))
 		report(c, R_VTD_PE_SLPTPTR_RANGE, NULL, "SLPTPTR 0x%llx is beyond the %u-bit host",
 		       (unsigned long long)f(c, PE_SLPTPTR), c->caps->mgaw);
