@@ -271,28 +271,50 @@ static unsigned start_table_align(unsigned tsz, unsigned g)
 	return r + 3;
 }
 
+/* What a half's table address must satisfy; a function of the CD's
+ * configuration only, so a walk can compute it once per configuration. */
+struct ttb_limits {
+	unsigned eff;            /* effective output size, bits */
+	int check52;             /* 4K/16K granule without DS: below 2^48 */
+	unsigned align;          /* start-table alignment, bits (0: not checked) */
+};
+
+static void ttb_limits(const struct cd_ctx *c, const struct tt_half *h, unsigned g,
+		       struct ttb_limits *l)
+{
+	l->eff = ips_bits(f(c, CD_IPS));
+	if (l->eff > c->caps->oas_bits)
+		l->eff = c->caps->oas_bits;
+	l->check52 = f(c, CD_AA64) && !f(c, CD_DS) && g != 16;
+	unsigned tsz = (unsigned)f(c, h->tsz);
+	l->align = 0;
+	if (tsz >= 12 && tsz <= 48) {
+		l->align = start_table_align(tsz, g);
+		if (l->eff == 52 && l->align < 6)
+			l->align = 6;
+	}
+}
+
+static int ttb_ok(const struct ttb_limits *l, uint64_t ttb)
+{
+	return !(ttb >> l->eff) && !(l->check52 && (ttb >> 48)) &&
+	       !(ttb & ((UINT64_C(1) << l->align) - 1));
+}
+
 static void check_ttb(const struct cd_ctx *c, const struct tt_half *h, unsigned g)
 {
 	uint64_t ttb = f(c, h->ttb);
-	unsigned eff = ips_bits(f(c, CD_IPS));
-	if (eff > c->caps->oas_bits)
-		eff = c->caps->oas_bits;
-	if (ttb >> eff)
+	struct ttb_limits l;
+	ttb_limits(c, h, g, &l);
+	if (ttb >> l.eff)
 		report(c, h->r_range, NULL, "TTB%d 0x%llx is beyond the %u-bit output size", h->n,
-		       (unsigned long long)ttb, eff);
-	else if (f(c, CD_AA64) && !f(c, CD_DS) && g != 16 && (ttb >> 48))
+		       (unsigned long long)ttb, l.eff);
+	else if (l.check52 && (ttb >> 48))
 		report(c, h->r_52, NULL, "TTB%d 0x%llx needs DS = 1 with a %s granule", h->n,
 		       (unsigned long long)ttb, g == 12 ? "4K" : "16K");
-	unsigned tsz = (unsigned)f(c, h->tsz);
-	if (tsz >= 12 && tsz <= 48) {
-		unsigned align = start_table_align(tsz, g);
-		if (eff == 52 && align < 6)
-			align = 6;
-		if (ttb & ((UINT64_C(1) << align) - 1))
-			report(c, h->r_align, NULL,
-			       "TTB%d 0x%llx is not aligned to its %u-byte start table", h->n,
-			       (unsigned long long)ttb, 1u << align);
-	}
+	if (ttb & ((UINT64_C(1) << l.align) - 1))
+		report(c, h->r_align, NULL, "TTB%d 0x%llx is not aligned to its %u-byte start table",
+		       h->n, (unsigned long long)ttb, 1u << l.align);
 }
 
 static int half_enabled(const struct cd_ctx *c, const struct tt_half *h)
@@ -459,7 +481,18 @@ struct alias_state {
 	 * for thousands of SSIDs, so it is checked once per walk. */
 	int clean_valid;
 	uint64_t clean_key[SMMU_CD_SIZE / 8];
+	/* What the value checks need of that configuration. */
+	int aa64, ttb0_walked;
+	struct ttb_limits ttb0;
+	/* Per walk: the CD bits that are not configuration (V, ASID, TTB0). */
+	uint64_t value_mask[SMMU_CD_SIZE / 8];
 };
+
+static void mask_field(uint64_t *mask, enum smmu_cd_field_id id)
+{
+	const struct pt_field *fl = &smmu_cd_fields[id];
+	mask[fl->word] |= pt_field_max(fl) << fl->lsb;
+}
 
 /* The TLB-cacheable part of a CD: DW0 without V and ASID, DW1..DW4. */
 static uint64_t tlb_hash(const uint64_t *cd)
@@ -474,9 +507,16 @@ static uint64_t tlb_hash(const uint64_t *cd)
 
 static struct alias_state *alias_state(struct pt_walk *w)
 {
-	if (!w->fmt_state)
-		w->fmt_state = calloc(1, sizeof(struct alias_state));
-	return w->fmt_state;
+	struct alias_state *st = w->fmt_state;
+	if (st)
+		return st;
+	st = w->fmt_state = calloc(1, sizeof(struct alias_state));
+	if (st) {
+		mask_field(st->value_mask, CD_V);
+		mask_field(st->value_mask, CD_ASID);
+		mask_field(st->value_mask, CD_TTB0);
+	}
+	return st;
 }
 
 static void check_alias(const struct cd_ctx *c)
@@ -525,14 +565,33 @@ static void check_values(const struct cd_ctx *c)
 	check_alias(c);
 }
 
-static void config_key(const uint64_t *w, uint64_t *key)
+static void config_key(const struct alias_state *st, const uint64_t *w, uint64_t *key)
 {
-	const struct pt_field *asid = &smmu_cd_fields[CD_ASID], *v = &smmu_cd_fields[CD_V];
-	const struct pt_field *ttb0 = &smmu_cd_fields[CD_TTB0];
-	memcpy(key, w, SMMU_CD_SIZE);
-	key[asid->word] &= ~(pt_field_max(asid) << asid->lsb);
-	key[v->word] &= ~(pt_field_max(v) << v->lsb);
-	key[ttb0->word] &= ~(pt_field_max(ttb0) << ttb0->lsb);
+	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++)
+		key[i] = w[i] & ~st->value_mask[i];
+}
+
+static void remember_clean(struct alias_state *st, const struct cd_ctx *c, const uint64_t *key)
+{
+	memcpy(st->clean_key, key, sizeof st->clean_key);
+	st->clean_valid = 1;
+	st->aa64 = (int)f(c, CD_AA64);
+	unsigned g = half_granule(c, &halves[0]);
+	st->ttb0_walked = g != 0;
+	if (g)
+		ttb_limits(c, &halves[0], g, &st->ttb0);
+}
+
+/* The value checks of a CD whose configuration is the remembered clean one:
+ * true when none of them would report anything (the common case). */
+static int values_clean(const struct alias_state *st, const struct cd_ctx *c)
+{
+	uint64_t asid = f(c, CD_ASID), ttb0 = f(c, CD_TTB0);
+	if (!c->caps->asid16 && (asid >> 8))
+		return 0;
+	if (st->aa64 && (ttb0 >> 52))
+		return 0;
+	return !st->ttb0_walked || ttb_ok(&st->ttb0, ttb0);
 }
 
 static uint64_t findings(const struct pt_diag_sink *d)
@@ -553,15 +612,19 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 	}
 	struct alias_state *st = alias_state(w);
 	uint64_t key[SMMU_CD_SIZE / 8];
-	config_key(c.words, key);
-	if (!st || !st->clean_valid || memcmp(key, st->clean_key, sizeof key) != 0) {
-		uint64_t before = findings(w->diags);
-		check_config(&c);
-		if (st && findings(w->diags) == before) {
-			memcpy(st->clean_key, key, sizeof key);
-			st->clean_valid = 1;
-		}
+	if (st)
+		config_key(st, c.words, key);
+	if (st && st->clean_valid && memcmp(key, st->clean_key, sizeof key) == 0) {
+		if (values_clean(st, &c))
+			check_alias(&c);
+		else
+			check_values(&c);
+		return;
 	}
+	uint64_t before = findings(w->diags);
+	check_config(&c);
+	if (st && findings(w->diags) == before)
+		remember_clean(st, &c, key);
 	check_values(&c);
 }
 
