@@ -472,20 +472,27 @@ static void check_misc(const struct cd_ctx *c)
 
 /* ---- ASID aliasing: per-table map from ASID to the first CD using it ---- */
 
+struct alias_slot {
+	uint64_t hash;               /* tlb_hash of the first CD with this ASID */
+	uint32_t first_ssid;         /* its ssid + 1, 0 = unused */
+};
+
 struct alias_state {
 	struct smmu_caps caps_fallback;
-	uint32_t first_ssid[65536];  /* ssid + 1, 0 = unused */
-	uint64_t hash[65536];
+	struct alias_slot asids[65536];
 	/* The last CD configuration (all bits but V, ASID and TTB0) that
 	 * passed every configuration check: tables repeat one configuration
 	 * for thousands of SSIDs, so it is checked once per walk. */
 	int clean_valid;
 	uint64_t clean_key[SMMU_CD_SIZE / 8];
+	uint64_t clean_hash;          /* config_hash(clean_key) */
 	/* What the value checks need of that configuration. */
 	int aa64, ttb0_walked;
 	struct ttb_limits ttb0;
-	/* Per walk: the CD bits that are not configuration (V, ASID, TTB0). */
+	/* Per walk: the CD bits that are not configuration (V, ASID, TTB0),
+	 * and the STE context the table was reached with. */
 	uint64_t value_mask[SMMU_CD_SIZE / 8];
+	struct smmu_ste_ctx ste;
 };
 
 static void mask_field(uint64_t *mask, enum smmu_cd_field_id id)
@@ -494,15 +501,20 @@ static void mask_field(uint64_t *mask, enum smmu_cd_field_id id)
 	mask[fl->word] |= pt_field_max(fl) << fl->lsb;
 }
 
-/* The TLB-cacheable part of a CD: DW0 without V and ASID, DW1..DW4. */
-static uint64_t tlb_hash(const uint64_t *cd)
+/* The TLB-cacheable part of a CD is DW0..DW4 without V and ASID. It is
+ * hashed in two steps, the configuration (TTB0 masked out too) and then
+ * TTB0, so that a walk hashes its remembered clean configuration once. */
+static uint64_t config_hash(const uint64_t *key)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
-	uint64_t w0 = cd[0] & ~(UINT64_C(1) << 31) & ~(UINT64_C(0xffff) << 48);
-	uint64_t words[5] = { w0, cd[1], cd[2], cd[3], cd[4] };
 	for (int i = 0; i < 5; i++)
-		h = (h ^ words[i]) * UINT64_C(1099511628211);
+		h = (h ^ key[i]) * UINT64_C(1099511628211);
 	return h;
+}
+
+static uint64_t tlb_hash(uint64_t cfg_hash, const struct cd_ctx *c)
+{
+	return (cfg_hash ^ f(c, CD_TTB0)) * UINT64_C(1099511628211);
 }
 
 static struct alias_state *alias_state(struct pt_walk *w)
@@ -512,6 +524,8 @@ static struct alias_state *alias_state(struct pt_walk *w)
 		return st;
 	st = w->fmt_state = calloc(1, sizeof(struct alias_state));
 	if (st) {
+		smmu_caps_default(&st->caps_fallback);
+		smmu_ste_ctx_unpack(w->cfg->vendor[0], &st->ste);
 		mask_field(st->value_mask, CD_V);
 		mask_field(st->value_mask, CD_ASID);
 		mask_field(st->value_mask, CD_TTB0);
@@ -519,19 +533,19 @@ static struct alias_state *alias_state(struct pt_walk *w)
 	return st;
 }
 
-static void check_alias(const struct cd_ctx *c)
+static void check_alias(const struct cd_ctx *c, struct alias_state *st, uint64_t cfg_hash)
 {
-	struct alias_state *st = alias_state(c->w);
 	if (!st)
 		return;
 	uint32_t asid = (uint32_t)f(c, CD_ASID);
-	uint64_t h = tlb_hash(c->words);
-	if (!st->first_ssid[asid]) {
-		st->first_ssid[asid] = c->ssid + 1;
-		st->hash[asid] = h;
-	} else if (st->hash[asid] != h) {
+	struct alias_slot *slot = &st->asids[asid];
+	uint64_t h = tlb_hash(cfg_hash, c);
+	if (!slot->first_ssid) {
+		slot->first_ssid = c->ssid + 1;
+		slot->hash = h;
+	} else if (slot->hash != h) {
 		report(c, R_CD_ASID_ALIAS, NULL, "ASID 0x%x is also used by SSID %u with other "
-		       "translation settings", asid, st->first_ssid[asid] - 1);
+		       "translation settings", asid, slot->first_ssid - 1);
 	}
 }
 
@@ -557,23 +571,38 @@ static void check_config(const struct cd_ctx *c)
 	check_misc(c);
 }
 
-static void check_values(const struct cd_ctx *c)
+static void check_values(const struct cd_ctx *c, struct alias_state *st, uint64_t cfg_hash)
 {
 	check_asid16(c);
 	check_half_table(c, &halves[0]);
 	check_ttb_res0(c, 0);
-	check_alias(c);
+	check_alias(c, st, cfg_hash);
 }
 
-static void config_key(const struct alias_state *st, const uint64_t *w, uint64_t *key)
+/* A CD as eight little-endian words, loaded straight from the table: this
+ * runs for every CD a walk visits. */
+static void load_words(const uint8_t *raw, uint64_t *w)
 {
+	memcpy(w, raw, SMMU_CD_SIZE);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++)
-		key[i] = w[i] & ~st->value_mask[i];
+		w[i] = __builtin_bswap64(w[i]);
+#endif
+}
+
+/* Computed from the table bytes rather than from the words just stored, so
+ * the wide loads do not wait on those stores. */
+static void config_key(const struct alias_state *st, const uint8_t *raw, uint64_t *key)
+{
+	load_words(raw, key);
+	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++)
+		key[i] &= ~st->value_mask[i];
 }
 
 static void remember_clean(struct alias_state *st, const struct cd_ctx *c, const uint64_t *key)
 {
 	memcpy(st->clean_key, key, sizeof st->clean_key);
+	st->clean_hash = config_hash(key);
 	st->clean_valid = 1;
 	st->aa64 = (int)f(c, CD_AA64);
 	unsigned g = half_granule(c, &halves[0]);
@@ -602,30 +631,37 @@ static uint64_t findings(const struct pt_diag_sink *d)
 void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct smmu_caps fallback;
-	struct cd_ctx c = { w, walk_caps(w, &fallback), { 0, 0, 0, 0, 0 }, ssid, addr, raw, { 0 } };
-	pt_struct_words(&smmu_cd_struct, raw, c.words);
-	smmu_ste_ctx_unpack(w->cfg->vendor[0], &c.ste);
+	struct alias_state *st = alias_state(w);
+	struct cd_ctx c = { w, NULL, { 0, 0, 0, 0, 0 }, ssid, addr, raw, { 0 } };
+	/* The walk's caps and STE context are fixed: unpacked once per walk. */
+	if (st) {
+		c.caps = w->caps ? w->caps : &st->caps_fallback;
+		c.ste = st->ste;
+	} else {
+		c.caps = walk_caps(w, &fallback);
+		smmu_ste_ctx_unpack(w->cfg->vendor[0], &c.ste);
+	}
+	load_words(raw, c.words);
 	if (!f(&c, CD_V)) {
 		if (ssid_must_be_valid(w, ssid, &c))
 			report(&c, R_CD_NOT_VALID, NULL, "V = 0");
 		return;
 	}
-	struct alias_state *st = alias_state(w);
 	uint64_t key[SMMU_CD_SIZE / 8];
 	if (st)
-		config_key(st, c.words, key);
+		config_key(st, raw, key);
 	if (st && st->clean_valid && memcmp(key, st->clean_key, sizeof key) == 0) {
 		if (values_clean(st, &c))
-			check_alias(&c);
+			check_alias(&c, st, st->clean_hash);
 		else
-			check_values(&c);
+			check_values(&c, st, st->clean_hash);
 		return;
 	}
 	uint64_t before = findings(w->diags);
 	check_config(&c);
 	if (st && findings(w->diags) == before)
 		remember_clean(st, &c, key);
-	check_values(&c);
+	check_values(&c, st, st ? config_hash(key) : 0);
 }
 
 /* ---- L1 descriptors and the table as a whole ---- */
