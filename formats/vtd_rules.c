@@ -284,7 +284,6 @@ void vtd_check_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8
 {
 	struct vtd_caps fallback;
 	struct pe_ctx c = { w, walk_caps(w, &fallback), PT_SCOPE_INDEX, index, addr, { 0 } };
-	c.words[0] = pt_le64(raw, 0);
 	if (!pt_field_get(raw, &vtd_pde_fields[PDE_P]))
 		return;
 	uint64_t rsvd = pt_field_get(raw, &vtd_pde_fields[PDE_RES0_11_2]);

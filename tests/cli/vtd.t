@@ -139,6 +139,30 @@ status "a CD field in a vtd-pasid spec is refused" 2 "$PASIDTOOL" build "$TMP/ba
 printf '{"tables": [{"format": "vtd-pasid", "base": "0x2000", "ssid_bits": 13, "entries": [{"ssid": 1, "fields": {"pgtt": 8}}]}]}' > "$TMP/bad2.json"
 status "a value wider than its field is refused" 2 "$PASIDTOOL" build "$TMP/bad2.json" -o "$TMP/bad2.bin"
 
+# The committed outputs and specs match the documented schemas.
+schema_check() {
+	python3 - "$@" <<'EOF'
+import glob, json, sys
+from jsonschema import Draft202012Validator
+store = {s["$id"]: s for s in (json.load(open(p)) for p in glob.glob("docs/schema/*.json"))}
+schema = json.load(open("docs/schema/" + sys.argv[1]))
+try:
+    from referencing import Registry, Resource
+    reg = Registry().with_resources([(k, Resource.from_contents(v)) for k, v in store.items()])
+    v = Draft202012Validator(schema, registry=reg)
+except ImportError:
+    from jsonschema import RefResolver
+    v = Draft202012Validator(schema, resolver=RefResolver.from_schema(schema, store=store))
+errs = [(p, e.message[:200]) for p in sys.argv[2:] for e in v.iter_errors(json.load(open(p)))]
+for p, m in errs[:20]:
+    print(p, m)
+sys.exit(1 if errs else 0)
+EOF
+}
+check "decode --json of the VT-d samples matches schema/decode.json" schema_check decode.json "$dir"/*.decode.json
+check "validate --json of the VT-d samples matches schema/validate.json" schema_check validate.json "$dir"/*.validate.json
+check "the VT-d specs match schema/build-spec.json" schema_check build-spec.json "$dir"/linux.json "$dir"/faults.json "$dir"/qemu.json
+
 # Hostile images: findings or exit 2, never a crash.
 # A present directory entry whose PASID table is not in the image.
 printf '\001\000\000\200\000\000\000\000' > "$TMP/far.bin"
