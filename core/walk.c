@@ -327,8 +327,9 @@ static int walk_one(struct pt_walk *w)
 			if (!dv.valid && w->cfg->fmt->dir_invalid_rule) {
 				pt_diag_report(w->diags, w->cfg->fmt->dir_invalid_rule, 1,
 					       dir_addr(w, idx), index_scope(w), w->ssid, NULL,
-					       "the directory descriptor for this %s is not valid",
-					       pt_format_index_name(w->cfg->fmt));
+					       "the directory descriptor for this %s is not valid: %s",
+					       pt_format_index_name(w->cfg->fmt),
+					       w->cfg->fmt->dir_invalid_rule->effect);
 				return 0;
 			}
 			if (dv.valid && in_leaf >= leaf_count(w, &dv) &&
@@ -336,10 +337,11 @@ static int walk_one(struct pt_walk *w)
 				pt_diag_report(w->diags, w->cfg->fmt->dir_invalid_rule, 1,
 					       dir_addr(w, idx), index_scope(w), w->ssid, NULL,
 					       "the directory descriptor's leaf holds %llu entries; "
-					       "this %s is entry %llu",
+					       "this %s is entry %llu: %s",
 					       (unsigned long long)leaf_count(w, &dv),
 					       pt_format_index_name(w->cfg->fmt),
-					       (unsigned long long)in_leaf);
+					       (unsigned long long)in_leaf,
+					       w->cfg->fmt->dir_invalid_rule->effect);
 				return 0;
 			}
 		}
