@@ -68,13 +68,18 @@ fuzz-smoke: $(FUZZ_BINS)
 	done; echo "fuzz-smoke: all $(words $(FUZZ_NAMES)) harnesses ran clean"
 
 # Minimise what fuzzing found together with the committed corpus, and make
-# that the committed corpus (files named by content hash).
+# that the committed corpus: the generated seeds (seed-*) stay as they are,
+# and only inputs that add coverage beyond them are kept (named by hash).
 fuzz-merge: $(if $(filter command line,$(origin FUZZER)),$(FUZZ_DIR)/$(FUZZER),$(FUZZ_BINS))
 	@set -e; for n in $(if $(filter command line,$(origin FUZZER)),$(FUZZER),$(FUZZ_NAMES)); do \
-		rm -rf $(FUZZ_DIR)/merge/$$n && mkdir -p $(FUZZ_DIR)/merge/$$n fuzz/corpus/$$n \
+		rm -rf $(FUZZ_DIR)/merge/$$n $(FUZZ_DIR)/merge-in/$$n && \
+		mkdir -p $(FUZZ_DIR)/merge/$$n $(FUZZ_DIR)/merge-in/$$n fuzz/corpus/$$n \
 			$(FUZZ_DIR)/corpus/$$n; \
+		for f in fuzz/corpus/$$n/*; do [ -f "$$f" ] || continue; \
+			case $${f##*/} in seed-*) cp "$$f" $(FUZZ_DIR)/merge/$$n/ ;; \
+			*) cp "$$f" $(FUZZ_DIR)/merge-in/$$n/ ;; esac; done; \
 		$(FUZZ_DIR)/$$n -merge=1 -rss_limit_mb=2048 -timeout=25 $(FUZZ_DIR)/merge/$$n \
-			fuzz/corpus/$$n $(FUZZ_DIR)/corpus/$$n > $(FUZZ_DIR)/merge-$$n.log 2>&1 || \
+			$(FUZZ_DIR)/merge-in/$$n $(FUZZ_DIR)/corpus/$$n > $(FUZZ_DIR)/merge-$$n.log 2>&1 || \
 			{ tail -n 30 $(FUZZ_DIR)/merge-$$n.log; exit 1; }; \
 		rm -f fuzz/corpus/$$n/*; cp $(FUZZ_DIR)/merge/$$n/* fuzz/corpus/$$n/; \
 		echo "fuzz-merge: $$n: $$(ls fuzz/corpus/$$n | wc -l) files"; \
