@@ -280,6 +280,80 @@ static void viommu_dict(void)
 	}
 }
 
+/* Keys and names of attach decode --json and attach build: field names of
+ * every request kind, kind/view/variant names, and the keys pt_viommu_json
+ * prints for the requests a guest sends for a small CD table. */
+static void collect_keys(const json_t *j)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+	if (json_is_object(j)) {
+		json_object_foreach((json_t *)(uintptr_t)j, k, v) {
+			json_key(k);
+			collect_keys(v);
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			collect_keys(v);
+	}
+}
+
+static void viommu_json_dict(void)
+{
+	struct pt_table_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.fmt = &smmu_cd_format;
+	cfg.layout = &smmu_cd_format.layouts[SMMU_LAYOUT_4K];
+	cfg.base = 0x80000000u;
+	cfg.ssid_bits = 8;
+	for (unsigned v = 0; v < PT_VV_COUNT; v++) {
+		const struct pt_viommu_variant_desc *d = pt_viommu_variant((enum pt_viommu_variant)v);
+		if (!d)
+			continue;
+		json_word(d->name);
+		for (size_t k = 0; k < d->nkinds; k++) {
+			const struct pt_viommu_kind *kind = &d->kinds[k];
+			json_word(kind->name);
+			if (kind->view_name)
+				json_word(kind->view_name);
+			for (size_t f = 0; kind->st && f < kind->st->nfields; f++) {
+				json_key(kind->st->fields[f].name);
+				for (unsigned e = 0; e < kind->st->fields[f].nenums; e++)
+					if (kind->st->fields[f].enums[e])
+						json_word(kind->st->fields[f].enums[e]);
+			}
+		}
+		for (size_t p = 0; p < d->nprops; p++) {
+			json_word(d->props[p].name);
+			for (size_t f = 0; d->props[p].st && f < d->props[p].st->nfields; f++)
+				json_key(d->props[p].st->fields[f].name);
+		}
+		uint8_t buf[4096];
+		size_t len = 0, ilen = 0;
+		uint32_t ssids[1] = { 1 };
+		if (pt_viommu_attach_from_cfg(&cfg, 1, 2, d->name, buf, sizeof buf, &len) != 0)
+			len = 0;
+		if (pt_viommu_invalidations(&cfg, 1, d->name, ssids, 1, buf + len, sizeof buf - len,
+					    &ilen) != 0)
+			ilen = 0;
+		struct pt_viommu_ctx ctx = { (enum pt_viommu_variant)v, PT_VIOMMU_DEFAULT_PROBE_SIZE, 0 };
+		struct pt_diag_sink diags;
+		pt_diag_init(&diags, "x", NULL);
+		for (size_t off = 0; off < len + ilen;) {
+			struct pt_viommu_req req;
+			if (pt_viommu_next(&ctx, buf + off, len + ilen - off, off, &req, &diags) != 0)
+				break;
+			json_t *j = pt_viommu_json(&ctx, &req);
+			collect_keys(j);
+			json_decref(j);
+			off += req.size;
+		}
+		pt_diag_free(&diags);
+	}
+	text("hex", "\"0x");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -309,6 +383,8 @@ int main(int argc, char **argv)
 		elf_dict();
 	} else if (strcmp(n, "viommu") == 0) {
 		viommu_dict();
+	} else if (strcmp(n, "viommu_build") == 0) {
+		viommu_json_dict();
 	} else {
 		fprintf(stderr, "gendict: no dictionary for %s\n", n);
 		return 1;

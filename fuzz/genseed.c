@@ -309,6 +309,27 @@ static void table_seeds(const struct pt_format *fmt, size_t l, unsigned bits, un
 			char vtag[200];
 			snprintf(vtag, sizeof vtag, "%s-%s", tag, vd->name);
 			put("viommu", vtag, seed, n);
+			/* The same requests as attach decode --json prints them, for
+			 * attach build. */
+			struct pt_viommu_ctx ctx = { (enum pt_viommu_variant)v,
+						     PT_VIOMMU_DEFAULT_PROBE_SIZE, 0 };
+			struct pt_diag_sink diags;
+			pt_diag_init(&diags, "seed", NULL);
+			json_t *reqs = json_array();
+			for (size_t off = 0; off < rlen + ilen;) {
+				struct pt_viommu_req q;
+				if (pt_viommu_next(&ctx, req + off, rlen + ilen - off, off, &q, &diags) != 0)
+					break;
+				json_array_append_new(reqs, pt_viommu_json(&ctx, &q));
+				off += q.size;
+			}
+			pt_diag_free(&diags);
+			json_t *doc = json_object();
+			json_object_set_new(doc, "requests", reqs);
+			char *jt = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			put("viommu_build", vtag, jt, strlen(jt));
+			free(jt);
+			json_decref(doc);
 			free(seed);
 			free(dump);
 		}
@@ -540,6 +561,8 @@ static void testdata_files(const char *td)
 				if (j && json_is_array(json_object_get(j, "tables"))) {
 					put("buildjson", tag, b, len);
 					put("build_roundtrip", tag, b, len);
+				} else if (j && strcmp(names[i], "attach") == 0) {
+					put("viommu_build", tag, b, len);
 				}
 				json_decref(j);
 			}
