@@ -135,6 +135,27 @@ enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule 
 	return sev;
 }
 
+enum pt_severity pt_diag_vfinding(struct pt_diag_sink *sink, const struct pt_rule *rule,
+				  uint64_t addr, enum pt_diag_scope scope, uint32_t scope_id,
+				  const char *field, const char *fmt, va_list ap)
+{
+	char msg[PT_DIAG_MSG_MAX - 64];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return pt_diag_report(sink, rule, 1, addr, scope, scope_id, field ? field : rule->field,
+			      "%s: %s", msg, rule->effect);
+}
+
+enum pt_severity pt_diag_finding(struct pt_diag_sink *sink, const struct pt_rule *rule,
+				 uint64_t addr, enum pt_diag_scope scope, uint32_t scope_id,
+				 const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum pt_severity sev = pt_diag_vfinding(sink, rule, addr, scope, scope_id, field, fmt, ap);
+	va_end(ap);
+	return sev;
+}
+
 static const char *const sev_color[] = { "", "\033[1;36m", "\033[1;35m", "\033[1;31m" };
 
 void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FILE *out)

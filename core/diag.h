@@ -4,6 +4,7 @@
 #ifndef PT_DIAG_H
 #define PT_DIAG_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -53,6 +54,18 @@ enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule 
 				int addr_valid, uint64_t addr, enum pt_diag_scope scope,
 				uint32_t scope_id, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+
+/* A finding whose message ends with what the hardware does (the rule's
+ * effect), with the rule's own field when field is NULL: the form every
+ * format's checks use. */
+enum pt_severity pt_diag_vfinding(struct pt_diag_sink *sink, const struct pt_rule *rule,
+				  uint64_t addr, enum pt_diag_scope scope, uint32_t scope_id,
+				  const char *field, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
+enum pt_severity pt_diag_finding(struct pt_diag_sink *sink, const struct pt_rule *rule,
+				 uint64_t addr, enum pt_diag_scope scope, uint32_t scope_id,
+				 const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 
 /* Print one finding as text: "INPUT:0xADDR: error: ssid 5: msg [RULE]". */
 void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FILE *out);

@@ -150,14 +150,11 @@ static void report(const struct cd_ctx *c, enum cd_rule_id id, const char *field
 static void report(const struct cd_ctx *c, enum cd_rule_id id, const char *field,
 		   const char *fmt, ...)
 {
-	char msg[PT_DIAG_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pt_diag_vfinding(c->w->diags, &smmu_cd_rule_list[id], c->addr, PT_SCOPE_SSID, c->ssid,
+			 field, fmt, ap);
 	va_end(ap);
-	const struct pt_rule *r = &smmu_cd_rule_list[id];
-	pt_diag_report(c->w->diags, r, 1, c->addr, PT_SCOPE_SSID, c->ssid,
-		       field ? field : r->field, "%s: %s", msg, r->effect);
 }
 
 static uint64_t f(const struct cd_ctx *c, enum smmu_cd_field_id id)
@@ -670,30 +667,22 @@ void smmu_cd_check_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const u
 {
 	struct smmu_caps fallback;
 	const struct smmu_caps *k = walk_caps(w, &fallback);
-	const struct pt_rule *r;
+	const struct pt_rule *rules = smmu_cd_rule_list;
 	uint64_t lo = pt_field_get(raw, &smmu_l1cd_fields[L1CD_RES0_LO]);
 	uint64_t hi = pt_field_get(raw, &smmu_l1cd_fields[L1CD_RES0_HI]);
-	if (lo || hi) {
-		r = &smmu_cd_rule_list[R_L1CD_RES0];
-		pt_diag_report(w->diags, r, 1, addr, PT_SCOPE_INDEX, index, NULL,
-			       "RES0 bits set (0x%016llx): %s",
-			       (unsigned long long)pt_le64(raw, 0), r->effect);
-	}
+	if (lo || hi)
+		pt_diag_finding(w->diags, &rules[R_L1CD_RES0], addr, PT_SCOPE_INDEX, index, NULL,
+				"RES0 bits set (0x%016llx)", (unsigned long long)pt_le64(raw, 0));
 	if (!pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]))
 		return;
 	uint64_t l2 = pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
-	if (l2 >> k->oas_bits) {
-		r = &smmu_cd_rule_list[R_L1CD_L2PTR_RANGE];
-		pt_diag_report(w->diags, r, 1, addr, PT_SCOPE_INDEX, index, r->field,
-			       "L2Ptr 0x%llx is beyond the %u-bit output size: %s",
-			       (unsigned long long)l2, k->oas_bits, r->effect);
-	}
-	if (w->cfg->layout->leaf_bits == 10 && (l2 & 0xf000)) {
-		r = &smmu_cd_rule_list[R_L1CD_L2PTR_ALIGN];
-		pt_diag_report(w->diags, r, 1, addr, PT_SCOPE_INDEX, index, r->field,
-			       "L2Ptr 0x%llx is not 64 KiB aligned: %s", (unsigned long long)l2,
-			       r->effect);
-	}
+	if (l2 >> k->oas_bits)
+		pt_diag_finding(w->diags, &rules[R_L1CD_L2PTR_RANGE], addr, PT_SCOPE_INDEX, index,
+				NULL, "L2Ptr 0x%llx is beyond the %u-bit output size",
+				(unsigned long long)l2, k->oas_bits);
+	if (w->cfg->layout->leaf_bits == 10 && (l2 & 0xf000))
+		pt_diag_finding(w->diags, &rules[R_L1CD_L2PTR_ALIGN], addr, PT_SCOPE_INDEX, index,
+				NULL, "L2Ptr 0x%llx is not 64 KiB aligned", (unsigned long long)l2);
 }
 
 static void check_table_align(struct pt_walk *w)
@@ -703,13 +692,12 @@ static void check_table_align(struct pt_walk *w)
 		size = 64;
 	if (w->cfg->ssid_bits == 0)
 		return;
-	if (w->cfg->base & (size - 1)) {
-		const struct pt_rule *r = &smmu_cd_rule_list[R_CD_TABLE_ALIGN];
-		pt_diag_report(w->diags, r, 1, w->cfg->base, PT_SCOPE_NONE, 0, "s1contextptr",
-			       "table of 0x%llx bytes at 0x%llx is not aligned to its size: %s",
-			       (unsigned long long)w->geo.root_bytes,
-			       (unsigned long long)w->cfg->base, r->effect);
-	}
+	if (w->cfg->base & (size - 1))
+		pt_diag_finding(w->diags, &smmu_cd_rule_list[R_CD_TABLE_ALIGN], w->cfg->base,
+				PT_SCOPE_NONE, 0, "s1contextptr",
+				"table of 0x%llx bytes at 0x%llx is not aligned to its size",
+				(unsigned long long)w->geo.root_bytes,
+				(unsigned long long)w->cfg->base);
 }
 
 void smmu_cd_check_done(struct pt_walk *w)

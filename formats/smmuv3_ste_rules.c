@@ -138,14 +138,10 @@ void smmu_ste_report(struct pt_diag_sink *diags, enum ste_rule_id id, uint64_t a
 		     enum pt_diag_scope scope, uint32_t scope_id, const char *field,
 		     const char *fmt, ...)
 {
-	char msg[PT_DIAG_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pt_diag_vfinding(diags, &smmu_ste_rule_list[id], addr, scope, scope_id, field, fmt, ap);
 	va_end(ap);
-	const struct pt_rule *r = &smmu_ste_rule_list[id];
-	pt_diag_report(diags, r, 1, addr, scope, scope_id, field ? field : r->field, "%s: %s", msg,
-		       r->effect);
 }
 
 /* ---- one STE ---- */
@@ -170,12 +166,11 @@ static void report(const struct ste_ctx *c, enum ste_rule_id id, const char *fie
 static void report(const struct ste_ctx *c, enum ste_rule_id id, const char *field,
 		   const char *fmt, ...)
 {
-	char msg[PT_DIAG_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pt_diag_vfinding(c->w->diags, &smmu_ste_rule_list[id], c->addr, PT_SCOPE_SID, c->sid, field,
+			 fmt, ap);
 	va_end(ap);
-	smmu_ste_report(c->w->diags, id, c->addr, PT_SCOPE_SID, c->sid, field, "%s", msg);
 }
 
 static const struct smmu_caps *walk_caps(struct pt_walk *w, struct smmu_caps *fallback)

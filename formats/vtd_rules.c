@@ -113,14 +113,10 @@ static void report(const struct pe_ctx *c, enum vtd_rule_id id, const char *fiel
 static void report(const struct pe_ctx *c, enum vtd_rule_id id, const char *field,
 		   const char *fmt, ...)
 {
-	char msg[PT_DIAG_MSG_MAX - 64];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	pt_diag_vfinding(c->w->diags, &vtd_rule_list[id], c->addr, c->scope, c->id, field, fmt, ap);
 	va_end(ap);
-	const struct pt_rule *r = &vtd_rule_list[id];
-	pt_diag_report(c->w->diags, r, 1, c->addr, c->scope, c->id, field ? field : r->field,
-		       "%s: %s", msg, r->effect);
 }
 
 static uint64_t f(const struct pe_ctx *c, enum vtd_pe_field_id id)
