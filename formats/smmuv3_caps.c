@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "emit.h"
+#include "kvlist.h"
 #include "smmuv3.h"
 
 struct cap_key {
@@ -132,36 +133,34 @@ static int set_key(struct smmu_caps *c, const char *key, const char *val, char *
 	return -1;
 }
 
+static int on_name(void *ctx, const char *name, char *err, size_t errlen)
+{
+	if (set_profile(ctx, name) == 0)
+		return 0;
+	snprintf(err, errlen, "--caps: unknown profile '%s' (generic, qemu, linux-host)", name);
+	return -1;
+}
+
+static int on_pair(void *ctx, const char *key, const char *value, char *err, size_t errlen)
+{
+	return set_key(ctx, key, value, err, errlen);
+}
+
+static const struct pt_kvlist_ops caps_syntax = { on_name, on_pair };
+
 struct smmu_caps *smmu_caps_parse(const char *spec, char *err, size_t errlen)
 {
 	struct smmu_caps *c = malloc(sizeof *c);
-	char *copy = strdup(spec ? spec : "");
-	if (!c || !copy) {
+	if (!c) {
 		snprintf(err, errlen, "out of memory");
-		goto fail;
+		return NULL;
 	}
 	smmu_caps_default(c);
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
-		if (!eq) {
-			if (set_profile(c, tok) != 0) {
-				snprintf(err, errlen,
-					 "--caps: unknown profile '%s' (generic, qemu, linux-host)", tok);
-				goto fail;
-			}
-			continue;
-		}
-		*eq = '\0';
-		if (set_key(c, tok, eq + 1, err, errlen) != 0)
-			goto fail;
+	if (pt_kvlist_parse(spec, &caps_syntax, c, err, errlen) != 0) {
+		free(c);
+		return NULL;
 	}
-	free(copy);
 	return c;
-fail:
-	free(copy);
-	free(c);
-	return NULL;
 }
 
 void smmu_caps_free(struct smmu_caps *caps)
