@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "kvlist.h"
 #include "viommu.h"
 
 #define SPEC "virtio-iommu.md"
@@ -778,42 +779,38 @@ static void caps_set(struct pt_viommu_caps *caps, unsigned key, uint64_t v)
 	}
 }
 
-static int caps_item(char *item, struct pt_viommu_caps *caps, char *err, size_t errlen)
+static int caps_pair(void *ctx, const char *key, const char *value, char *err, size_t errlen)
 {
-	char *eq = strchr(item, '=');
+	struct pt_viommu_caps *caps = ctx;
 	uint64_t v;
-	if (!eq) {
-		snprintf(err, errlen, "caps item \"%s\" is not key=value", item);
-		return -1;
-	}
-	*eq = '\0';
 	for (unsigned i = 0; i < sizeof caps_keys / sizeof caps_keys[0]; i++) {
-		if (strcmp(caps_keys[i].name, item) != 0)
+		if (strcmp(caps_keys[i].name, key) != 0)
 			continue;
-		if (pt_parse_u64(eq + 1, &v) != 0 || v > caps_keys[i].max) {
-			snprintf(err, errlen, "caps %s: bad value \"%s\"", item, eq + 1);
+		if (pt_parse_u64(value, &v) != 0 || v > caps_keys[i].max) {
+			snprintf(err, errlen, "caps %s: bad value \"%s\"", key, value);
 			return -1;
 		}
 		caps_set(caps, i, v);
 		return 0;
 	}
 	snprintf(err, errlen, "unknown caps key \"%s\" (pasid_bits, asid_bits, oas, cd2l, "
-		 "pst_format, pgt_format, page_size_mask, endpoint)", item);
+		 "pst_format, pgt_format, page_size_mask, endpoint)", key);
 	return -1;
 }
 
+/* The device caps have no profiles: a bare word is an error. */
+static int caps_name(void *ctx, const char *name, char *err, size_t errlen)
+{
+	(void)ctx;
+	snprintf(err, errlen, "caps item \"%s\" is not key=value", name);
+	return -1;
+}
+
+static const struct pt_kvlist_ops caps_syntax = { caps_name, caps_pair };
+
 int pt_viommu_caps_parse(const char *spec, struct pt_viommu_caps *caps, char *err, size_t errlen)
 {
-	char *copy = strdup(spec ? spec : "");
-	if (!copy) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	int rc = 0;
-	char *save = NULL;
-	for (char *it = strtok_r(copy, ",", &save); it && rc == 0; it = strtok_r(NULL, ",", &save))
-		rc = caps_item(it, caps, err, errlen);
-	free(copy);
+	int rc = pt_kvlist_parse(spec, &caps_syntax, caps, err, errlen);
 	caps->origin = "--caps";
 	return rc;
 }
