@@ -7,44 +7,7 @@
 dir=testdata/vtd
 V="--format vtd-pasid"
 
-grep -v '^#' "$dir/cases" > "$TMP/cases"
-while IFS='	' read -r name args; do
-	[ -n "$name" ] || continue
-	img="$dir/$name.bin"
-	"$PASIDTOOL" build "$dir/$name.json" -o "$TMP/$name.bin"
-	check "$name: build from the spec gives the committed image" cmp "$img" "$TMP/$name.bin"
-	for mode in decode decode-all validate; do
-		case $mode in
-		decode) cmd="decode" extra="" ;;
-		decode-all) cmd="decode" extra="--all" ;;
-		validate) cmd="validate" extra="" ;;
-		esac
-		# shellcheck disable=SC2086
-		"$PASIDTOOL" $cmd "$img" $args $extra > "$TMP/out.txt" 2>/dev/null
-		same "$name: $mode text" "$dir/$name.$mode.txt" "$TMP/out.txt"
-	done
-	for mode in decode validate; do
-		# shellcheck disable=SC2086
-		"$PASIDTOOL" $mode "$img" $args --json > "$TMP/out.json" 2>/dev/null
-		same "$name: $mode JSON" "$dir/$name.$mode.json" "$TMP/out.json"
-		check "$name: $mode JSON parses" python3 -m json.tool "$TMP/out.json"
-	done
-	errors=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["errors"])' "$dir/$name.validate.json")
-	want=0
-	[ "$errors" -gt 0 ] && want=1
-	# shellcheck disable=SC2086
-	status "$name: validate exits $want" "$want" "$PASIDTOOL" validate "$img" $args
-	# shellcheck disable=SC2086
-	"$PASIDTOOL" decode "$img" $args --json > "$TMP/rt.json"
-	"$PASIDTOOL" build "$TMP/rt.json" -o "$TMP/rt.bin"
-	check "$name: decode --json | build gives back every byte" cmp "$img" "$TMP/rt.bin"
-	# shellcheck disable=SC2086
-	"$PASIDTOOL" decode "$img" $args --all --json > "$TMP/rt-all.json"
-	"$PASIDTOOL" build "$TMP/rt-all.json" -o "$TMP/rt-all.bin"
-	check "$name: decode --all --json | build gives back every byte" cmp "$img" "$TMP/rt-all.bin"
-	# shellcheck disable=SC2086
-	status "$name: decode --strict exits like validate" "$want" "$PASIDTOOL" decode "$img" $args --strict
-done < "$TMP/cases"
+golden_cases "$dir"
 
 lin="$dir/linux.bin"
 L="$V --base 0x10000000 --ssid-bits 13"
