@@ -48,7 +48,8 @@ static void parse(const uint8_t *data, size_t size, struct run *r)
 	r->cfg.layout = &fmt->layouts[(r->h.flags & 3u) % fmt->nlayouts];
 	r->cfg.base = r->h.base + r->h.table_off;
 	unsigned bits = r->h.ssid_bits % 32u;
-	if (!(r->h.flags & FZ_CD_ONE_SSID) && bits > FULL_WALK_MAX_BITS && bits <= PT_MAX_SSID_BITS)
+	if (!(r->h.flags & FZ_CD_ONE_SSID) && bits > FULL_WALK_MAX_BITS &&
+	    bits <= pt_format_max_index_bits(fmt))
 		bits = FULL_WALK_MAX_BITS;
 	r->cfg.ssid_bits = bits;
 	if ((r->h.flags & FZ_CD_STE) && fmt == &smmu_cd_format) {
@@ -133,6 +134,8 @@ static int text_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint
 		    const struct pt_dir_view *dv)
 {
 	const int *color = w->user;
+	if (!dv->valid && !w->one_ssid)
+		return 0;
 	fprintf(fz_null(), "l1[%u] @ 0x%llx: %d\n", index, (unsigned long long)addr, dv->valid);
 	pt_struct_print_text(fz_null(), w->cfg->fmt->dir, raw, " ", *color);
 	return 0;
@@ -144,6 +147,8 @@ static int text_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uin
 	struct pt_entry_view v;
 	memset(&v, 0, sizeof v);
 	w->cfg->fmt->entry_view(raw, &v);
+	if (!v.valid && !w->one_ssid) /* as decode's text: valid entries only */
+		return 0;
 	fprintf(fz_null(), "ssid %u @ 0x%llx: %d %u 0x%llx %s\n", ssid, (unsigned long long)addr,
 		v.valid, v.asid, (unsigned long long)v.root, v.pgtable ? v.pgtable : "?");
 	pt_struct_print_text(fz_null(), w->cfg->fmt->entry, raw, "    ", *color);
