@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "decode_json.h"
 #include "elf_write.h"
 #include "formats.h"
 #include "pageset.h"
@@ -223,12 +224,12 @@ struct inspect {
 	struct pt_source src;
 	struct pt_diag_sink diags;
 	struct pt_emit emit;
+	struct pt_decode_json dj;     /* decode --json, over emit */
 	struct pt_table_cfg cfg;      /* the root table */
 	const struct pt_format *caps_fmt;
 	void *caps;
 	FILE *out;
 	struct pt_cli_progress progress;
-	int array_open;
 	int emit_started;
 	int silent;                   /* a validation-only walk: print nothing */
 	int from_regs;                /* root from --strtab/--strtab-cfg */
@@ -340,10 +341,10 @@ static int showing(const struct inspect *in)
 	return in->o->show_entries && !in->silent;
 }
 
-static int want(const struct inspect *in, const struct pt_walk *w, int valid, const uint8_t *raw,
-		size_t n)
+/* Text shows valid entries, or all of them with --all or --ssid. */
+static int want_text(const struct inspect *in, const struct pt_walk *w, int valid)
 {
-	return valid || in->o->all || w->one_ssid || (in->o->json && nonzero(raw, n));
+	return valid || in->o->all || w->one_ssid;
 }
 
 static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
@@ -351,12 +352,14 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 {
 	struct inspect *in = w->user;
 	const struct pt_struct *st = w->cfg->fmt->dir;
-	if (!showing(in) || !want(in, w, dv->valid, raw, st->size))
+	if (!showing(in))
 		return 0;
 	if (in->o->json) {
-		pt_emit_struct_item(&in->emit, "index", index, addr, st, raw, 0);
+		pt_decode_json_dir(&in->dj, w, index, addr, raw, dv->valid);
 		return 0;
 	}
+	if (!want_text(in, w, dv->valid))
+		return 0;
 	fprintf(in->out, "l1[%u] @ 0x%llx:", index, (unsigned long long)addr);
 	pt_struct_print_text(in->out, st, raw, " ", in->emit.color);
 	return 0;
@@ -475,12 +478,14 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
 	if (is_strtab(w->cfg))
 		follow_ste(in, ssid, raw, &r);
-	if (!showing(in) || !want(in, w, fmt->entry_valid(raw), raw, st->size))
+	if (!showing(in))
 		return 0;
 	if (in->o->json) {
-		pt_emit_struct_item(&in->emit, pt_format_index_name(fmt), ssid, addr, st, raw, 1);
+		pt_decode_json_entry(&in->dj, w, ssid, addr, raw);
 		return 0;
 	}
+	if (!want_text(in, w, fmt->entry_valid(raw)))
+		return 0;
 	/* An STE that leads to a CD table keeps its own line: it says which
 	 * StreamIDs share the table. */
 	if (!r.table && run_extends(in, ssid, addr, raw, st->size))
@@ -502,16 +507,8 @@ static void on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 	struct inspect *in = w->user;
 	if (showing(in) && !in->o->json)
 		run_flush(in, w->cfg->fmt);
-	if (!showing(in) || !in->o->json)
-		return;
-	if (in->array_open)
-		pt_emit_array_end(&in->emit);
-	in->array_open = 0;
-	if (phase == PT_PHASE_END)
-		return;
-	pt_emit_array_begin(&in->emit, phase == PT_PHASE_DIRS ? "l1"
-							     : pt_format_entries_key(w->cfg->fmt));
-	in->array_open = 1;
+	if (showing(in) && in->o->json)
+		pt_decode_json_phase(&in->dj, w, phase);
 }
 
 static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry };
@@ -519,15 +516,7 @@ static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry };
 static json_t *table_header(const struct inspect *in, const struct pt_table_cfg *cfg,
 			    const struct cd_table *t)
 {
-	char key[32];
-	json_t *h = json_object();
-	json_object_set_new(h, "format", json_string(cfg->fmt->name));
-	json_object_set_new(h, "layout", json_string(cfg->layout->name));
-	json_object_set_new(h, "base", pt_json_hex(cfg->base));
-	snprintf(key, sizeof key, "%s_bits", pt_format_index_name(cfg->fmt));
-	json_object_set_new(h, key, json_integer(cfg->ssid_bits));
-	if (cfg->leaf_bits)
-		json_object_set_new(h, "leaf_bits", json_integer(cfg->leaf_bits));
+	json_t *h = pt_decode_json_header(cfg);
 	if (is_strtab(cfg) && in->from_regs) {
 		json_object_set_new(h, "strtab_base", pt_json_hex(in->strtab.base_reg));
 		json_object_set_new(h, "strtab_base_cfg", pt_json_hex(in->strtab.cfg_reg));
@@ -902,6 +891,8 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	in.emit.json = o->json;
 	in.emit.color = o->json ? 0 : pt_cli.color;
 	in.emit.all = o->all;
+	in.dj.emit = &in.emit;
+	in.dj.all = o->all;
 
 	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL };
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)

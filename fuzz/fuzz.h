@@ -18,6 +18,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "decode_json.h"
 #include "emit.h"
 #include "image.h"
 #include "field.h"
@@ -225,11 +226,11 @@ struct fz_decode {
 	int all;
 	int one_ssid;          /* decode --ssid N */
 	uint32_t ssid;
-	int array_open;
 	uint64_t items;        /* l1 descriptors and entries printed */
 	uint64_t last_entry;   /* address of the last entry visited */
 	int entry_seen;
 	const struct pt_walk_ops *ops; /* NULL: fz_decode_ops */
+	struct pt_decode_json dj; /* the library's decode --json, over emit */
 };
 
 static inline int fz_nonzero(const uint8_t *raw, size_t n)
@@ -240,77 +241,40 @@ static inline int fz_nonzero(const uint8_t *raw, size_t n)
 	return 0;
 }
 
-/* inspect.c's want(): with JSON an invalid entry that is not all zero is
- * still printed so that decode --json | build gives back every byte. */
-static inline int fz_want(const struct fz_decode *d, int valid, const uint8_t *raw, size_t n)
+/* The printing is the library's (core/decode_json.c), the code the CLI's
+ * decode --json runs; the harness only keeps its own counters. */
+static inline struct pt_decode_json *fz_dj(struct fz_decode *d)
 {
-	return valid || d->all || d->one_ssid || fz_nonzero(raw, n);
+	d->dj.emit = &d->emit;
+	d->dj.all = d->all;
+	return &d->dj;
 }
 
 static inline int fz_on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
 			    const struct pt_dir_view *dv)
 {
 	struct fz_decode *d = w->user;
-	const struct pt_struct *st = w->cfg->fmt->dir;
-	if (!fz_want(d, dv->valid, raw, st->size))
-		return 0;
-	json_t *j = json_object();
-	json_object_set_new(j, "index", json_integer(index));
-	json_object_set_new(j, "address", pt_json_hex(addr));
-	json_object_set_new(j, "raw", pt_json_hex(pt_le64(raw, 0)));
-	json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
-	pt_emit_item(&d->emit, j);
-	d->items++;
+	pt_decode_json_dir(fz_dj(d), w, index, addr, raw, dv->valid);
+	d->items = d->dj.items;
 	return 0;
 }
 
 static inline int fz_on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct fz_decode *d = w->user;
-	const struct pt_format *fmt = w->cfg->fmt;
-	const struct pt_struct *st = fmt->entry;
 	d->last_entry = addr;
 	d->entry_seen = 1;
-	if (!fz_want(d, fmt->entry_valid(raw), raw, st->size))
-		return 0;
-	json_t *j = json_object();
-	json_object_set_new(j, pt_format_index_name(fmt), json_integer(ssid));
-	json_object_set_new(j, "address", pt_json_hex(addr));
-	json_object_set_new(j, "raw", pt_struct_raw_json(st, raw));
-	json_object_set_new(j, "fields", pt_struct_fields_json(st, raw));
-	pt_emit_item(&d->emit, j);
-	d->items++;
+	pt_decode_json_entry(fz_dj(d), w, ssid, addr, raw);
+	d->items = d->dj.items;
 	return 0;
 }
 
 static inline void fz_on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 {
-	struct fz_decode *d = w->user;
-	if (d->array_open)
-		pt_emit_array_end(&d->emit);
-	d->array_open = 0;
-	if (phase == PT_PHASE_END)
-		return;
-	pt_emit_array_begin(&d->emit, phase == PT_PHASE_DIRS ? "l1"
-				 : pt_format_entries_key(w->cfg->fmt));
-	d->array_open = 1;
+	pt_decode_json_phase(fz_dj(w->user), w, phase);
 }
 
 static const struct pt_walk_ops fz_decode_ops = { fz_on_phase, fz_on_dir, fz_on_entry };
-
-static inline json_t *fz_table_header(const struct pt_table_cfg *cfg)
-{
-	json_t *h = json_object();
-	json_object_set_new(h, "format", json_string(cfg->fmt->name));
-	json_object_set_new(h, "layout", json_string(cfg->layout->name));
-	json_object_set_new(h, "base", pt_json_hex(cfg->base));
-	char key[32];
-	snprintf(key, sizeof key, "%s_bits", pt_format_index_name(cfg->fmt));
-	json_object_set_new(h, key, json_integer(cfg->ssid_bits));
-	if (cfg->leaf_bits)
-		json_object_set_new(h, "leaf_bits", json_integer(cfg->leaf_bits));
-	return h;
-}
 
 /* Walk one table and print it as decode --json does: table header (when
  * the geometry is usable), "l1" and "entries" arrays. The caller has called
@@ -330,7 +294,7 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 	struct pt_geometry g;
 	if (pt_geometry(cfg, &g) != 0)
 		return pt_walk_run(w);
-	pt_emit_table_begin(&d->emit, fz_table_header(cfg));
+	pt_emit_table_begin(&d->emit, pt_decode_json_header(cfg));
 	int rc = pt_walk_run(w);
 	pt_emit_table_end(&d->emit);
 	return rc;
