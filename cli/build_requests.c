@@ -29,12 +29,12 @@ static uint8_t *reserve(struct reqbuf *b, size_t n)
 	return b->data + b->len;
 }
 
-static int add_attach(struct reqbuf *b, const struct pt_req_opts *o, const struct pt_built_cd *cd,
+static int add_attach(struct reqbuf *b, const struct pt_req_opts *o, const struct pt_built_table *cd,
 		      char *err, size_t errlen)
 {
 	uint8_t *p = reserve(b, PT_VIOMMU_MAX_FIXED);
 	size_t len;
-	uint32_t ep = cd->has_sid ? cd->sid : o->endpoint;
+	uint32_t ep = cd->has_owner ? cd->owner : o->endpoint;
 	if (!p || pt_viommu_attach_from_cfg(&cd->cfg, o->domain, ep, o->variant, p,
 					    PT_VIOMMU_MAX_FIXED, &len) != 0) {
 		snprintf(err, errlen, "no ATTACH_TABLE for the CD table at 0x%llx in variant %s",
@@ -60,7 +60,7 @@ static size_t written_ssids(const json_t *table, uint32_t *ssids, size_t cap)
 }
 
 static int add_invalidations(struct reqbuf *b, const struct pt_req_opts *o,
-			     const struct pt_built_cd *cd, char *err, size_t errlen)
+			     const struct pt_built_table *cd, char *err, size_t errlen)
 {
 	size_t max = (size_t)1 << PT_MAX_SSID_BITS;
 	uint32_t *ssids = malloc(max * sizeof *ssids);
@@ -98,7 +98,7 @@ static int write_file(const char *path, const struct reqbuf *b, char *err, size_
 	return 0;
 }
 
-int pt_write_requests(const struct pt_req_opts *o, const struct pt_built_cd *cds, size_t n,
+int pt_write_requests(const struct pt_req_opts *o, const struct pt_built_table *cds, size_t n,
 		      char *err, size_t errlen)
 {
 	if ((o->attach_out || o->inval_out) && n == 0) {

@@ -8,9 +8,7 @@
 
 #include <jansson.h>
 
-#include "table.h"
-
-#define PT_BUILD_MAX_ATTACH 4096u
+#include "build_spec.h"
 
 struct pt_req_opts {
 	const char *attach_out;
@@ -20,17 +18,10 @@ struct pt_req_opts {
 	uint32_t endpoint;       /* for a CD table not reached from an STE */
 };
 
-/* One built CD table: its config, its JSON (for the SSIDs written) and the
- * endpoint (the STE's StreamID when it hangs from one). */
-struct pt_built_cd {
-	struct pt_table_cfg cfg;
-	const json_t *table;
-	int has_sid;
-	uint32_t sid;
-};
-
 /* Write the requested files atomically; 0, or -1 with err set. */
-int pt_write_requests(const struct pt_req_opts *o, const struct pt_built_cd *cds, size_t n,
+/* cds: the CD tables built; one nested in an STE has that STE's StreamID
+ * as its owner, which becomes the request's endpoint. */
+int pt_write_requests(const struct pt_req_opts *o, const struct pt_built_table *cds, size_t n,
 		      char *err, size_t errlen);
 
 #endif

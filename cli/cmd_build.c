@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "atomic.h"
-#include "build.h"
+#include "build_spec.h"
 #include "build_requests.h"
 #include "cli.h"
 #include "emit.h"
@@ -131,149 +131,14 @@ static int output_is_input(const struct build_opts *o, const json_t *spec)
 	return 0;
 }
 
-/* A stream table may be described by its register, as decode prints it:
- * "strtab_base_cfg" gives the layout, SID bits and leaf bits not written. */
-static int strtab_from_register(json_t *t, char *err, size_t errlen)
+/* The smmuv3-cd tables among those built: what the requests describe. */
+static size_t cd_tables(const struct pt_built_table *all, size_t n, struct pt_built_table *out)
 {
-	const json_t *jcfg = json_object_get(t, "strtab_base_cfg");
-	uint64_t reg;
-	if (!jcfg)
-		return 0;
-	if (pt_json_u64(jcfg, &reg) != 0) {
-		snprintf(err, errlen, "\"strtab_base_cfg\" is not a number");
-		return -1;
-	}
-	struct smmu_strtab st;
-	struct pt_table_cfg cfg;
-	const char *why;
-	smmu_strtab_decode(0, reg, PT_MAX_INDEX_BITS, &st);
-	if (smmu_strtab_table_cfg(&st, &cfg, &why) != 0) {
-		snprintf(err, errlen, "\"strtab_base_cfg\": %s", why);
-		return -1;
-	}
-	if (!json_object_get(t, "layout"))
-		json_object_set_new(t, "layout", json_string(cfg.layout->name));
-	if (!json_object_get(t, "sid_bits"))
-		json_object_set_new(t, "sid_bits", json_integer(cfg.ssid_bits));
-	if (cfg.leaf_bits && !json_object_get(t, "leaf_bits"))
-		json_object_set_new(t, "leaf_bits", json_integer(cfg.leaf_bits));
-	return 0;
-}
-
-static void set_default(json_t *fields, const char *key, json_t *v)
-{
-	if (json_object_get(fields, key))
-		json_decref(v);
-	else
-		json_object_set_new(fields, key, v);
-}
-
-/* A hand-written STE may hold its CD table ("cd_table": a table object):
- * S1ContextPtr, S1Fmt and S1CDMax come from it unless given, and the table
- * joins the list built after the stream table. */
-static int inline_cd_table(json_t *ste, json_t *later, char *err, size_t errlen)
-{
-	json_t *cd = json_object_get(ste, "cd_table");
-	if (!cd)
-		return 0;
-	struct pt_table_cfg cfg;
-	if (!json_is_object(cd) || pt_build_table_cfg(cd, &cfg, err, errlen) != 0 ||
-	    cfg.fmt != &smmu_cd_format) {
-		if (json_is_object(cd) && cfg.fmt && cfg.fmt != &smmu_cd_format)
-			snprintf(err, errlen, "\"cd_table\" must be an smmuv3-cd table");
-		else if (!json_is_object(cd))
-			snprintf(err, errlen, "\"cd_table\" must be a table object");
-		return -1;
-	}
-	json_t *fields = json_object_get(ste, "fields");
-	if (!fields) {
-		fields = json_object();
-		json_object_set_new(ste, "fields", fields);
-	}
-	set_default(fields, "s1contextptr", pt_json_hex(cfg.base));
-	set_default(fields, "s1fmt", json_integer(cfg.layout - cfg.fmt->layouts));
-	set_default(fields, "s1cdmax", json_integer(cfg.ssid_bits));
-	/* The STE itself joins the list: its "sid" is the endpoint of the table. */
-	json_array_append(later, ste);
-	return 0;
-}
-
-static int expand_strtab(json_t *t, json_t *later, char *err, size_t errlen)
-{
-	const char *fname = json_string_value(json_object_get(t, "format"));
-	if (!fname || strcmp(fname, smmu_strtab_format.name) != 0)
-		return 0;
-	if (strtab_from_register(t, err, errlen) != 0)
-		return -1;
-	json_t *stes = json_object_get(t, pt_format_entries_key(&smmu_strtab_format));
-	size_t i;
-	json_t *ste;
-	json_array_foreach(stes, i, ste) {
-		char why[160];
-		if (json_is_object(ste) && inline_cd_table(ste, later, why, sizeof why) != 0) {
-			snprintf(err, errlen, "stes[%zu]: %s", i, why);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* The CD tables built so far, for --attach-out and --emit-invalidations. */
-struct built {
-	struct pt_built_cd cds[PT_BUILD_MAX_ATTACH];
-	size_t n;
-};
-
-static int build_one(struct pt_image *img, const json_t *t, const char *what, size_t i,
-		     struct built *out, const json_t *sid, char *err, size_t errlen)
-{
-	struct pt_table_cfg cfg;
-	char why[400];
-	if (pt_build_table_cfg(t, &cfg, why, sizeof why) != 0 ||
-	    pt_build_table(img, &cfg, t, why, sizeof why) != 0) {
-		snprintf(err, errlen, "%s[%zu]: %.400s", what, i, why);
-		return -1;
-	}
-	if (cfg.fmt == &smmu_cd_format && out->n < PT_BUILD_MAX_ATTACH) {
-		struct pt_built_cd *cd = &out->cds[out->n++];
-		uint64_t v = 0;
-		cd->cfg = cfg;
-		cd->table = t;
-		cd->has_sid = sid && pt_json_u64(sid, &v) == 0 && v <= UINT32_MAX;
-		cd->sid = (uint32_t)v;
-	}
-	return 0;
-}
-
-static int build_tables(struct pt_image *img, json_t *spec, struct built *out, char *err,
-			size_t errlen)
-{
-	json_t *tables = json_object_get(spec, "tables");
-	if (!json_is_array(tables) || json_array_size(tables) == 0) {
-		snprintf(err, errlen, "\"tables\" must be a non-empty array");
-		return -1;
-	}
-	json_t *later = json_array();
-	int rc = 0;
-	size_t i;
-	json_t *t;
-	json_array_foreach(tables, i, t) {
-		char why[200];
-		if (!json_is_object(t) || expand_strtab(t, later, why, sizeof why) != 0) {
-			snprintf(err, errlen, "tables[%zu]: %s", i,
-				 json_is_object(t) ? why : "not an object");
-			rc = -1;
-			break;
-		}
-		if ((rc = build_one(img, t, "tables", i, out, NULL, err, errlen)) != 0)
-			break;
-	}
-	json_array_foreach(later, i, t)
-		if (rc == 0 && (rc = build_one(img, json_object_get(t, "cd_table"), "cd_table", i,
-					       out, json_object_get(t, "sid"), err, errlen)) != 0)
-			break;
-	json_decref(later);
-	return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].cfg.fmt == &smmu_cd_format)
+			out[k++] = all[i];
+	return k;
 }
 
 /* The raw image's extent: the decoded source's, the hand form's "image", or
@@ -313,8 +178,12 @@ int cmd_build(int argc, char **argv)
 	struct pt_image img;
 	pt_image_init(&img);
 	uint64_t base, size;
-	struct built *built = calloc(1, sizeof *built);
-	if (!built) {
+	struct pt_built_table *built = calloc(PT_BUILD_MAX_TABLES, sizeof *built);
+	struct pt_built_table *cds = calloc(PT_BUILD_MAX_TABLES, sizeof *cds);
+	size_t nbuilt = 0;
+	if (!built || !cds) {
+		free(built);
+		free(cds);
 		json_decref(spec);
 		return PT_EXIT_INTERNAL;
 	}
@@ -322,7 +191,8 @@ int cmd_build(int argc, char **argv)
 		o.req.domain = 1;
 	if (output_is_input(&o, spec)) {
 		rc = pt_cli_usage_error("%s: refusing to overwrite the input", o.out);
-	} else if (build_tables(&img, spec, built, err, sizeof err) != 0) {
+	} else if (pt_build_spec(&img, spec, NULL, built, PT_BUILD_MAX_TABLES, &nbuilt, err,
+				 sizeof err) != 0) {
 		fprintf(stderr, "%s: error: %s\n", o.spec, err);
 		rc = PT_EXIT_USAGE;
 	} else if (o.elf) {
@@ -334,9 +204,11 @@ int cmd_build(int argc, char **argv)
 	} else if (pt_image_write_raw(&img, o.out, base, size, err, sizeof err) != 0) {
 		rc = pt_cli_usage_error("%s: %s", o.out, err);
 	}
-	if (rc == PT_EXIT_OK && pt_write_requests(&o.req, built->cds, built->n, err, sizeof err) != 0)
+	if (rc == PT_EXIT_OK &&
+	    pt_write_requests(&o.req, cds, cd_tables(built, nbuilt, cds), err, sizeof err) != 0)
 		rc = pt_cli_usage_error("%s", err);
 	free(built);
+	free(cds);
 	pt_image_free(&img);
 	json_decref(spec);
 	return rc;

@@ -52,6 +52,7 @@ struct pt_entry_view {
 
 struct pt_table_cfg;
 struct pt_walk;
+struct json_t;
 
 struct pt_format {
 	const char *name;        /* "smmuv3-cd" */
@@ -94,6 +95,12 @@ struct pt_format {
 	/* Like dir_make, for formats whose descriptor also records how many
 	 * entries its leaf holds (2^leaf_bits); NULL when dir_make suffices. */
 	void (*dir_make_sized)(uint8_t *raw, uint64_t next, unsigned leaf_bits);
+	/* Before a table description of this format is built: fill what a
+	 * shorter form leaves out (e.g. layout from a register value) and
+	 * queue tables nested in entries by appending {"table": T, "owner": N}
+	 * objects to `later` (N: the entry's index). NULL when not needed.
+	 * 0, or -1 with err set. */
+	int (*spec_expand)(struct json_t *table, struct json_t *later, char *err, size_t errlen);
 };
 
 /* Defaults of the naming members above. */

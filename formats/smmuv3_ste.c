@@ -246,4 +246,5 @@ const struct pt_format smmu_strtab_format = {
 	.entries_key = "stes",
 	.max_index_bits = 32,
 	.dir_make_sized = l1std_make_sized,
+	.spec_expand = smmu_strtab_spec_expand,
 };

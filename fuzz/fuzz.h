@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "build.h"
+#include "build_spec.h"
 #include "diag.h"
 #include "decode_json.h"
 #include "emit.h"
@@ -381,6 +382,7 @@ static inline void fz_check_counts(const struct pt_diag_sink *diags)
 #define FZ_BUILD_MAX_TABLES 8u
 
 struct fz_build {
+	struct pt_built_table tables[FZ_BUILD_MAX_TABLES];
 	struct pt_table_cfg cfg[FZ_BUILD_MAX_TABLES];
 	size_t ncfg;
 	char err[512];
@@ -389,38 +391,25 @@ struct fz_build {
 /* 0 when every table was built, -1 when one failed (the error is in
  * b->err, as `pasidtool build` would print it), 1 when the description is
  * beyond the harness's budget (more tables than FZ_BUILD_MAX_TABLES, or a
- * table of more than max_entries entries or max_root root bytes). */
-static inline int fz_build_spec(const json_t *spec, struct pt_image *img, struct fz_build *b,
+ * table of more than max_entries entries or max_root root bytes). The
+ * building is the library's pt_build_spec, the code `pasidtool build` runs,
+ * stream-table short forms and nested CD tables included. */
+static inline int fz_build_spec(json_t *spec, struct pt_image *img, struct fz_build *b,
 				uint64_t max_entries, uint64_t max_root)
 {
 	b->ncfg = 0;
 	b->err[0] = '\0';
 	const json_t *tables = json_object_get(spec, "tables");
-	if (!json_is_array(tables) || json_array_size(tables) == 0) {
-		snprintf(b->err, sizeof b->err, "\"tables\" must be a non-empty array");
-		return -1;
-	}
-	if (json_array_size(tables) > FZ_BUILD_MAX_TABLES)
+	if (json_is_array(tables) && json_array_size(tables) > FZ_BUILD_MAX_TABLES)
 		return 1;
-	size_t i;
-	const json_t *t;
-	json_array_foreach(tables, i, t) {
-		struct pt_table_cfg *cfg = &b->cfg[b->ncfg];
-		struct pt_geometry g;
-		char why[256];
-		if (pt_build_table_cfg(t, cfg, why, sizeof why) != 0) {
-			snprintf(b->err, sizeof b->err, "tables[%zu]: %s", i, why);
-			return -1;
-		}
-		if (pt_geometry(cfg, &g) == 0 && (g.nentries > max_entries || g.root_bytes > max_root))
-			return 1;
-		if (pt_build_table(img, cfg, t, why, sizeof why) != 0) {
-			snprintf(b->err, sizeof b->err, "tables[%zu]: %s", i, why);
-			return -1;
-		}
-		b->ncfg++;
-	}
-	return 0;
+	struct pt_build_limits lim = { max_entries, max_root };
+	size_t n = 0;
+	int rc = pt_build_spec(img, spec, &lim, b->tables, FZ_BUILD_MAX_TABLES, &n, b->err,
+			       sizeof b->err);
+	for (size_t i = 0; i < n; i++)
+		b->cfg[i] = b->tables[i].cfg;
+	b->ncfg = n;
+	return rc;
 }
 
 /* Regions of a built image are disjoint, counted in total, and found again
