@@ -4,27 +4,16 @@
 #include "inspect.h"
 
 static const char doc[] =
-	"Decode an SMMUv3 CD table (linear or 2-level) from a raw image or an ELF memory "
-	"dump, as text or JSON.\v"
+	"Decode PASID tables from a raw image or an ELF memory dump, as text or JSON: an "
+	"SMMUv3 CD table (linear or 2-level), a stream table walked down to every CD "
+	"(--strtab, --ste), or another format (--format).\v"
 	"Examples:\n"
+	"  pasidtool decode guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8\n"
 	"  pasidtool decode cd.bin --base 0x80000000 --ssid-bits 4\n"
 	"  pasidtool decode l1.bin --base 0x80000000 --layout 2lvl-64k --ssid-bits 16 --json\n"
-	"  pasidtool decode guest.elf --cd-table 0x41230000 --ssid 0\n";
+	"  pasidtool decode guest.elf --cd-table 0x41230000 --ssid-bits 0 --save-pages bug.elf\n";
 
-static const struct argp_child children[] = {
-	{ &pt_inspect_argp, 0, NULL, 0 },
-	{ NULL, 0, NULL, 0 },
-};
-
-static error_t parse_opt(int key, char *arg, struct argp_state *st)
-{
-	(void)arg;
-	if (key == ARGP_KEY_INIT)
-		st->child_inputs[0] = st->input;
-	return ARGP_ERR_UNKNOWN;
-}
-
-static const struct argp argp = { NULL, parse_opt, "INPUT...", doc, children, NULL, NULL };
+static const struct argp argp = { NULL, pt_inspect_parent_parse, "INPUT...", doc, pt_inspect_children, NULL, NULL };
 
 int cmd_decode(int argc, char **argv)
 {

@@ -6,25 +6,14 @@
 #include "smmuv3.h"
 
 static const char doc[] =
-	"Check an SMMUv3 CD table against the architecture's rules (IHI 0070 CdIllegal and "
-	"L1CD rules) for the SMMU given by --caps. Exit status 1 when errors are found.\v"
+	"Check tables against the architecture's rules for the SMMU given by --caps: CDs "
+	"and L1 descriptors (IHI 0070 CdIllegal), STEs and the CD tables they point at, "
+	"or another format's entries (--format). Exit status 1 when errors are found.\v"
 	"Examples:\n"
+	"  pasidtool validate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --caps qemu\n"
 	"  pasidtool validate cd.bin --base 0x80000000 --ssid-bits 4\n"
 	"  pasidtool validate dump.elf --cd-table 0x41230000 --caps qemu --json | jq .summary\n"
 	"  pasidtool validate cd.bin --rule 'CD-RES0*=off' --rule CD-EPD-BOTH=error\n";
-
-static const struct argp_child children[] = {
-	{ &pt_inspect_argp, 0, NULL, 0 },
-	{ NULL, 0, NULL, 0 },
-};
-
-static error_t parse_opt(int key, char *arg, struct argp_state *st)
-{
-	(void)arg;
-	if (key == ARGP_KEY_INIT)
-		st->child_inputs[0] = st->input;
-	return ARGP_ERR_UNKNOWN;
-}
 
 static char *help_filter(int key, const char *text, void *input)
 {
@@ -47,7 +36,7 @@ static char *help_filter(int key, const char *text, void *input)
 	return s;
 }
 
-static const struct argp argp = { NULL, parse_opt, "INPUT...", doc, children, help_filter,
+static const struct argp argp = { NULL, pt_inspect_parent_parse, "INPUT...", doc, pt_inspect_children, help_filter,
 				  NULL };
 
 int cmd_validate(int argc, char **argv)

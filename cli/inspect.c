@@ -171,6 +171,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 const struct argp pt_inspect_argp = { options, parse_opt, NULL, NULL, NULL, NULL, NULL };
 
+const struct argp_child pt_inspect_children[] = {
+	{ &pt_inspect_argp, 0, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+error_t pt_inspect_parent_parse(int key, char *arg, struct argp_state *st)
+{
+	(void)arg;
+	if (key == ARGP_KEY_INIT)
+		st->child_inputs[0] = st->input;
+	return ARGP_ERR_UNKNOWN;
+}
+
 void pt_inspect_defaults(struct pt_inspect_opts *o)
 {
 	memset(o, 0, sizeof *o);

@@ -49,8 +49,12 @@ struct pt_inspect_opts {
 	int all_findings;
 };
 
-/* argp children: input/root options and output options. */
+/* argp children: input/root options and output options. A command's argp
+ * takes pt_inspect_children with pt_inspect_parent_parse as its parser,
+ * which hands the command's struct pt_inspect_opts to them. */
 extern const struct argp pt_inspect_argp;
+extern const struct argp_child pt_inspect_children[];
+error_t pt_inspect_parent_parse(int key, char *arg, struct argp_state *st);
 
 void pt_inspect_defaults(struct pt_inspect_opts *o);
 /* Run decode or validate; returns the exit status. */
