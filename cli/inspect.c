@@ -553,8 +553,9 @@ static void text_header(const struct inspect *in, const struct pt_table_cfg *cfg
 	fprintf(in->out, "%s table @ 0x%llx", cfg->fmt->name, (unsigned long long)cfg->base);
 	if (t)
 		fprintf(in->out, " (sid %u)", cfg->sid);
-	fprintf(in->out, ": %s, %u %s bits (%llu entries)", cfg->layout->name, cfg->ssid_bits,
-		strcmp(idx, "sid") == 0 ? "SID" : "SSID", (unsigned long long)g->nentries);
+	fprintf(in->out, ": %s, %u %s bits (%llu %s)", cfg->layout->name, cfg->ssid_bits,
+		strcmp(idx, "sid") == 0 ? "SID" : "SSID", (unsigned long long)g->nentries,
+		g->nentries == 1 ? "entry" : "entries");
 	if (g->ndir)
 		fprintf(in->out, ", %llu L1 descriptors, %llu entries per leaf",
 			(unsigned long long)g->ndir, (unsigned long long)(1ull << g->leaf_bits));
