@@ -16,33 +16,7 @@
 #include "pageset.h"
 #include "source.h"
 
-static char tmpdir[256];
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/pt_source_XXXXXX", t && *t ? t : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	(void)state;
-	DIR *d = opendir(tmpdir);
-	if (!d)
-		return -1;
-	struct dirent *e;
-	char p[512];
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	return rmdir(tmpdir);
-}
+#include "tmpdir.h"
 
 /* Writes len bytes to tmpdir/name; its path goes to path. */
 static void write_file(char *path, size_t pathlen, const char *name, const void *data,
