@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pasidtool — GNU make build. `make` builds, `make check` sets up and runs every
 # test (unit, CLI golden, property, hostile input, fuzz corpus replay) in a
 # normal and an ASan+UBSan build; `make demo` decodes the bundled sample dump.

@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ClusterFuzzLite / OSS-Fuzz build script (google/clusterfuzzlite
 # docs/build_integration.md): every fuzz/fuzz_NAME.c becomes $OUT/NAME,
 # linked with $LIB_FUZZING_ENGINE, next to NAME_seed_corpus.zip (fuzz/corpus/NAME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `make bench`: pasidtool's performance at scale, measured on this machine in
  * this run. Usage: bench PASIDTOOL WORKDIR [DOCS.md] [MAX_SSID_BITS]
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pasidtool's benchmark (`make bench`): what each part of it offers the
  * others. Every figure the benchmark prints is measured in the same run;
  * nothing here holds a constant result. */

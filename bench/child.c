@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Running the real pasidtool binary and measuring it from outside.
  *
  * Peak RSS comes from getrusage(RUSAGE_CHILDREN) in a fresh intermediate

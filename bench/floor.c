@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The floor validate is measured against: the same bytes, in the same order,
  * read from the same mapping with nothing done to them but a checksum. No
  * bounds checks, no decoding, no rules; what is left is the cost of moving

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validate measured inside this process, through the library exactly as the
  * CLI drives it (pt_source_open, pt_walk_run with validate = 1 and a
  * diagnostics sink), alternating with the floor over the same mapping so a

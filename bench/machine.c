@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The machine the figures were measured on, read at run time: numbers from
  * another machine would not be comparable. */
 #include <stdio.h>

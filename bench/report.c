@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The benchmark's table: printed on the terminal and written into
  * docs/performance.md between two markers, so the prose around it (what
  * dominated, what changed) survives every run while the figures are always

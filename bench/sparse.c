@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A guest memory dump as big as a real one and as cheap to keep as a small
  * one: an ELF core whose PT_LOAD segments cover 8 GiB of guest-physical
  * memory, of which only the headers and the pages of one CD table are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The benchmark's table, described the way a person would write it: the
  * short hand-written form of `pasidtool build` (DESIGN.md §5), where every
  * CD field left out takes Linux's defaults and L1 descriptors are created. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The virtio-iommu requests that go with tables `build` just laid out: one
  * ATTACH_TABLE per CD table (--attach-out) and the INVALIDATE requests a
  * guest sends after writing those CDs (--emit-invalidations). */

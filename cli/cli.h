@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared plumbing of the commands: each command lives in cli/cmd_NAME.c as
  * `int cmd_NAME(int argc, char **argv)` (argv[0] is the command name) and
  * returns an exit status from the contract below. */

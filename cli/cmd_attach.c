@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pasidtool attach decode|validate|build: virtio-iommu requests as captured
  * from a virtqueue (concatenated buffers), their rules, and the CD table an
  * ATTACH_TABLE points at, walked through the same core walker and CD rules

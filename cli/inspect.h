@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The options decode and validate share (input, table root, output), and the
  * engine that opens the input, walks the table and prints what was asked. */
 #ifndef PT_INSPECT_H

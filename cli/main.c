@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pasidtool: the command dispatcher. Each command parses its own options
  * with argp; this file only picks the command and answers --help/--version. */
 #include <argp.h>

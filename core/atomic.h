@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Files that appear whole or not at all: written to a temporary file in the
  * target's directory, synced, then renamed over the target. */
 #ifndef PT_ATOMIC_H

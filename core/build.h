@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building table images from JSON descriptions: what `decode --json` prints,
  * or a shorter hand-written form whose omitted parts take defaults. */
 #ifndef PT_BUILD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Building every table of a description: the "tables" array, formats'
  * expansions of shorter forms, then the tables nested in entries (a stream
  * table's STEs holding their CD tables). The CLI's build and the fuzz

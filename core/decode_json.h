@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `decode --json` of one table, as the pieces a walk's callbacks call: which
  * entries are printed, the table header, the "l1" and entries arrays. The
  * CLI and the fuzz harnesses both print through these, so the fuzzers check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Diagnostics: one sink collects every finding (rule, severity, address, SSID
  * or SID, field, message), counts them, folds repeats, and prints them as
  * compiler-style text or as JSON objects. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small writer of ELF64 little-endian ET_CORE files (EM_AARCH64), the same
  * shape as QEMU's dump-guest-memory output, so that pasidtool's own outputs
  * (decode --save-pages, build --elf) read back like any other dump. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Output of decoded structures: human text and streamed JSON, both driven by
  * the field tables. One emitter object carries the choice so the walkers
  * never print by themselves. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One table entry (or directory descriptor) as JSON, written straight to the
  * stream: the same bytes as building the jansson object of emit.h
  * (pt_struct_fields_json, pt_struct_raw_json) and dumping it compact, without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Hardware structures described as data. A structure is a little-endian byte
  * array; a field is a run of bits inside it, named once here and read by
  * decode, encode, text and JSON output, `pasidtool formats`, docs and fuzz

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A memory image being built: disjoint regions of zero-initialised bytes at
  * physical addresses, written out as one raw file or as an ELF core. */
 #ifndef PT_IMAGE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The syntax of option values such as --caps: comma-separated words, each a
  * bare NAME (a profile) or KEY=VALUE, applied left to right. */
 #ifndef PT_KVLIST_H

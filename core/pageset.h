@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A set of page numbers: the pages of the input a decode read, so that
  * --save-pages can write just those into a small ELF core for bug reports. */
 #ifndef PT_PAGESET_H

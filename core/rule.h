@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validation rules as data: every rule id pasidtool can report is declared once
  * in a table like this, and `pasidtool rules`, docs/rules.md and the checks
  * themselves all read that declaration. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one bounds-checked reader of input memory: a set of address ranges, each
  * backed by bytes of a mapped file (or by zeroes past a segment's file size).
  * Every read of table memory in pasidtool goes through pt_source_read(). */

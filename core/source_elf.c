@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ELF core input: the PT_LOAD segments of a QEMU dump-guest-memory file or a
  * kdump vmcore become ranges of the source.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "source.h"
 
 const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The vendor-neutral PASID table model: a table config (format, base, layout,
  * SSID bits, vendor words), per-format ops registered in one list, a neutral
  * view of an entry, and the walker that turns an SSID into entry addresses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Initialisers for field tables indexed by an enum of field ids (word + lsb
  * positions, as the Arm specifications number bits). One set of macros for
  * every such table, so each entry reads like a row of the spec's table. */

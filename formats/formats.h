@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every vendor format pasidtool knows, and the one call that registers them
  * with the core. Adding a format means adding its files here and one line in
  * formats/registry.c; core/ is not touched. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "formats.h"
 #include "smmuv3.h"
 #include "viommu.h"

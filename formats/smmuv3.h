@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Arm SMMUv3 structures (IHI 0070): Context Descriptor, L1 CD descriptor, and
  * the SMMU capabilities (ID register fields) that decide which CD values are
  * legal. The field tables are the single description of these structures. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The SMMU that validation assumes (--caps), as a table of keys so that the
  * parser, the help text and the docs read one description. */
 #include <stddef.h>

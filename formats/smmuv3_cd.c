@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SMMUv3 Context Descriptor and L1 CD descriptor, described once as field
  * tables (IHI 0070 G.b §5.3, §5.4), and the CD table format built on them. */
 #include "field_init.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validation of SMMUv3 CDs and L1 CD descriptors: CdIllegal() of IHI 0070
  * G.b §5.4.2 and the L1CD rules of §5.3/§3.4.3, one rule per condition, each
  * with the event the hardware raises. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SMMUv3 Stream Table Entry and Level-1 Stream Table Descriptor, described
  * once as field tables (IHI 0070 G.b §5.1, §5.2: every field of all eight
  * dwords, stage 1 and stage 2), and the stream table as a format the core

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validation of SMMUv3 stream tables: SteIllegal() of IHI 0070 G.b §5.2.2,
  * the L1STD rules of §5.1 and the STRTAB_BASE(_CFG) register rules, one rule
  * per condition, each with the event the hardware raises. Consistency of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SMMU_STRTAB_BASE and SMMU_STRTAB_BASE_CFG (IHI 0070 G.b §6.3.23/24) as
  * field tables, turned into the core's table config for the stream table;
  * and the step from an STE to the config of the CD table it points at, so

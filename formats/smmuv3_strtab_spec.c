@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The short forms of a stream-table description that `build` accepts: the
  * layout and widths given as the STRTAB_BASE_CFG register value decode
  * prints, and STEs that hold their CD table inline. */

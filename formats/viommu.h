@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* virtio-iommu requests as data: every request type of every draft variant
  * (RFC1 = V09D for the PASID table, V07, INTEL, QCOM) is one field table;
  * decoding a captured virtqueue stream, building requests from JSON, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Splitting a captured virtqueue stream into requests: each request's size
  * follows from its type and the variant (PROBE: from probe_size), so a
  * stream of concatenated buffers decodes whole. Everything here reads only

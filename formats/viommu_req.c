@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Field tables of every virtio-iommu request, PROBE property and variant
  * (shared/spec/virtio-iommu.md §1.7, §2–§5). Offsets are the byte offsets
  * of the drafts; AT() turns byte o, bit b into the word/lsb the core wants.

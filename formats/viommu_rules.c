@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks of virtio-iommu requests: framing (VIOMMU-*), ATTACH_TABLE
  * (ATTACH-*), PROBE and its properties (PROBE-*), INVALIDATE (INVAL-*).
  * Status codes in `effect` follow shared/spec/virtio-iommu.md §6: where no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Intel VT-d scalable-mode PASID tables (VT-d 3.x §9.5, §9.6; 4.x names in
  * the field docs): the 64-bit PASID directory entry, the 512-bit PASID-table
  * entry, the remapping unit's CAP/ECAP bits that make entry values legal, and

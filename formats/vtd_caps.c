@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VT-d remapping unit validation assumes (--caps): named CAP_REG/ECAP_REG
  * fields, or the two registers whole ("cap=0x...,ecap=0x..." as read from
  * /sys/class/iommu/dmarN/intel-iommu/{cap,ecap}), over a profile. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Intel VT-d scalable-mode PASID directory entry and PASID-table entry,
  * described once as field tables, and the "vtd-pasid" table format built on
  * them: a directory indexed by PASID[19:6] over 4 KiB PASID tables indexed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Validation of VT-d scalable-mode PASID directory entries and PASID-table
  * entries: one rule per condition of the scalable-mode fault reasons that
  * concern them (SPD.x, SPT.x, and SCT.7 for the directory's size), each with

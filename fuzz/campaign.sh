@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A fuzzing campaign on this machine: every harness (or those named) for
 # SECONDS each, JOBS at a time, in fork mode so that a crash is saved and
 # fuzzing goes on. Corpora grow in build/fuzz/corpus/NAME (seeded from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared pieces of the fuzz harnesses (fuzz/fuzz_*.c): the libFuzzer entry
  * points, a reader of structured input (integers and strings taken from the
  * front of the fuzzer's bytes, zero once they run out), the one-time library

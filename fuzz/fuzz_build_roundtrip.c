@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* build_roundtrip: build -> decode --json -> build must give the same bytes.
  *
  * Input: a JSON build description. When `pasidtool build` would accept it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* buildjson: JSON build descriptions (core/build.c, the emit.c JSON readers)
  * as `pasidtool build` reads them: json_loadb with duplicate keys refused,
  * then pt_build_table_cfg + pt_build_table for every table in turn.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cd_roundtrip: decode -> encode -> decode through the field tables.
  *
  * Input: one byte choosing a structure (the CD, the L1 CD descriptor, and

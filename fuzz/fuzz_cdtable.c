@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cdtable: the SMMUv3 CD table walker, decode (streamed JSON) and validate;
  * with bits 4-6 of the caps byte, any other table format registered (the
  * VT-d PASID table, a stream table walked as a plain table, ...).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* elf: the ELF core source (core/source_elf.c) and the bounds-checked reader
  * over the ranges it produces (core/source.c).
  *

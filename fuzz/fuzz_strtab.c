@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strtab: SMMUv3 stream tables (formats/smmuv3_strtab.c, smmuv3_ste*.c) as
  * `decode|validate --strtab ADDR --strtab-cfg VALUE [--sid N]` or `--ste
  * ADDR` read them: the registers, the STE walk, and the CD tables the STEs

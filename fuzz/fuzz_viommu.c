@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* viommu: virtio-iommu request streams (formats/viommu_*.c) as `attach
  * decode|validate` reads them, optionally with a dump holding the attached
  * CD tables.

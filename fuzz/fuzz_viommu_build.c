@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* viommu_build: virtio-iommu request descriptions as `attach build` reads
  * them ({"requests": [...]} or one request object; pt_viommu_build), both
  * the hand-written short form (field names as keys, defaults for the rest)

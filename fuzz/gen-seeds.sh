@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerate the seed part of the fuzz corpora (fuzz/corpus/NAME/seed-*) from
 # the library's own tables and from testdata/ (make fuzz-seeds). Files the
 # fuzzer found (named by content hash, merged with make fuzz-merge) are kept.

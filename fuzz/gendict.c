@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* gendict NAME: print the libFuzzer dictionary of harness NAME, derived from
  * what the library declares (field tables, enum names, layouts, formats,
  * --caps keys, virtio-iommu kinds and properties, <elf.h> constants), never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* genseed OUTDIR [TESTDATA]: write the seed corpora of every harness into
  * OUTDIR/NAME/seed-*, deterministically:
  *   - tables of every format and layout built with the library (pt_build),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A structure-aware mutator for JSON build descriptions (buildjson,
  * build_roundtrip): parse, change the tree, print again. Byte flips on JSON
  * mostly break the syntax or produce numbers no table accepts; changing a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Standalone driver for a fuzz harness, without libFuzzer (any C compiler):
  *
  *   replay [-m N] [-s SEED] FILE|DIR...

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # `make bench`: pasidtool's performance at scale (docs/performance.md).
 # The binary measured is built on its own (build/bench: -O2, no sanitizers,
 # no -g), so the figures never depend on what `make` or `make check` left.

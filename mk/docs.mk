@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Documentation. Included by the Makefile.
 #
 #   make man          docs/pasidtool.1 from docs/pasidtool.1.scd (needs scdoc)

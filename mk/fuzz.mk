@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fuzzing (docs/fuzzing.md). Included by the Makefile.
 #
 #   make fuzz                          every harness, clang + libFuzzer + ASan + UBSan, in build/fuzz/

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make check-qemu: boot a real arm64 guest under QEMU's SMMUv3 model
 # (Debian's qemu-system-arm and arm64 cloud kernel, fetched with apt when
 # missing; needs root for that) and check that pasidtool decodes the stream

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Install what building and testing pasidtool needs, on Debian, when missing.
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu

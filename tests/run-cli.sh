@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run every TAP script tests/cli/*.t against $BUILD/pasidtool; record the
 # counts in $BUILD/results/cli.
 BUILD=$1

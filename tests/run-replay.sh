@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Replay every fuzz corpus and saved reproducer (fuzz/corpus/NAME,
 # fuzz/regressions/NAME) through the standalone drivers $BUILD/replay/NAME
 # (fuzz/replay.c: no libFuzzer, same compiler and sanitizers as the build);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Run the cmocka unit-test binaries; record one line per test program in
 # $BUILD/results/unit ("pass NAME N" / "fail NAME N" with the test count).
 BUILD=$1

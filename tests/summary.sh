@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Add up the results of every run and print the closing line CI reads:
 # "N passed, N failed". Exit 1 when anything failed or nothing ran.
 passed=0

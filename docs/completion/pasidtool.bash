@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for pasidtool(1).
 # Installed as share/bash-completion/completions/pasidtool; or source it.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Golden tests of `attach decode|validate|build` on the request samples in
 # testdata/attach (built from their JSON specs), decode -> build round trips,
 # exit statuses, and hostile request files.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Golden tests of decode/validate/build on the CD-table samples in
 # testdata/cd, round trips through JSON, and hostile images.
 . tests/cli/tap.sh

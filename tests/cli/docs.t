@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The documentation against the program: real JSON output of every command
 # against docs/schema/*, docs/rules.md and docs/pasidtool.1 against what
 # generates them, the man page against every option and --caps key, install

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # .clusterfuzzlite/build.sh, run as ClusterFuzzLite/OSS-Fuzz would (no Docker
 # here): CC, CFLAGS, LIB_FUZZING_ENGINE, OUT, SRC set; every harness, its
 # seed corpus zip, dictionary and options must land in $OUT, and one harness

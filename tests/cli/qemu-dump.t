@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real guest's tables without booting one: testdata/dumps/guest.elf was
 # cut by tests/qemu/run.sh from a dump-guest-memory of a Debian arm64 guest
 # under QEMU 7.2's SMMUv3; expected.json holds what QEMU's trace events and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # build --attach-out / --emit-invalidations: the requests that go with the
 # tables build lays out, checked by the attach decoder and by attach validate
 # --dump against the very image build wrote.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Golden tests of decode/validate/build on the stream-table samples in
 # testdata/strtab (raw images and an ELF core built from their specs): the
 # StreamID -> STE -> CD table -> CD walk, shared CD tables, round trips

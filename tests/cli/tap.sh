@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Small TAP helpers for the CLI tests (sourced). Each check prints one
 # "ok N - name" or "not ok N - name" line; done_testing prints the plan.
 : "${PASIDTOOL:?PASIDTOOL must name the pasidtool binary}"

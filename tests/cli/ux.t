@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The everyday interface: colour only where asked or on a terminal (and
 # never with NO_COLOR), --quiet, the progress line, suggestions for typos,
 # exit statuses of usage errors, errors that name the file and the address.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Golden tests of the Intel VT-d scalable-mode PASID format (--format
 # vtd-pasid) on the samples in testdata/vtd: build from the specs, decode and
 # validate in text and JSON, decode --json | build byte for byte, the VT-d

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Compare what pasidtool decoded from a guest dump with what QEMU saw.
 
   compare.py [--cd-only] EXPECTED.json DECODE.json...

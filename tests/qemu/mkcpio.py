@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Write a gzip-compressed newc cpio archive (an initramfs) without cpio(1)
 or root: mkcpio.py OUT.cpio.gz DEST=SRC... where SRC is a file, or
 'dir', 'chr:MAJOR:MINOR' or 'sym:TARGET'."""

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """QEMU as the reference for pasidtool: read QEMU's own SMMUv3 trace, ask
 QEMU's monitor (QMP) for the raw bytes of the structures it used, take the
 memory dump, and write what QEMU saw as expected.json.

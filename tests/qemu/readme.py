@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """readme.py OUT EXPECTED.json DECODE_ARGS: write testdata/dumps/README for
 the boot EXPECTED.json describes (tests/qemu/run.sh --update)."""
 import json

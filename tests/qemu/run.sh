@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A real guest as the reference: boot Debian 12's arm64 cloud kernel under
 # qemu-system-aarch64 -M virt,iommu=smmuv3, let an NVMe device behind the
 # SMMU do DMA, record what QEMU's SMMUv3 model decoded (its trace events and

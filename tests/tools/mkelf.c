@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* mkelf OUTDIR: writes the small ELF cores of testdata/elf/, well-formed and
  * hostile, so that CLI tests and fuzz seeds can name them. The bytes are built
  * by hand (not with core/elf_write.c) because most of them are deliberately

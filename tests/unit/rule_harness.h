@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A small in-memory SMMU for the rule tests: an image with a linear CD
  * table (or a 2-level one), walked through the real core walker and the real
  * CD checks, with the findings counted by rule id. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Every CD, L1CD and table rule with a case that must pass and a case that
  * must fail, run through the real walker; and a check that no rule of those
  * sets is left without its cases. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ELF core input (core/source_elf.c) and output (core/elf_write.c): well-formed
  * dumps read at the right addresses, hostile headers are refused or clipped
  * with the right rule, and what the writer writes reads back byte for byte. */

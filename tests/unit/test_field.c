@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Field extraction and insertion over little-endian structures, and the
  * CD and L1CD field tables themselves. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Seeded property tests: thousands of random CDs (encode -> decode gives back
  * every field, decode -> encode every bit) and random table shapes (build ->
  * walk -> build gives back every byte of every table). */

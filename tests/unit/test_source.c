@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bounds-checked source: raw ranges, reads at their edges, zero fill,
  * overlap handling, FILE@ADDR placement, kdump refusal and page tracking. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* SMMUv3 stream tables: STE/L1STD/register field tables (decode, encode,
  * exact bit coverage), STRTAB_BASE(_CFG) decoding, STE -> CD table config,
  * 2-level walks honouring L1STD.Span, and every STE-, L1STD- and STRTAB-

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* virtio-iommu requests: field tables cover every byte, golden layouts of
  * every request and variant (offsets from shared/spec/virtio-iommu.md),
  * every rule with a case that passes and one that fires, build -> decode ->

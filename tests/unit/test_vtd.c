@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The VT-d scalable-mode PASID format through the core alone: the field
  * tables tile both structures bit for bit, fields land on the bits VT-d
  * numbers, the 2-level walk splits PASID[19:6]/[5:0], caps parse from

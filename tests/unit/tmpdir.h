@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A private temporary directory for a test program: created before the
  * group runs, emptied and removed after (cmocka group setup/teardown). */
 #ifndef PT_TEST_TMPDIR_H
