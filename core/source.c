@@ -22,6 +22,15 @@ void pt_source_init(struct pt_source *src, const char *name)
 	src->name = name;
 }
 
+/* A provider's context belongs to its range: freed with it, whether the
+ * range is dropped as an overlap or the source goes away. */
+static void drop_range(struct pt_range *r)
+{
+	if (r->kind == PT_RANGE_PROVIDER && r->ops->free)
+		r->ops->free(r->ctx);
+	r->ctx = NULL;
+}
+
 void pt_source_free(struct pt_source *src)
 {
 	for (uint32_t i = 0; i < src->nfiles; i++) {
@@ -36,6 +45,8 @@ void pt_source_free(struct pt_source *src)
 		else
 			free(owned);
 	}
+	for (uint32_t i = 0; i < src->nranges; i++)
+		drop_range(&src->ranges[i]);
 	free(src->ranges);
 	for (uint32_t i = 0; i < src->nowned; i++)
 		free(src->owned[i]);
@@ -139,32 +150,77 @@ int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t 
 	return (int)src->nfiles++;
 }
 
-int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
-			uint64_t offset, uint64_t filesz)
+/* A new zeroed slot at the end of the range array, or NULL at the cap. */
+static struct pt_range *push_range(struct pt_source *src)
 {
-	if (size == 0 || file >= src->nfiles || filesz > size)
-		return -1;
-	if (addr + (size - 1) < addr)
-		return -1;
-	const struct pt_mapping *m = &src->files[file];
-	if (offset > m->size || filesz > m->size - offset)
-		return -1;
 	if (src->nranges >= PT_SOURCE_MAX_RANGES)
-		return -1;
+		return NULL;
 	if ((src->nranges & (src->nranges - 1)) == 0) {
 		uint32_t ncap = src->nranges ? src->nranges * 2 : 4;
 		struct pt_range *n = realloc(src->ranges, ncap * sizeof *n);
 		if (!n)
-			return -1;
+			return NULL;
 		src->ranges = n;
 	}
 	struct pt_range *r = &src->ranges[src->nranges++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static int bad_span(const struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file)
+{
+	return size == 0 || file >= src->nfiles || addr + (size - 1) < addr;
+}
+
+int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
+			uint64_t offset, uint64_t filesz)
+{
+	if (bad_span(src, addr, size, file) || filesz > size)
+		return -1;
+	const struct pt_mapping *m = &src->files[file];
+	if (offset > m->size || filesz > m->size - offset)
+		return -1;
+	struct pt_range *r = push_range(src);
+	if (!r)
+		return -1;
 	r->addr = addr;
 	r->size = size;
 	r->filesz = filesz;
 	r->data = m->base + offset;
 	r->file = file;
 	r->offset = offset;
+	r->kind = PT_RANGE_FILE;
+	return 0;
+}
+
+int pt_source_add_excluded(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file)
+{
+	if (bad_span(src, addr, size, file))
+		return -1;
+	struct pt_range *r = push_range(src);
+	if (!r)
+		return -1;
+	r->addr = addr;
+	r->size = size;
+	r->file = file;
+	r->kind = PT_RANGE_EXCLUDED;
+	return 0;
+}
+
+int pt_source_add_provider(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
+			   const struct pt_provider_ops *ops, void *ctx)
+{
+	if (bad_span(src, addr, size, file) || !ops || !ops->probe || !ops->read)
+		return -1;
+	struct pt_range *r = push_range(src);
+	if (!r)
+		return -1;
+	r->addr = addr;
+	r->size = size;
+	r->file = file;
+	r->kind = PT_RANGE_PROVIDER;
+	r->ops = ops;
+	r->ctx = ctx;
 	return 0;
 }
 
@@ -200,6 +256,7 @@ int pt_source_finish(struct pt_source *src, struct pt_diag_sink *diags)
 						       (unsigned long long)r->addr,
 						       (unsigned long long)r->size,
 						       (unsigned long long)p->addr);
+				drop_range(r);
 				continue;
 			}
 		}
@@ -241,6 +298,26 @@ static const struct pt_range *range_for(struct pt_source *src, uint64_t addr)
 	return &src->ranges[i];
 }
 
+/* The part of a read that one range serves: n bytes at addr into out. */
+static enum pt_read_status read_in_range(const struct pt_range *r, uint64_t addr, uint8_t *out,
+					 size_t n)
+{
+	uint64_t off = addr - r->addr;
+	if (r->kind == PT_RANGE_EXCLUDED)
+		return PT_READ_EXCLUDED;
+	if (r->kind == PT_RANGE_PROVIDER)
+		return r->ops->read(r->ctx, addr, out, n);
+	if (off >= r->filesz) {
+		memset(out, 0, n);
+	} else {
+		uint64_t in_file = r->filesz - off;
+		size_t c = n < in_file ? n : (size_t)in_file;
+		memcpy(out, r->data + off, c);
+		memset(out + c, 0, n - c);
+	}
+	return PT_READ_OK;
+}
+
 enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *buf, size_t len)
 {
 	uint8_t *out = buf;
@@ -250,19 +327,13 @@ enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *b
 		const struct pt_range *r = range_for(src, addr);
 		if (!r)
 			return PT_READ_UNMAPPED;
-		uint64_t off = addr - r->addr;
-		uint64_t avail = r->size - off;
+		uint64_t avail = r->size - (addr - r->addr);
 		size_t n = len < avail ? len : (size_t)avail;
+		enum pt_read_status st = read_in_range(r, addr, out, n);
+		if (st != PT_READ_OK)
+			return st;
 		if (src->touched)
 			pt_pageset_add_range(src->touched, addr, n);
-		if (off >= r->filesz) {
-			memset(out, 0, n);
-		} else {
-			uint64_t in_file = r->filesz - off;
-			size_t c = n < in_file ? n : (size_t)in_file;
-			memcpy(out, r->data + off, c);
-			memset(out + c, 0, n - c);
-		}
 		out += n;
 		addr += n;
 		len -= n;
@@ -270,12 +341,83 @@ enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *b
 	return PT_READ_OK;
 }
 
+/* Bytes from addr to the end of the address space, saturated to fit. */
+static uint64_t to_top(uint64_t addr)
+{
+	return addr ? UINT64_MAX - addr + 1 : UINT64_MAX;
+}
+
+/* How range r backs addr (inside it), run clamped to the range's end. */
+static enum pt_mem_kind probe_in_range(const struct pt_range *r, uint64_t addr, uint64_t *run)
+{
+	uint64_t off = addr - r->addr, left = r->size - off;
+	enum pt_mem_kind k;
+	switch (r->kind) {
+	case PT_RANGE_EXCLUDED:
+		*run = left;
+		return PT_MEM_EXCLUDED;
+	case PT_RANGE_PROVIDER:
+		k = r->ops->probe(r->ctx, addr, run);
+		if (*run == 0 || *run > left)
+			*run = left;
+		return k;
+	case PT_RANGE_FILE:
+	default:
+		if (off < r->filesz) {
+			*run = r->filesz - off;
+			return PT_MEM_DATA;
+		}
+		*run = left;
+		return PT_MEM_ZERO;
+	}
+}
+
+/* Index of the first range that starts above addr, or nranges. */
+static uint32_t next_range(const struct pt_source *src, uint64_t addr)
+{
+	uint32_t lo = 0, hi = src->nranges;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (src->ranges[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+enum pt_mem_kind pt_source_probe(struct pt_source *src, uint64_t addr, uint64_t *run)
+{
+	long i = find_range(src, addr);
+	if (i < 0) {
+		uint32_t n = next_range(src, addr);
+		*run = n < src->nranges ? src->ranges[n].addr - addr : to_top(addr);
+		return PT_MEM_UNMAPPED;
+	}
+	enum pt_mem_kind k = probe_in_range(&src->ranges[i], addr, run);
+	/* Runs continue into touching ranges backed the same way, so a walker
+	 * skips a dump of many zero-tailed segments in one step. Bounded by
+	 * the number of ranges: each step moves to the next one. */
+	for (uint32_t j = (uint32_t)i + 1; j < src->nranges; j++) {
+		const struct pt_range *r = &src->ranges[j];
+		if (*run >= to_top(addr) || r->addr != addr + *run)
+			break;
+		uint64_t more;
+		if (probe_in_range(r, r->addr, &more) != k)
+			break;
+		*run = more > to_top(addr) - *run ? to_top(addr) : *run + more;
+		if (more != r->size)
+			break;
+	}
+	return k;
+}
+
 const uint8_t *pt_source_direct(struct pt_source *src, uint64_t addr, uint64_t len)
 {
 	if (src->touched || len == 0 || addr + (len - 1) < addr)
 		return NULL;
 	const struct pt_range *r = range_for(src, addr);
-	if (!r)
+	if (!r || r->kind != PT_RANGE_FILE)
 		return NULL;
 	uint64_t off = addr - r->addr;
 	if (off > r->filesz || len > r->filesz - off)
@@ -298,7 +440,7 @@ static void release_flush(struct pt_source *src)
 void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len)
 {
 	const struct pt_range *r = len ? range_for(src, addr) : NULL;
-	if (!r || !src->files[r->file].is_mmap || src->files[r->file].borrowed)
+	if (!r || r->kind != PT_RANGE_FILE || !src->files[r->file].is_mmap || src->files[r->file].borrowed)
 		return;
 	uint64_t off = addr - r->addr;
 	if (off >= r->filesz)
@@ -327,16 +469,19 @@ int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len)
 		return 1;
 	if (addr + (len - 1) < addr)
 		return 0;
+	/* Each step consumes a whole probe run, at least one byte. */
 	while (len) {
 		long i = find_range(src, addr);
 		if (i < 0)
 			return 0;
-		const struct pt_range *r = &src->ranges[i];
-		uint64_t avail = r->size - (addr - r->addr);
-		if (avail >= len)
+		uint64_t run;
+		enum pt_mem_kind k = probe_in_range(&src->ranges[i], addr, &run);
+		if (k != PT_MEM_DATA && k != PT_MEM_ZERO)
+			return 0;
+		if (run >= len)
 			return 1;
-		addr += avail;
-		len -= avail;
+		addr += run;
+		len -= run;
 	}
 	return 1;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one bounds-checked reader of input memory: a set of address ranges, each
- * backed by bytes of a mapped file (or by zeroes past a segment's file size).
- * Every read of table memory in pasidtool goes through pt_source_read(). */
+ * backed by bytes of a mapped file (or by zeroes past a segment's file size),
+ * by a page provider (a compressed dump decompressed on demand), or marked
+ * excluded (the dump says the memory existed but did not save it). Every read
+ * of table memory in pasidtool goes through pt_source_read(). */
 #ifndef PT_SOURCE_H
 #define PT_SOURCE_H
 
@@ -17,6 +19,46 @@ struct pt_pageset;
 #define PT_SOURCE_MAX_RANGES 65536u
 #define PT_SOURCE_MAX_FILES 64u
 
+/* Results of a read. */
+enum pt_read_status {
+	PT_READ_OK = 0,
+	PT_READ_UNMAPPED = -1,   /* some byte is not covered by any range */
+	PT_READ_OVERFLOW = -2,   /* addr + len wraps around 2^64 */
+	PT_READ_EXCLUDED = -3,   /* some byte is in memory the dump left out
+				  * (a finding distinct from "outside the dump") */
+	PT_READ_CORRUPT = -4,    /* the container's own data for the bytes is
+				  * malformed (a page that does not decompress) */
+};
+
+/* What backs a byte of the address space (pt_source_probe). */
+enum pt_mem_kind {
+	PT_MEM_DATA,      /* bytes the input holds */
+	PT_MEM_ZERO,      /* the input says these bytes are zero without holding them
+			   * (p_memsz beyond p_filesz, a kdump zero page, a known hole) */
+	PT_MEM_EXCLUDED,  /* the dump says the page existed but was not saved */
+	PT_MEM_UNMAPPED,  /* no range covers it */
+};
+
+struct pt_source;
+
+/* A range whose bytes are produced on demand (pages of a compressed dump).
+ * Addresses passed in are absolute and inside the range; the provider owns
+ * its context and checks every read of its container itself. */
+struct pt_provider_ops {
+	/* As pt_source_probe, with *run clamped to the range by the caller. */
+	enum pt_mem_kind (*probe)(void *ctx, uint64_t addr, uint64_t *run);
+	/* Copy len bytes at addr; PT_READ_EXCLUDED / PT_READ_UNMAPPED /
+	 * PT_READ_CORRUPT when any byte cannot be produced. */
+	enum pt_read_status (*read)(void *ctx, uint64_t addr, void *buf, size_t len);
+	void (*free)(void *ctx);
+};
+
+enum pt_range_kind {
+	PT_RANGE_FILE,      /* data[0, filesz) from a mapping, zero up to size */
+	PT_RANGE_EXCLUDED,  /* no bytes: the dump left them out */
+	PT_RANGE_PROVIDER,  /* bytes from ops->read */
+};
+
 struct pt_range {
 	uint64_t addr;      /* first address the range covers */
 	uint64_t size;      /* bytes of address space covered */
@@ -24,6 +66,9 @@ struct pt_range {
 	const uint8_t *data; /* filesz bytes, inside a mapping owned by the source */
 	uint32_t file;      /* index into the source's file list */
 	uint64_t offset;    /* file offset of data, for messages */
+	enum pt_range_kind kind;
+	const struct pt_provider_ops *ops; /* PT_RANGE_PROVIDER only */
+	void *ctx;
 };
 
 struct pt_mapping {
@@ -53,13 +98,6 @@ struct pt_source {
 	uint32_t nowned;
 };
 
-/* Results of a read. */
-enum pt_read_status {
-	PT_READ_OK = 0,
-	PT_READ_UNMAPPED = -1,   /* some byte is not covered by any range */
-	PT_READ_OVERFLOW = -2,   /* addr + len wraps around 2^64 */
-};
-
 void pt_source_init(struct pt_source *src, const char *name);
 void pt_source_free(struct pt_source *src);
 
@@ -76,6 +114,14 @@ int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t 
 /* Add a range; ranges may be added in any order (checked by finish). */
 int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size,
 			uint32_t file, uint64_t offset, uint64_t filesz);
+
+/* [addr, addr+size) existed in the dumped machine but holds no bytes. */
+int pt_source_add_excluded(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file);
+
+/* [addr, addr+size) is produced by ops; on success the source owns ctx and
+ * calls ops->free(ctx) in pt_source_free (on failure the caller still owns it). */
+int pt_source_add_provider(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
+			   const struct pt_provider_ops *ops, void *ctx);
 
 /* Sort and check the ranges once all are added; overlapping ranges are
  * dropped and reported as SRC-OVERLAP. 0 when at least one range is left. */
@@ -99,11 +145,16 @@ enum pt_source_rule_id {
 extern const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT];
 extern const struct pt_rule_set pt_source_rules;
 
+/* What backs addr, and in *run how many bytes from addr on are backed the
+ * same way (saturating at UINT64_MAX - addr + 1, i.e. UINT64_MAX for addr 0).
+ * Walkers skip ZERO/EXCLUDED/UNMAPPED runs in bulk instead of reading them. */
+enum pt_mem_kind pt_source_probe(struct pt_source *src, uint64_t addr, uint64_t *run);
+
 /* Copy len bytes at addr into buf. Bytes of a range past its filesz read as 0. */
 enum pt_read_status pt_source_read(struct pt_source *src, uint64_t addr, void *buf,
 				   size_t len);
 
-/* Bytes [addr, addr+len) in place, when one range backs all of them with
+/* Bytes [addr, addr+len) in place, when one file range backs all of them with
  * file data and pages are not being tracked; NULL otherwise (use
  * pt_source_read). For walkers that visit thousands of entries in a row:
  * no copy per entry. The pointer is valid until pt_source_free. */
@@ -115,7 +166,8 @@ const uint8_t *pt_source_direct(struct pt_source *src, uint64_t addr, uint64_t l
  * table from holding all of it resident: memory stays flat. */
 void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len);
 
-/* True when every byte of [addr, addr+len) is backed by a range. */
+/* True when every byte of [addr, addr+len) reads (data or known zero): an
+ * excluded page or a hole inside a compressed dump's range does not. */
 int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len);
 
 /* Total bytes of address space covered and the lowest/highest address. */
