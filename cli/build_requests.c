@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "output.h"
 #include "emit.h"
 #include "viommu.h"
 
@@ -86,13 +86,12 @@ static int add_invalidations(struct reqbuf *b, const struct pt_req_opts *o,
 
 static int write_file(const char *path, const struct reqbuf *b, char *err, size_t errlen)
 {
-	struct pt_atomic a;
+	struct pt_output a;
 	char why[256];
-	if (pt_atomic_begin(&a, path, why, sizeof why) != 0 ||
-	    pt_atomic_write(&a, b->data, b->len, why, sizeof why) != 0 ||
-	    pt_atomic_commit(&a, why, sizeof why) != 0) {
-		if (a.tmp)
-			pt_atomic_abort(&a);
+	if (pt_output_open(&a, path, why, sizeof why) != 0 ||
+	    pt_output_write(&a, b->data, b->len, why, sizeof why) != 0 ||
+	    pt_output_commit(&a, why, sizeof why) != 0) {
+		pt_output_abort(&a);
 		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}

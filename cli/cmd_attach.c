@@ -5,14 +5,15 @@
  * as `pasidtool validate`. */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "atomic.h"
 #include "cli.h"
 #include "emit.h"
+#include "output.h"
 #include "viommu.h"
 
 #define INPUT_MAX_BYTES (UINT64_C(64) << 20)  /* requests are small; a capture is not GiBs */
@@ -524,13 +525,21 @@ static json_t *spec_requests(json_t *spec)
 	return NULL;
 }
 
-static int output_is_input(const struct attach_opts *o, const json_t *spec)
+/* The spec, the requests file it was decoded from and the output must be
+ * different files; checked before anything is written. */
+static int claim_files(const struct attach_opts *o, const json_t *spec)
 {
-	const char *src = json_string_value(json_object_get(json_object_get(spec, "source"), "path"));
-	return pt_same_file(o->out, o->file) || (src && pt_same_file(o->out, src));
+	char err[PATH_MAX + 128];
+	pt_run_input(o->file);
+	pt_run_input_near(json_string_value(json_object_get(json_object_get(spec, "source"), "path")),
+			  o->file);
+	if (pt_run_output(o->out, err, sizeof err) == 0)
+		return 0;
+	pt_cli_usage_error("%s: %s", o->out, err);
+	return -1;
 }
 
-static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_atomic *a)
+static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_output *a)
 {
 	size_t cap = PT_VIOMMU_PROBE_HEAD + PT_VIOMMU_MAX_PROBE_SIZE + PT_VIOMMU_TAIL, i, total = 0;
 	uint8_t *buf = malloc(cap);
@@ -546,7 +555,7 @@ static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_
 			fprintf(stderr, "%s: error: requests[%zu]: %s\n", o->file, i, err);
 			rc = -1;
 		} else if ((total += n) > INPUT_MAX_BYTES ||
-			   pt_atomic_write(a, buf, n, err, sizeof err) != 0) {
+			   pt_output_write(a, buf, n, err, sizeof err) != 0) {
 			fprintf(stderr, "%s: error: %s\n", o->out, total > INPUT_MAX_BYTES ? "too large" : err);
 			rc = -1;
 		}
@@ -558,7 +567,7 @@ static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_
 static int build(struct attach_opts *o)
 {
 	char err[256];
-	struct pt_atomic a;
+	struct pt_output a;
 	json_t *spec = load_spec(o->file);
 	json_t *reqs = spec ? spec_requests(spec) : NULL;
 	int rc = PT_EXIT_USAGE;
@@ -566,13 +575,13 @@ static int build(struct attach_opts *o)
 		o->ctx.probe_size = PT_VIOMMU_DEFAULT_PROBE_SIZE;
 	if (spec && !reqs)
 		pt_cli_usage_error("%s: expected {\"requests\": [...]} or one request object", o->file);
-	else if (reqs && output_is_input(o, spec))
-		pt_cli_usage_error("%s: refusing to overwrite the input", o->out);
-	else if (reqs && pt_atomic_begin(&a, o->out, err, sizeof err) != 0)
+	else if (reqs && claim_files(o, spec) != 0)
+		rc = PT_EXIT_USAGE;
+	else if (reqs && pt_output_open(&a, o->out, err, sizeof err) != 0)
 		pt_cli_usage_error("%s: %s", o->out, err);
 	else if (reqs && build_all(o, reqs, &a) != 0)
-		pt_atomic_abort(&a);
-	else if (reqs && pt_atomic_commit(&a, err, sizeof err) != 0)
+		pt_output_abort(&a);
+	else if (reqs && pt_output_commit(&a, err, sizeof err) != 0)
 		pt_cli_usage_error("%s: %s", o->out, err);
 	else if (reqs)
 		rc = PT_EXIT_OK;

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <argp.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "atomic.h"
 #include "build_spec.h"
 #include "build_requests.h"
 #include "cli.h"
 #include "emit.h"
 #include "image.h"
+#include "output.h"
 #include "smmuv3.h"
 
 /* A spec holds at most a full table per entry plus JSON overhead. */
@@ -118,17 +119,22 @@ static json_t *load_spec(const char *path)
 	return j;
 }
 
-/* Refuse to write over the spec or over the image it was decoded from. */
-static int output_is_input(const struct build_opts *o, const json_t *spec)
+/* Every file this run reads and writes, checked before anything is written:
+ * no output may be the spec, an image the spec was decoded from, or another
+ * output. */
+static int claim_files(const struct build_opts *o, const json_t *spec)
 {
-	if (pt_same_file(o->out, o->spec))
-		return 1;
+	pt_run_input(o->spec);
 	const json_t *inputs = json_object_get(json_object_get(spec, "source"), "inputs");
 	size_t i;
 	const json_t *in;
 	json_array_foreach(inputs, i, in)
-		if (json_is_string(in) && pt_same_file(o->out, json_string_value(in)))
-			return 1;
+		pt_run_input_near(json_string_value(in), o->spec);
+	const char *outs[] = { o->out, o->req.attach_out, o->req.inval_out };
+	char err[PATH_MAX + 128];
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++)
+		if (outs[i] && pt_run_output(outs[i], err, sizeof err) != 0)
+			return pt_cli_usage_error("%s: %s", outs[i], err);
 	return 0;
 }
 
@@ -165,6 +171,32 @@ static int raw_extent(const json_t *spec, const struct pt_image *img, uint64_t *
 	return 0;
 }
 
+/* Bytes in a human unit, rounded down: "388 MiB". */
+static void human(char *buf, size_t len, uint64_t n)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+	unsigned u = 0;
+	while (n >= 10240 && u + 1 < sizeof unit / sizeof unit[0]) {
+		n >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)n, unit[u]);
+}
+
+/* A raw image of a dump is mostly zero: say how little reached the disk
+ * (small images keep quiet: a few holes there are no news). */
+#define REPORT_HOLES_FROM (UINT64_C(1) << 20)
+static void report_holes(const char *path, uint64_t size, uint64_t data)
+{
+	if (size - data < REPORT_HOLES_FROM)
+		return;
+	char a[32], b[32];
+	human(a, sizeof a, size);
+	human(b, sizeof b, data);
+	fprintf(stderr, "pasidtool: wrote %s: %s, of which %s data and the rest holes\n", path,
+		a, b);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_opts o;
@@ -178,7 +210,7 @@ int cmd_build(int argc, char **argv)
 	char err[512];
 	struct pt_image img;
 	pt_image_init(&img);
-	uint64_t base, size;
+	uint64_t base, size, data;
 	struct pt_built_table *built = calloc(PT_BUILD_MAX_TABLES, sizeof *built);
 	struct pt_built_table *cds = calloc(PT_BUILD_MAX_TABLES, sizeof *cds);
 	size_t nbuilt = 0;
@@ -190,8 +222,8 @@ int cmd_build(int argc, char **argv)
 	}
 	if (o.req.domain == 0)
 		o.req.domain = 1;
-	if (output_is_input(&o, spec)) {
-		rc = pt_cli_usage_error("%s: refusing to overwrite the input", o.out);
+	if (claim_files(&o, spec) != 0) {
+		rc = PT_EXIT_USAGE;
 	} else if (pt_build_spec(&img, spec, NULL, built, PT_BUILD_MAX_TABLES, &nbuilt, err,
 				 sizeof err) != 0) {
 		fprintf(stderr, "%s: error: %s\n", o.spec, err);
@@ -202,8 +234,10 @@ int cmd_build(int argc, char **argv)
 	} else if (raw_extent(spec, &img, &base, &size) != 0) {
 		rc = pt_cli_usage_error("%s: \"image\"/\"source\" base or size is not a number",
 					o.spec);
-	} else if (pt_image_write_raw(&img, o.out, base, size, err, sizeof err) != 0) {
+	} else if (pt_image_write_raw(&img, o.out, base, size, &data, err, sizeof err) != 0) {
 		rc = pt_cli_usage_error("%s: %s", o.out, err);
+	} else {
+		report_holes(o.out, size, data);
 	}
 	if (rc == PT_EXIT_OK &&
 	    pt_write_requests(&o.req, cds, cd_tables(built, nbuilt, cds), err, sizeof err) != 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "inspect.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "decode_json.h"
 #include "elf_write.h"
 #include "formats.h"
+#include "output.h"
 #include "pageset.h"
 #include "smmuv3.h"
 
@@ -814,6 +816,18 @@ static int make_cfg(struct inspect *in)
 	return rc == 0 ? make_strtab_cfg(in) : rc;
 }
 
+/* --save-pages must not land on an input (FILE@ADDR included). */
+static int claim_files(const struct pt_inspect_opts *o)
+{
+	char err[PATH_MAX + 128];
+	for (size_t i = 0; i < o->ninputs; i++)
+		pt_run_input(o->inputs[i]);
+	if (pt_run_output(o->save_pages, err, sizeof err) == 0)
+		return 0;
+	pt_cli_usage_error("%s: %s", o->save_pages, err);
+	return -1;
+}
+
 static int save_pages(struct inspect *in)
 {
 	const uint64_t *pages;
@@ -909,6 +923,8 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	in.dj.emit = &in.emit;
 	in.dj.all = o->all;
 
+	if (o->save_pages && claim_files(o) != 0)
+		return finish(&in, PT_EXIT_USAGE, schema);
 	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL };
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "formats.h"
 #include "inspect.h"
+#include "output.h"
 
 struct command {
 	const char *name;
@@ -46,9 +47,32 @@ static void usage(FILE *out)
 		     "3 internal error.\n");
 }
 
+/* Whatever the command printed must have reached stdout: a full disk or a
+ * closed file is exit 2, a reader that went away ends the run quietly the
+ * way SIGPIPE ends other filters. */
+static int finish(int rc)
+{
+	char err[256];
+	switch (pt_output_close_stdout(err, sizeof err)) {
+	case 0: return rc;
+	case 1: return rc == PT_EXIT_OK ? PT_EXIT_USAGE : rc;
+	default:
+		fprintf(stderr, "pasidtool: error: %s\n", err);
+		return rc > PT_EXIT_USAGE ? rc : PT_EXIT_USAGE;
+	}
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+	pt_output_init();
 	pt_formats_init();
+	return finish(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
+{
 	if (argc < 2) {
 		usage(stderr);
 		return PT_EXIT_USAGE;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "elf_write.h"
 
-#include "atomic.h"
+#include "output.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -29,7 +29,7 @@ struct extent {
 };
 
 /* Writes the data of one extent to fd; returns 0 or -1 with err filled. */
-typedef int (*emit_fn)(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+typedef int (*emit_fn)(void *ctx, struct pt_output *a, const struct extent *x, char *err,
 		       size_t errlen);
 
 static void put_le(uint8_t *p, uint64_t v, unsigned n)
@@ -115,7 +115,7 @@ static uint8_t *build_headers(const struct extent *x, size_t n, const struct lay
 
 /* ---- The file: headers, padding, then each extent's bytes ---- */
 
-static int write_body(struct pt_atomic *a, const struct extent *x, size_t n,
+static int write_body(struct pt_output *a, const struct extent *x, size_t n,
 		      const struct layout *l, emit_fn emit, void *ctx, char *err, size_t errlen)
 {
 	uint8_t *hdr = build_headers(x, n, l);
@@ -123,10 +123,10 @@ static int write_body(struct pt_atomic *a, const struct extent *x, size_t n,
 		snprintf(err, errlen, "out of memory building ELF headers");
 		return -1;
 	}
-	int rc = pt_atomic_write(a, hdr, l->hdr_size, err, errlen);
+	int rc = pt_output_write(a, hdr, l->hdr_size, err, errlen);
 	free(hdr);
 	if (rc == 0)
-		rc = pt_atomic_zeros(a, l->data_off - l->hdr_size, err, errlen);
+		rc = pt_output_zeros(a, l->data_off - l->hdr_size, err, errlen);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = emit(ctx, a, &x[i], err, errlen);
 	return rc;
@@ -141,14 +141,14 @@ static int write_core(const char *path, const struct extent *x, size_t n, emit_f
 	}
 	struct layout l;
 	plan(x, n, &l);
-	struct pt_atomic a;
-	if (pt_atomic_begin(&a, path, err, errlen) != 0)
+	struct pt_output a;
+	if (pt_output_open(&a, path, err, errlen) != 0)
 		return -1;
 	if (write_body(&a, x, n, &l, emit, ctx, err, errlen) != 0) {
-		pt_atomic_abort(&a);
+		pt_output_abort(&a);
 		return -1;
 	}
-	return pt_atomic_commit(&a, err, errlen);
+	return pt_output_commit(&a, err, errlen);
 }
 
 /* ---- Segments given in memory ---- */
@@ -159,12 +159,12 @@ static int cmp_seg(const void *a, const void *b)
 	return x->paddr < y->paddr ? -1 : x->paddr > y->paddr;
 }
 
-static int emit_segs(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+static int emit_segs(void *ctx, struct pt_output *a, const struct extent *x, char *err,
 		     size_t errlen)
 {
 	const struct pt_elf_segment *s = ctx;
 	for (size_t i = x->first; i < x->first + x->count; i++)
-		if (pt_atomic_write(a, s[i].data, s[i].size, err, errlen) != 0)
+		if (pt_output_write(a, s[i].data, s[i].size, err, errlen) != 0)
 			return -1;
 	return 0;
 }
@@ -322,7 +322,7 @@ struct page_ctx {
 	uint8_t *buf;        /* COPY_CHUNK bytes */
 };
 
-static int emit_source(void *ctx, struct pt_atomic *a, const struct extent *x, char *err,
+static int emit_source(void *ctx, struct pt_output *a, const struct extent *x, char *err,
 		       size_t errlen)
 {
 	struct page_ctx *c = ctx;
@@ -335,7 +335,7 @@ static int emit_source(void *ctx, struct pt_atomic *a, const struct extent *x, c
 				 (unsigned long long)(x->addr + done));
 			return -1;
 		}
-		if (pt_atomic_write(a, buf, n, err, errlen) != 0)
+		if (pt_output_write(a, buf, n, err, errlen) != 0)
 			return -1;
 		done += n;
 	}

@@ -17,7 +17,8 @@ struct pt_elf_segment {
 };
 
 /* Write segs (any order; they must not overlap or wrap 2^64) as one PT_LOAD
- * each, address-adjacent ones merged. The file appears atomically: it is
+ * each, address-adjacent ones merged, through the output writer (output.h):
+ * a regular file appears atomically: it is
  * written to a temporary file in the same directory, synced and renamed;
  * on failure nothing is left behind. 0 on success, -1 with err filled
  * (err does not repeat the path: callers print it). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
+#include "output.h"
 #include "elf_write.h"
 
 void pt_image_init(struct pt_image *img)
@@ -120,7 +120,7 @@ static int cmp_region(const void *x, const void *y)
 }
 
 int pt_image_write_raw(const struct pt_image *img, const char *path, uint64_t base,
-		       uint64_t size, char *err, size_t errlen)
+		       uint64_t size, uint64_t *data, char *err, size_t errlen)
 {
 	if (size > PT_IMAGE_MAX_BYTES) {
 		snprintf(err, errlen, "a raw image of 0x%llx bytes is too large; use --elf",
@@ -134,8 +134,8 @@ int pt_image_write_raw(const struct pt_image *img, const char *path, uint64_t ba
 	}
 	memcpy(sorted, img->regions, img->n * sizeof *sorted);
 	qsort(sorted, img->n, sizeof *sorted, cmp_region);
-	struct pt_atomic a;
-	int rc = pt_atomic_begin(&a, path, err, errlen);
+	struct pt_output a;
+	int rc = pt_output_open(&a, path, err, errlen);
 	uint64_t pos = base, end = base + size;
 	for (size_t i = 0; rc == 0 && i < img->n; i++) {
 		const struct pt_image_region *r = &sorted[i];
@@ -146,17 +146,19 @@ int pt_image_write_raw(const struct pt_image *img, const char *path, uint64_t ba
 			rc = -1;
 			break;
 		}
-		rc = pt_atomic_zeros(&a, r->addr - pos, err, errlen);
+		rc = pt_output_zeros(&a, r->addr - pos, err, errlen);
 		if (rc == 0)
-			rc = pt_atomic_write(&a, r->data, r->size, err, errlen);
+			rc = pt_output_write(&a, r->data, r->size, err, errlen);
 		pos = r->addr + r->size;
 	}
 	if (rc == 0)
-		rc = pt_atomic_zeros(&a, end - pos, err, errlen);
+		rc = pt_output_zeros(&a, end - pos, err, errlen);
+	if (rc == 0 && data)
+		*data = a.data;
 	if (rc == 0)
-		rc = pt_atomic_commit(&a, err, errlen);
-	else if (a.tmp)
-		pt_atomic_abort(&a);
+		rc = pt_output_commit(&a, err, errlen);
+	else
+		pt_output_abort(&a);
 	free(sorted);
 	return rc;
 }

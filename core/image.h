@@ -35,9 +35,11 @@ void pt_image_extent(const struct pt_image *img, uint64_t *lo, uint64_t *end);
 uint64_t pt_image_free_at(const struct pt_image *img, uint64_t from, uint64_t size,
 			  uint64_t align);
 
-/* Raw file covering [base, base+size) (gaps read as zero), atomically. */
+/* Raw file covering [base, base+size) (gaps read as zero) through the
+ * output writer: zero pages of a replaced file are holes. *data (may be
+ * NULL) gets the bytes actually written. */
 int pt_image_write_raw(const struct pt_image *img, const char *path, uint64_t base,
-		       uint64_t size, char *err, size_t errlen);
+		       uint64_t size, uint64_t *data, char *err, size_t errlen);
 /* ELF core with one PT_LOAD per region. */
 int pt_image_write_elf(const struct pt_image *img, const char *path, char *err, size_t errlen);
 
