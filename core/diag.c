@@ -127,6 +127,11 @@ enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule 
 	d->scope_id = scope_id;
 	d->has_sid = sink->ctx_has_sid;
 	d->sid = sink->ctx_sid;
+	if (sink->ctx_has_sid) {
+		d->nalso = sink->ctx_nalso;
+		memcpy(d->also, sink->ctx_also, sizeof d->also);
+		d->also_unlisted = sink->ctx_also_unlisted;
+	}
 	d->field = field;
 	memcpy(d->msg, msg, sizeof msg);
 	if (slot)
@@ -157,6 +162,21 @@ enum pt_severity pt_diag_finding(struct pt_diag_sink *sink, const struct pt_rule
 	return sev;
 }
 
+void pt_diag_print_also(const struct pt_diag *d, FILE *out)
+{
+	if (!d->nalso && !d->also_unlisted)
+		return;
+	fputs(" (and sid", out);
+	for (uint32_t i = 0; i < d->nalso && i < PT_DIAG_ALSO; i++) {
+		fprintf(out, "%s %u", i ? "," : "", d->also[i].first);
+		if (d->also[i].last != d->also[i].first)
+			fprintf(out, "-%u", d->also[i].last);
+	}
+	if (d->also_unlisted)
+		fprintf(out, "%s %u more", d->nalso ? " and" : "", d->also_unlisted);
+	fputc(')', out);
+}
+
 static const char *const sev_color[] = { "", "\033[1;36m", "\033[1;35m", "\033[1;31m" };
 
 void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FILE *out)
@@ -168,8 +188,11 @@ void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FIL
 		fprintf(out, ": %s%s\033[0m: ", sev_color[d->severity], pt_severity_name(d->severity));
 	else
 		fprintf(out, ": %s: ", pt_severity_name(d->severity));
-	if (d->has_sid)
-		fprintf(out, "sid %u: ", d->sid);
+	if (d->has_sid) {
+		fprintf(out, "sid %u", d->sid);
+		pt_diag_print_also(d, out);
+		fputs(": ", out);
+	}
 	switch (d->scope) {
 	case PT_SCOPE_SSID: fprintf(out, "ssid %u: ", d->scope_id); break;
 	case PT_SCOPE_SID: fprintf(out, "sid %u: ", d->scope_id); break;

@@ -17,6 +17,13 @@
 
 enum pt_diag_scope { PT_SCOPE_NONE, PT_SCOPE_SSID, PT_SCOPE_SID, PT_SCOPE_INDEX };
 
+/* Consecutive stream ids (or other referrers) first..last. */
+struct pt_id_range {
+	uint32_t first, last;
+};
+/* Other referrers of a shared table a finding names, as ranges. */
+#define PT_DIAG_ALSO 4u
+
 struct pt_diag {
 	const struct pt_rule *rule;
 	enum pt_severity severity;   /* after user overrides */
@@ -26,6 +33,10 @@ struct pt_diag {
 	uint32_t scope_id;           /* ssid, sid or L1 index */
 	uint32_t sid;                /* stream id, when the walk started from an STE */
 	int has_sid;
+	/* The other stream ids that reach the same table (has_sid only). */
+	uint32_t nalso;
+	struct pt_id_range also[PT_DIAG_ALSO];
+	uint32_t also_unlisted;      /* further ids not in `also` */
 	const char *field;           /* static string or NULL */
 	char msg[PT_DIAG_MSG_MAX];
 	uint32_t repeat;             /* folded identical findings beyond the first */
@@ -43,6 +54,9 @@ struct pt_diag_sink {
 	/* Context set by walkers so rules need not pass it down. */
 	int ctx_has_sid;
 	uint32_t ctx_sid;
+	uint32_t ctx_nalso;          /* other referrers of the table walked */
+	struct pt_id_range ctx_also[PT_DIAG_ALSO];
+	uint32_t ctx_also_unlisted;
 	uint32_t *fold_slots;        /* hash of stored findings, for folding */
 };
 
@@ -70,6 +84,9 @@ enum pt_severity pt_diag_finding(struct pt_diag_sink *sink, const struct pt_rule
 
 /* Print one finding as text: "INPUT:0xADDR: error: ssid 5: msg [RULE]". */
 void pt_diag_print(const struct pt_diag_sink *sink, const struct pt_diag *d, FILE *out);
+
+/* " (and sid 3, 5-9 and 2 more)": the other referrers of a shared table. */
+void pt_diag_print_also(const struct pt_diag *d, FILE *out);
 
 /* Print every stored finding (folded ones with their count). */
 void pt_diag_flush_text(const struct pt_diag_sink *sink, FILE *out);

@@ -303,6 +303,18 @@ json_t *pt_diag_json(const struct pt_diag *d)
 		json_object_set_new(o, "address", pt_json_hex(d->addr));
 	if (d->has_sid)
 		json_object_set_new(o, "sid", json_integer(d->sid));
+	if (d->has_sid && (d->nalso || d->also_unlisted)) {
+		json_t *a = json_array();
+		for (uint32_t i = 0; i < d->nalso && i < PT_DIAG_ALSO; i++) {
+			json_t *r = json_object();
+			json_object_set_new(r, "first", json_integer(d->also[i].first));
+			json_object_set_new(r, "last", json_integer(d->also[i].last));
+			json_array_append_new(a, r);
+		}
+		json_object_set_new(o, "shared_with", a);
+		if (d->also_unlisted)
+			json_object_set_new(o, "shared_unlisted", json_integer(d->also_unlisted));
+	}
 	if (d->scope == PT_SCOPE_SSID)
 		json_object_set_new(o, "ssid", json_integer(d->scope_id));
 	else if (d->scope == PT_SCOPE_SID)

@@ -157,6 +157,22 @@ struct pt_walk_ops {
 	int (*on_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
 };
 
+/* One budget for all the walks of a run (--max-entries): each entry or
+ * directory descriptor read costs 1, and so does each run of memory skipped
+ * in bulk, so a run's time is bounded whatever its input claims. Once spent,
+ * the walk that spent it stops with a TABLE-BUDGET finding, and every later
+ * walk sharing the budget stops at its first read. */
+struct pt_budget {
+	uint64_t max;            /* 0: unlimited */
+	uint64_t used;
+	int exhausted;
+};
+
+/* The default of --max-entries: well above the 2^20-entry tables real
+ * systems have, and small enough that a hostile input stops within seconds
+ * (docs/performance.md). */
+#define PT_DEFAULT_MAX_ENTRIES (UINT64_C(1) << 24)
+
 struct pt_walk {
 	const struct pt_table_cfg *cfg;
 	struct pt_geometry geo;
@@ -170,15 +186,28 @@ struct pt_walk {
 	/* Restrict to one SSID (decode --ssid). */
 	int one_ssid;
 	uint32_t ssid;
-	/* Results. */
+	/* Visit entries in zero-filled memory one by one (decode --all prints
+	 * each); otherwise a run of them costs one visit and a count. */
+	int visit_zero;
+	struct pt_budget *budget; /* NULL: unlimited */
+	/* Results. entries_read counts entries in zero-filled memory too. */
 	uint64_t entries_read, entries_valid, dirs_valid;
+	uint64_t entries_zero;      /* in memory the input says is zero: all invalid */
+	uint64_t entries_excluded;  /* in pages the dump did not save: not read */
+	uint64_t entries_absent;    /* in memory no range of the input covers */
+	uint64_t leaves_shared;     /* leaf tables not walked again (reached before) */
 	int stopped;
 };
 
-/* Walk the table: every directory descriptor, then the entries of each leaf
- * that a valid descriptor reaches (or every entry of a linear table).
- * Unreadable memory becomes a diagnostic, never a failure; the loop count is
- * bounded by 2^ssid_bits + number of descriptors. Returns 0, or -1 when the
+/* Walk the table: every directory descriptor, then the entries of each
+ * distinct leaf that a valid descriptor reaches (or every entry of a linear
+ * table). Unreadable memory becomes a diagnostic, never a failure. Memory the
+ * input does not hold with data (zero-filled, excluded, absent: see
+ * pt_source_probe) is skipped a run at a time and counted, so the time a walk
+ * takes follows the data the input holds, not the size the table claims; an
+ * all-zero entry or descriptor must be invalid, and the format's checks may
+ * only report one at index 0 of a leaf or when it was asked for, since a run
+ * of them is visited at its first entry only. Returns 0, or -1 when the
  * config itself is unusable. */
 int pt_walk_run(struct pt_walk *w);
 
@@ -195,6 +224,8 @@ enum pt_core_rule_id {
 	PT_R_TABLE_GEOMETRY,     /* ssid bits / layout make no sense */
 	PT_R_L2_OVERLAP,         /* a leaf table overlaps the root or another leaf */
 	PT_R_L2_SHARED,          /* two descriptors point at the same leaf */
+	PT_R_TABLE_OVERLAP,      /* a table overlaps another structure of the run */
+	PT_R_TABLE_BUDGET,       /* the --max-entries budget stopped the walk */
 	PT_R_CORE_COUNT
 };
 extern const struct pt_rule pt_core_rule_list[PT_R_CORE_COUNT];

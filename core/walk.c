@@ -19,6 +19,16 @@ const struct pt_rule pt_core_rule_list[PT_R_CORE_COUNT] = {
 	[PT_R_L2_SHARED] = { "TABLE-LEAF-SHARED", PT_SEV_WARNING, NULL,
 		"two directory descriptors point at the same leaf table, or leaf tables overlap",
 		"legal, but SSIDs of both ranges share entries", "table consistency" },
+	[PT_R_TABLE_OVERLAP] = { "TABLE-OVERLAP", PT_SEV_ERROR, NULL,
+		"a table reached from an STE or request overlaps another structure of the "
+		"run (the stream table, or another table with a different base or size)",
+		"the hardware reads one structure's bytes as the other's, and a write to one "
+		"corrupts the other; the table is reported, not walked again",
+		"table consistency" },
+	[PT_R_TABLE_BUDGET] = { "TABLE-BUDGET", PT_SEV_ERROR, NULL,
+		"the walks read more entries than --max-entries allows",
+		"the rest of the input was not read: findings and counts are incomplete",
+		"pasidtool's work bound (--max-entries)" },
 };
 
 const struct pt_rule_set pt_core_rules = { "table", pt_core_rule_list, PT_R_CORE_COUNT };
@@ -66,35 +76,53 @@ static enum pt_diag_scope index_scope(const struct pt_walk *w)
 	return pt_format_index_scope(w->cfg->fmt);
 }
 
-/* Lowest address >= addr the input has bytes for, or UINT64_MAX: lets the
- * loops below skip holes, so a table far larger than the dump costs time in
- * proportion to the dump, not to the table. */
-static uint64_t next_mapped(const struct pt_source *src, uint64_t addr)
+/* Spend one unit of the run's budget on a read at addr; 0 when the walk may
+ * go on. The walk that runs out reports it; later walks stop silently. */
+static int spend(struct pt_walk *w, uint64_t addr)
 {
-	uint32_t lo = 0, hi = src->nranges;
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		const struct pt_range *r = &src->ranges[mid];
-		if (r->addr + (r->size - 1) < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
+	struct pt_budget *b = w->budget;
+	if (!b || !b->max)
+		return 0;
+	if (b->exhausted || ++b->used > b->max) {
+		if (!b->exhausted)
+			pt_diag_report(w->diags, core_rule(PT_R_TABLE_BUDGET), 1, addr,
+				       PT_SCOPE_NONE, 0, NULL,
+				       "stopped after %llu entries (--max-entries): this and later "
+				       "entries and tables were not read",
+				       (unsigned long long)b->max);
+		b->exhausted = 1;
+		w->stopped = 1;
+		return -1;
 	}
-	if (lo == src->nranges)
-		return UINT64_MAX;
-	return src->ranges[lo].addr > addr ? src->ranges[lo].addr : addr;
+	return 0;
 }
 
-/* Index of the first item of size `size` at base + i * size, i >= from, that
- * may be mapped; `n` when none is. */
-static uint64_t skip_hole(const struct pt_source *src, uint64_t base, uint64_t from, uint64_t n,
-			  uint64_t size)
+/* How many items of `size` bytes from addr on (at most n) lie wholly in
+ * memory the input holds no data for, and what backs them; 0 when the item
+ * at addr has data (or straddles a change of backing: read it). */
+static uint64_t hole_items(struct pt_walk *w, uint64_t addr, uint64_t size, uint64_t n,
+			   enum pt_mem_kind *kind)
 {
-	uint64_t next = next_mapped(src, base + from * size);
-	if (next == UINT64_MAX || next < base)
-		return n;
-	uint64_t i = (next - base) / size;
-	return i > from ? (i < n ? i : n) : from + 1;
+	uint64_t run;
+	*kind = pt_source_probe(w->src, addr, &run);
+	if (*kind == PT_MEM_DATA || (*kind == PT_MEM_ZERO && w->visit_zero))
+		return 0;
+	uint64_t items = run / size;
+	return items < n ? items : n;
+}
+
+/* Count n entries skipped in memory of `kind`. Entries in zero-filled memory
+ * are read (as zero) and invalid; the others are not read at all. */
+static void count_hole(struct pt_walk *w, enum pt_mem_kind kind, uint64_t n)
+{
+	switch (kind) {
+	case PT_MEM_ZERO:
+		w->entries_read += n;
+		w->entries_zero += n;
+		break;
+	case PT_MEM_EXCLUDED: w->entries_excluded += n; break;
+	default: w->entries_absent += n; break;
+	}
 }
 
 /* Entries a leaf described by dv holds. */
@@ -112,7 +140,8 @@ static uint64_t dir_addr(const struct pt_walk *w, uint64_t index)
 static int read_dir(struct pt_walk *w, uint64_t index, uint8_t *raw, struct pt_dir_view *dv)
 {
 	size_t dsize = w->cfg->fmt->dir->size;
-	if (pt_source_read(w->src, dir_addr(w, index), raw, dsize) != PT_READ_OK)
+	if (spend(w, dir_addr(w, index)) != 0 ||
+	    pt_source_read(w->src, dir_addr(w, index), raw, dsize) != PT_READ_OK)
 		return -1;
 	memset(dv, 0, sizeof *dv);
 	w->cfg->fmt->dir_view(raw, dv);
@@ -126,27 +155,52 @@ static void report_unmapped(struct pt_walk *w, uint64_t addr, uint64_t len,
 		       "%s (0x%llx bytes) is not in the input", what, (unsigned long long)len);
 }
 
-/* Phase 1: every directory descriptor, in index order. */
-static int walk_dirs(struct pt_walk *w)
+/* Descriptors (or entries) of `size` bytes from addr on, at most n, that lie
+ * in one run of memory without data, and in *kind what backs them; spends
+ * one unit of budget for the run. 0 when the first has data; UINT64_MAX
+ * when the budget is spent. */
+static uint64_t hole_run(struct pt_walk *w, uint64_t addr, uint64_t size, uint64_t n,
+			 enum pt_mem_kind *kind)
+{
+	uint64_t items = hole_items(w, addr, size, n, kind);
+	if (items == 0)
+		return 0;
+	return spend(w, addr) == 0 ? items : UINT64_MAX;
+}
+
+static void visit_dir(struct pt_walk *w, uint64_t i)
 {
 	const struct pt_format *fmt = w->cfg->fmt;
-	uint64_t dsize = fmt->dir->size;
+	uint8_t raw[PT_MAX_DIR_SIZE];
+	struct pt_dir_view dv;
+	if (read_dir(w, i, raw, &dv) != 0)
+		return;
+	if (dv.valid)
+		w->dirs_valid++;
+	if (w->validate && fmt->check_dir)
+		fmt->check_dir(w, (uint32_t)i, dir_addr(w, i), raw);
+	if (w->ops && w->ops->on_dir && w->ops->on_dir(w, (uint32_t)i, dir_addr(w, i), raw, &dv))
+		w->stopped = 1;
+}
+
+/* Phase 1: every directory descriptor, in index order. A run of them in
+ * zero-filled memory is visited at its first (printed with --all or
+ * --json, like any descriptor) and counted; one without bytes is skipped. */
+static int walk_dirs(struct pt_walk *w)
+{
+	uint64_t dsize = w->cfg->fmt->dir->size;
 	if (!pt_source_covers(w->src, w->cfg->base, w->geo.root_bytes))
 		report_unmapped(w, w->cfg->base, w->geo.root_bytes, PT_SCOPE_NONE, 0,
 				"root table");
 	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
-		uint8_t raw[PT_MAX_DIR_SIZE];
-		struct pt_dir_view dv;
-		if (read_dir(w, i, raw, &dv) != 0) {
-			i = skip_hole(w->src, w->cfg->base, i, w->geo.ndir, dsize) - 1;
-			continue;
-		}
-		if (dv.valid)
-			w->dirs_valid++;
-		if (w->validate && fmt->check_dir)
-			fmt->check_dir(w, (uint32_t)i, dir_addr(w, i), raw);
-		if (w->ops && w->ops->on_dir && w->ops->on_dir(w, (uint32_t)i, dir_addr(w, i), raw, &dv))
-			w->stopped = 1;
+		enum pt_mem_kind kind;
+		uint64_t n = hole_run(w, dir_addr(w, i), dsize, w->geo.ndir - i, &kind);
+		if (n == UINT64_MAX)
+			break;
+		if (n == 0 || kind == PT_MEM_ZERO)
+			visit_dir(w, i);
+		if (n)
+			i += n - 1;
 	}
 	return 0;
 }
@@ -154,6 +208,8 @@ static int walk_dirs(struct pt_walk *w)
 static void visit_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	const struct pt_format *fmt = w->cfg->fmt;
+	if (spend(w, addr) != 0)
+		return;
 	w->entries_read++;
 	if (fmt->entry_valid(raw))
 		w->entries_valid++;
@@ -183,10 +239,23 @@ static uint64_t walk_direct(struct pt_walk *w, uint64_t leaf, uint32_t first_ssi
 	for (k = 0; k < n && !w->stopped; k++)
 		visit_entry(w, first_ssid + (uint32_t)(j + k), addr + k * esize, p + k * esize);
 	pt_source_release(w->src, addr, k * esize);
-	return k;
+	return k ? k : 1;
 }
 
-/* Entries of one leaf: `count` entries from `first_ssid`, at `leaf`. */
+/* One entry through the copying reader; unreadable bytes are skipped (the
+ * leaf as a whole was reported when it is not in the input). */
+static void read_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr)
+{
+	uint8_t raw[PT_MAX_ENTRY_SIZE];
+	if (pt_source_read(w->src, addr, raw, w->cfg->fmt->entry->size) == PT_READ_OK)
+		visit_entry(w, ssid, addr, raw);
+	else
+		spend(w, addr);
+}
+
+/* Entries of one leaf: `count` entries from `first_ssid`, at `leaf`. A run
+ * of them in zero-filled memory is visited at its first entry and counted
+ * (all invalid); one in memory the input lacks is counted and not read. */
 static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uint64_t count,
 		      uint32_t dir_index)
 {
@@ -198,19 +267,25 @@ static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uin
 		if (leaf + (bytes - 1) < leaf)
 			return;
 	}
-	for (uint64_t j = 0; j < count && !w->stopped; j++) {
-		uint64_t done = walk_direct(w, leaf, first_ssid, j, count);
-		if (done) {
-			j += done - 1;
-			continue;
-		}
-		uint8_t raw[PT_MAX_ENTRY_SIZE];
+	for (uint64_t j = 0; j < count && !w->stopped;) {
 		uint64_t addr = leaf + j * esize;
-		if (pt_source_read(w->src, addr, raw, esize) != PT_READ_OK) {
-			j = skip_hole(w->src, leaf, j, count, esize) - 1;
-			continue;
+		enum pt_mem_kind kind;
+		uint64_t n = hole_run(w, addr, esize, count - j, &kind);
+		if (n == UINT64_MAX)
+			break;
+		if (n && kind == PT_MEM_ZERO) {
+			read_entry(w, first_ssid + (uint32_t)j, addr);
+			count_hole(w, kind, n - 1);
+		} else if (n) {
+			count_hole(w, kind, n);
+		} else {
+			n = walk_direct(w, leaf, first_ssid, j, count);
+			if (!n) {
+				read_entry(w, first_ssid + (uint32_t)j, addr);
+				n = 1;
+			}
 		}
-		visit_entry(w, first_ssid + (uint32_t)j, addr, raw);
+		j += n;
 	}
 }
 
@@ -248,53 +323,89 @@ static void check_leaf_overlaps(struct pt_walk *w, struct leaf_span *leaves, siz
 				       (unsigned long long)leaves[i - 1].addr);
 }
 
-/* Leaves remembered for the overlap check; past this many the check covers
- * the first ones only, so memory stays bounded whatever the input says. */
+/* Leaves remembered for the overlap check and for walking each distinct
+ * leaf once; past this many neither covers the rest, so memory stays
+ * bounded whatever the input says (the budget bounds the time). */
 #define MAX_CHECKED_LEAVES (1u << 20)
+#define LEAF_SLOTS (2u * MAX_CHECKED_LEAVES)
 
 struct leaf_list {
 	struct leaf_span *v;
 	size_t n, cap;
+	uint32_t *slots;          /* hash of v by address: index + 1 */
 };
 
-static void remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
+static uint32_t leaf_hash(uint64_t addr)
 {
+	return (uint32_t)((addr * UINT64_C(0x9e3779b97f4a7c15)) >> 40) % LEAF_SLOTS;
+}
+
+/* Remember a leaf (a repeat too: the overlap check reports it); 1 when a
+ * leaf at the same address and at least as large was remembered before, so
+ * its entries were walked already. */
+static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
+{
+	if (!l->slots && !(l->slots = calloc(LEAF_SLOTS, sizeof *l->slots)))
+		return 0;
+	uint32_t h = leaf_hash(addr);
+	int seen = 0;
+	for (uint32_t k = 0; k < LEAF_SLOTS; k++, h = (h + 1) % LEAF_SLOTS) {
+		uint32_t v = l->slots[h];
+		if (!v)
+			break;
+		if (l->v[v - 1].addr == addr && l->v[v - 1].bytes >= bytes) {
+			seen = 1;
+			break;
+		}
+	}
 	if (l->n == l->cap) {
 		size_t ncap = l->cap ? l->cap * 2 : 64;
 		if (ncap > MAX_CHECKED_LEAVES)
-			return;
+			return seen;
 		struct leaf_span *nv = realloc(l->v, ncap * sizeof *nv);
 		if (!nv)
-			return;
+			return seen;
 		l->v = nv;
 		l->cap = ncap;
 	}
 	l->v[l->n++] = (struct leaf_span){ addr, bytes };
+	if (!seen && !l->slots[h])
+		l->slots[h] = (uint32_t)l->n;
+	return seen;
 }
 
-/* Phase 2: the entries of every leaf a valid descriptor reaches. */
+/* Phase 2: the entries of every distinct leaf a valid descriptor reaches.
+ * A leaf reached again from another descriptor is not walked again: its
+ * entries are the same bytes (TABLE-LEAF-SHARED says so when validating). */
 static void walk_leaves(struct pt_walk *w)
 {
-	struct leaf_list leaves = { NULL, 0, 0 };
+	struct leaf_list leaves = { NULL, 0, 0, NULL };
 	uint64_t dsize = w->cfg->fmt->dir->size;
 	uint32_t esize = w->cfg->fmt->entry->size;
 	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
 		uint8_t raw[PT_MAX_DIR_SIZE];
 		struct pt_dir_view dv;
-		if (read_dir(w, i, raw, &dv) != 0) {
-			i = skip_hole(w->src, w->cfg->base, i, w->geo.ndir, dsize) - 1;
+		enum pt_mem_kind kind;
+		uint64_t n = hole_run(w, dir_addr(w, i), dsize, w->geo.ndir - i, &kind);
+		if (n == UINT64_MAX)
+			break;
+		if (n) {
+			i += n - 1;
 			continue;
 		}
-		if (!dv.valid)
+		if (read_dir(w, i, raw, &dv) != 0 || !dv.valid)
 			continue;
 		uint64_t count = leaf_count(w, &dv);
-		if (w->validate)
-			remember_leaf(&leaves, dv.next, count * esize);
+		if (remember_leaf(&leaves, dv.next, count * esize)) {
+			w->leaves_shared++;
+			continue;
+		}
 		walk_leaf(w, dv.next, (uint32_t)(i << w->geo.leaf_bits), count, (uint32_t)i);
 	}
 	if (w->validate)
 		check_leaf_overlaps(w, leaves.v, leaves.n);
 	free(leaves.v);
+	free(leaves.slots);
 }
 
 static void phase(struct pt_walk *w, enum pt_walk_phase p)

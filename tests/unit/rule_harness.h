@@ -13,6 +13,7 @@
 #include "smmuv3.h"
 #include "source.h"
 #include "table.h"
+#include "tableset.h"
 
 #define H_BASE UINT64_C(0x100000)
 #define H_SIZE 0x30000u
@@ -26,6 +27,9 @@ struct harness {
 	struct smmu_ste_ctx ste;
 	int one_ssid;
 	uint32_t ssid;
+	uint64_t max_entries;      /* the walk's budget; 0: unlimited */
+	uint64_t reserve_bytes;    /* memory of another structure at reserve_addr */
+	uint64_t reserve_addr;     /* (the table is then walked through a table set) */
 	struct pt_diag_sink diags;
 };
 
@@ -86,7 +90,21 @@ static inline uint64_t h_run(struct harness *h)
 	w.validate = 1;
 	w.one_ssid = h->one_ssid;
 	w.ssid = h->ssid;
-	pt_walk_run(&w);
+	struct pt_budget budget = { h->max_entries, 0, 0 };
+	w.budget = &budget;
+	struct pt_tset ts;
+	struct pt_tset_table *t = NULL;
+	pt_tset_init(&ts, "sid");
+	if (h->reserve_bytes) {
+		pt_tset_reserve(&ts, h->reserve_addr, h->reserve_bytes, "the stream table");
+		pt_tset_add(&ts, &cfg, 0, &t);
+		pt_tset_settle(&ts);
+	}
+	if (t && t->overlaps)
+		pt_tset_report_overlap(&ts, t, &h->diags);
+	else
+		pt_walk_run(&w);
+	pt_tset_free(&ts);
 	smmu_caps_free(caps);
 	pt_source_free(&src);
 	return h->diags.counts[PT_SEV_NOTE] + h->diags.counts[PT_SEV_WARNING] +

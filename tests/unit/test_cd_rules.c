@@ -152,6 +152,22 @@ static void shared_fail(struct harness *h)
 	smmu_cd_format.dir_make(h_at(h, H_BASE + 8), H_BASE + 0x1000);
 }
 
+/* The harness table holds 2 CDs (128 bytes at H_BASE): a budget of 2
+ * entries reads both, 1 stops; a structure starting at its last byte
+ * overlaps it, one starting just past it does not. */
+static void budget_pass(struct harness *h) { h->max_entries = 2; }
+static void budget_fail(struct harness *h) { h->max_entries = 1; }
+static void toverlap_pass(struct harness *h)
+{
+	h->reserve_addr = H_BASE + 2 * SMMU_CD_SIZE;
+	h->reserve_bytes = 64;
+}
+static void toverlap_fail(struct harness *h)
+{
+	h->reserve_addr = H_BASE + 2 * SMMU_CD_SIZE - 1;
+	h->reserve_bytes = 64;
+}
+
 static const struct rule_case cases[] = {
 	{ "CD-NOT-VALID", not_valid_pass, not_valid_fail },
 	{ "CD-S-STALLD", stalld_pass, stalld_fail },
@@ -193,6 +209,8 @@ static const struct rule_case cases[] = {
 	{ "TABLE-GEOMETRY", nothing, geometry_fail },
 	{ "TABLE-LEAF-OVERLAP", shared_pass, overlap_fail },
 	{ "TABLE-LEAF-SHARED", shared_pass, shared_fail },
+	{ "TABLE-BUDGET", budget_pass, budget_fail },
+	{ "TABLE-OVERLAP", toverlap_pass, toverlap_fail },
 };
 
 #define NCASES (sizeof cases / sizeof cases[0])
