@@ -23,6 +23,7 @@ int cmd_decode(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
+int cmd_iommufd(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
@@ -77,5 +78,6 @@ void pt_cli_progress_clear(struct pt_cli_progress *p);
 /* Formats and rules list their options here so the dispatcher can check them. */
 extern const struct argp pt_formats_argp;
 extern const struct argp pt_rules_argp;
+extern const struct argp pt_iommufd_argp;
 
 #endif

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	  &pt_inspect_argp },
 	{ "build", cmd_build, "build table images (and requests) from a JSON description", NULL },
 	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests", NULL },
+	{ "iommufd", cmd_iommufd, "decode, validate or build iommufd nested-SMMUv3 records",
+	  &pt_iommufd_argp },
 	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
 	  &pt_formats_argp },
 	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "formats.h"
+#include "iommufd.h"
 #include "smmuv3.h"
 #include "viommu.h"
 #include "vtd.h"
@@ -12,5 +13,6 @@ void pt_formats_init(void)
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	pt_viommu_register();
+	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);
 }

@@ -24,7 +24,7 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach formats rules"
+	local commands="decode validate build attach iommufd formats rules"
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -39,7 +39,7 @@ _pasidtool()
 		w=${COMP_WORDS[i]}
 		if [[ -z $cmd && $w != -* ]]; then
 			cmd=$w
-		elif [[ $cmd == attach && -z $sub && $w != -* && $w != "=" ]]; then
+		elif [[ ($cmd == attach || $cmd == iommufd) && -z $sub && $w != -* && $w != "=" ]]; then
 			sub=$w
 		fi
 	done
@@ -63,6 +63,9 @@ _pasidtool()
 	--variant)
 		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"
 		return 0 ;;
+	--type)
+		_pasidtool_words "vste hw-info" "$cur"
+		return 0 ;;
 	--caps | --cd-caps)
 		# A profile, or KEY= of the last comma-separated item.
 		local head= keys
@@ -79,16 +82,20 @@ _pasidtool()
 		_pasidtool_words "$ids" "$cur"
 		compopt -o nospace 2>/dev/null
 		return 0 ;;
-	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out)
+	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste)
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
-	--sid | --probe-size)
+	--sid | --probe-size | --hex | --s2-ste)
 		return 0 ;;
 	esac
 
 	if [[ $cmd == attach && -z $sub && $cur != -* ]]; then
 		_pasidtool_words "decode validate build" "$cur"
+		return 0
+	fi
+	if [[ $cmd == iommufd && -z $sub && $cur != -* ]]; then
+		_pasidtool_words "decode validate build nest" "$cur"
 		return 0
 	fi
 	if [[ $cur == -* ]]; then

@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pasidtool iommufd: the committed samples (built from their JSON, decoded and
+# validated to the committed outputs), build round trips, --hex and stdin,
+# the CD table behind a vSTE walked in a dump as validate walks it, the
+# nested STE, the JSON schema against real output, and hostile sizes.
+# QEMU 7.2 cannot run arm-smmuv3,accel=on (it needs a host SMMUv3 and
+# iommufd), so the samples are written from the uAPI and QEMU's
+# hw/arm/smmuv3-accel.c as read: abort {V}, bypass {V, Config 4}, and the
+# guest's stage-1 STE masked to the nesting bits.
+. tests/cli/tap.sh
+
+dir=testdata/iommufd
+for t in vste hw-info; do
+	"$PASIDTOOL" iommufd build "$dir/$t.json" --type "$t" -o "$TMP/$t.bin"
+	check "$t: build from the spec gives the committed sample" cmp "$dir/$t.bin" "$TMP/$t.bin"
+	"$PASIDTOOL" iommufd validate "$dir/$t.bin" --type "$t" > "$TMP/$t.validate.txt" 2>&1
+	same "$t: validate prints the committed output" "$dir/$t.validate.txt" "$TMP/$t.validate.txt"
+	"$PASIDTOOL" iommufd decode "$dir/$t.bin" --type "$t" --json > "$TMP/$t.decode.json"
+	same "$t: decode --json prints the committed output" "$dir/$t.decode.json" "$TMP/$t.decode.json"
+	"$PASIDTOOL" iommufd build "$TMP/$t.decode.json" --type "$t" -o "$TMP/$t.again.bin"
+	check "$t: decode --json | build gives back every byte" cmp "$dir/$t.bin" "$TMP/$t.again.bin"
+	"$PASIDTOOL" iommufd validate "$dir/$t.bin" --type "$t" --json > "$TMP/$t.validate.json"
+done
+status "vste: validate exits 1 (the kernel rejects 3 records)" 1 \
+	"$PASIDTOOL" iommufd validate "$dir/vste.bin" --type vste
+status "hw-info: validate exits 0 (warnings only)" 0 \
+	"$PASIDTOOL" iommufd validate "$dir/hw-info.bin" --type hw-info
+n=$(jq '[.records[] | select(.accepted == false)] | length' "$TMP/vste.validate.json")
+r=$(jq -r '[.records[] | select(.accepted == false) | .rule] | join(",")' "$TMP/vste.validate.json")
+check "vste: 3 records rejected, by the mask, Config and EATS rules ($r)" \
+	test "$n/$r" = "3/IOMMUFD-VSTE-BITS,IOMMUFD-VSTE-CONFIG,IOMMUFD-VSTE-EATS"
+check "vste: a rejected record says EIO since 6.13" \
+	test "$(jq -r '.records[5] | .errno + " " + .since' "$TMP/vste.validate.json")" = "EIO 6.13"
+
+# --hex and standard input give the same record as the file.
+"$PASIDTOOL" iommufd decode --type vste --hex 0x200000008000000b,0xd6 --json \
+	| jq -c '.records[0].fields' > "$TMP/hex.json"
+dd if="$dir/vste.bin" bs=16 skip=2 count=1 2> /dev/null \
+	| "$PASIDTOOL" iommufd decode - --type vste --json | jq -c '.records[0].fields' > "$TMP/stdin.json"
+same "--hex and stdin decode the same vSTE" "$TMP/hex.json" "$TMP/stdin.json"
+check "--hex: S1ContextPtr and EATS read from the words" \
+	test "$(jq -r '.s1contextptr + " " + (.eats|tostring)' "$TMP/hex.json")" = "0x80000000 0"
+
+# --dump: the CD table behind the stage-1 vSTEs is walked once, with the
+# same CD findings as validate finds in the table itself.
+"$PASIDTOOL" iommufd validate "$dir/vste.bin" --type vste \
+	--dump testdata/cd/linear.bin@0x80000000 > "$TMP/dump.txt"
+"$PASIDTOOL" validate testdata/cd/linear.bin --base 0x80000000 --ssid-bits 4 > "$TMP/direct.txt"
+a=$(grep -c '\[CD-' "$TMP/dump.txt")
+b=$(grep -c '\[CD-' "$TMP/direct.txt")
+check "--dump: the vSTE's CD table has the findings validate gives it ($a = $b)" test "$a" -eq "$b" -a "$a" -gt 0
+check "--dump: CD findings name the dump" grep -q '^testdata/cd/linear.bin@0x80000000:0x800000c0: error: ssid 3:' "$TMP/dump.txt"
+"$PASIDTOOL" iommufd validate "$dir/vste.bin" --type vste --dump testdata/cd/linear.bin@0x90000000 \
+	> "$TMP/unmapped.txt"
+check "--dump: a table outside the dump is TABLE-UNMAPPED" grep -q 'TABLE-UNMAPPED' "$TMP/unmapped.txt"
+"$PASIDTOOL" iommufd validate "$dir/vste.bin" --type vste --dump testdata/cd/linear.bin@0x80000000 \
+	--json > "$TMP/dump.json"
+
+# nest: Config 7 over the stage-2 STE, MEV, EATS from the vSTE and --no-ats.
+s2=0xd,0x100000000000,0x044d359000000001,0x43210000
+"$PASIDTOOL" iommufd nest --vste "$dir/vste.bin" --s2-ste "$s2" --json -o "$TMP/nested.bin" \
+	> "$TMP/nest.json"
+status "nest exits 1: the vSTE file has rejected records" 1 \
+	"$PASIDTOOL" iommufd nest --vste "$dir/vste.bin" --s2-ste "$s2"
+check "nest: 6 accepted vSTEs give 6 nested STEs of 64 bytes" test "$(wc -c < "$TMP/nested.bin")" -eq 384
+got=$(jq -r '.records[3].nested.raw[0:4] | join(",")' "$TMP/nest.json")
+check "nest: stage-1 vSTE over the stage-2 STE ($got)" \
+	test "$got" = "0x200000008000000f,0x1000100800d6,0x44d359000000001,0x43210000"
+got=$(jq -r '.records[1].nested.raw[0:2] | join(",")' "$TMP/nest.json")
+check "nest: bypass installs the stage-2 STE ($got)" test "$got" = "0xd,0x100000000000"
+got=$(jq -r '.records[7].nested.raw | join(",")' "$TMP/nest.json")
+check "nest: V = 0 installs an abort STE" test "$got" = "0x1,0x0,0x0,0x0,0x0,0x0,0x0,0x0"
+"$PASIDTOOL" iommufd nest --hex 0x8000000b,0x100000d6 --s2-ste "$s2" --no-ats --json > "$TMP/noats.json"
+check "nest --no-ats: EATS stays 0" test "$(jq -r '.records[0].nested.fields.eats' "$TMP/noats.json")" = 0
+status "nest of accepted vSTEs over a good stage-2 STE exits 0" 0 \
+	"$PASIDTOOL" iommufd nest --hex 0x8000000b,0xd6 --s2-ste "$s2"
+status "nest: a stage-2 STE the STE rules reject exits 1" 1 \
+	"$PASIDTOOL" iommufd nest --hex 0x8000000b,0xd6 --s2-ste 0xd,0,0x0d0012a500000001
+status "nest refuses to overwrite its input" 2 \
+	"$PASIDTOOL" iommufd nest --vste "$TMP/nested.bin" --s2-ste "$s2" -o "$TMP/nested.bin"
+
+# The JSON documents match docs/schema/iommufd.json; a decode document of
+# another command does not.
+if python3 - docs/schema/iommufd.json "$TMP/vste.decode.json" "$TMP/vste.validate.json" \
+	"$TMP/hw-info.decode.json" "$TMP/hw-info.validate.json" "$TMP/dump.json" "$TMP/nest.json" \
+	> "$TMP/schema.out" 2>&1 <<'PY'
+import glob, json, sys
+from jsonschema import Draft202012Validator
+store = {}
+for path in glob.glob("docs/schema/*.json"):
+    s = json.load(open(path))
+    store[s["$id"]] = s
+schema = json.load(open(sys.argv[1]))
+try:
+    from referencing import Registry, Resource
+    reg = Registry().with_resources([(k, Resource.from_contents(v)) for k, v in store.items()])
+    v = Draft202012Validator(schema, registry=reg)
+except ImportError:
+    from jsonschema import RefResolver
+    v = Draft202012Validator(schema, resolver=RefResolver.from_schema(schema, store=store))
+bad = 0
+for path in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(path))):
+        print(path, e.message)
+        bad += 1
+# not vacuous: a verdict that is not a boolean, an unknown key, fail
+d = json.load(open(sys.argv[3]))
+d["records"][0]["accepted"] = "yes"
+if not list(v.iter_errors(d)):
+    print("a non-boolean verdict passed")
+    bad += 1
+d = json.load(open(sys.argv[2]))
+d["records"][0]["colour"] = 1
+if not list(v.iter_errors(d)):
+    print("an undocumented key passed")
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+then ok "iommufd --json outputs match docs/schema/iommufd.json (and bad ones do not)"; else
+	not_ok "iommufd --json outputs match docs/schema/iommufd.json (and bad ones do not)" \
+		"$(cat "$TMP/schema.out")"; fi
+
+# Hostile sizes: a record cut short, one byte too many, empty input.
+head -c 31 "$dir/vste.bin" > "$TMP/short.bin"
+status "a truncated vSTE is an input error (exit 2)" 2 \
+	"$PASIDTOOL" iommufd validate "$TMP/short.bin" --type vste
+"$PASIDTOOL" iommufd decode "$TMP/short.bin" --type vste > /dev/null 2> "$TMP/short.err"
+check "truncated: FILE:0xADDR: error: ... [IOMMUFD-TRUNCATED]" \
+	grep -q '^.*short.bin:0x10: error: vste record needs 16 bytes, only 15 left .*\[IOMMUFD-TRUNCATED\]' "$TMP/short.err"
+{ cat "$dir/hw-info.bin"; printf 'x'; } > "$TMP/long.bin"
+status "hw_info with a byte too many is an input error (exit 2)" 2 \
+	"$PASIDTOOL" iommufd decode "$TMP/long.bin" --type hw-info
+: > "$TMP/empty.bin"
+status "an empty file holds no record (exit 0)" 0 \
+	"$PASIDTOOL" iommufd validate "$TMP/empty.bin" --type vste
+status "--hex with a word too many for a vSTE is an input error" 2 \
+	"$PASIDTOOL" iommufd decode --type vste --hex 1,2,3
+status "--type is required" 2 "$PASIDTOOL" iommufd decode "$dir/vste.bin"
+status "an unknown --type is a usage error" 2 "$PASIDTOOL" iommufd decode "$dir/vste.bin" --type vst
+status "a build record of another type is refused" 2 \
+	sh -c "echo '{\"type\": \"hw-info\"}' | \"$PASIDTOOL\" iommufd build - --type vste -o '$TMP/x.bin'"
+status "a build field the vSTE does not have is refused" 2 \
+	sh -c "echo '{\"s2vmid\": 1}' | \"$PASIDTOOL\" iommufd build - --type vste -o '$TMP/x.bin'"
+
+done_testing
