@@ -53,6 +53,8 @@ const char *pt_iommufd_type_name(enum pt_iommufd_type t);
 /* "vste", "invalidate", "hw-info" (or "hw_info"), "vevent"; -1 when unknown. */
 int pt_iommufd_type_parse(const char *name, enum pt_iommufd_type *out);
 extern const char *const pt_iommufd_type_names[];
+/* Whether this build decodes that type. */
+int pt_iommufd_ops_available(enum pt_iommufd_type t);
 
 /* The structures of this file (the vSTE view of the STE table, hw_info,
  * the vEVENT header), for `formats`. */

@@ -23,6 +23,11 @@ const struct pt_iommufd_ops *pt_iommufd_ops_of(enum pt_iommufd_type t)
 	return (unsigned)t < PT_IOMMUFD_NTYPES ? type_ops[t] : NULL;
 }
 
+int pt_iommufd_ops_available(enum pt_iommufd_type t)
+{
+	return pt_iommufd_ops_of(t) != NULL;
+}
+
 const char *pt_iommufd_type_name(enum pt_iommufd_type t)
 {
 	return (unsigned)t < PT_IOMMUFD_NTYPES ? pt_iommufd_type_names[t] : "?";

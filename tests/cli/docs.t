@@ -289,7 +289,7 @@ complete -p pasidtool
 EOF
 bash "$TMP/comp.bash" > "$TMP/comp.out" 2>&1
 cat > "$TMP/comp.want" <<'EOF'
-decode validate build attach formats rules
+decode validate build attach iommufd formats rules
 decode
 --ssid-bits --ssid
 2lvl-4k 2lvl-64k
