@@ -6,18 +6,19 @@
  * `pasidtool validate`), and the physical STE the kernel would install. */
 #include <argp.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
 #include "cli.h"
 #include "emit.h"
 #include "iommufd.h"
+#include "output.h"
 #include "smmuv3.h"
+#include "tableset.h"
 
 #define MAX_DUMPS 16
-#define MAX_TABLE_WALKS 64
 #define MAX_HEX_WORDS 8
 #define SPEC_MAX_BYTES (UINT64_C(256) << 20)
 
@@ -214,9 +215,8 @@ struct run {
 	uint8_t s2[64];
 	uint64_t nrecords, nrejected, nnested;
 	int malformed, first_item;
-	struct pt_table_cfg walked[MAX_TABLE_WALKS];
-	unsigned nwalked;
-	struct pt_atomic out;
+	struct pt_tset cds;          /* the CD tables the vSTEs reach; referrers: vSTE index */
+	struct pt_output out;
 	int out_open;
 	char dump_name[512];
 };
@@ -277,34 +277,38 @@ static int open_dump(struct run *r)
 	return 0;
 }
 
-static int already_walked(struct run *r, const struct pt_table_cfg *cfg)
-{
-	for (unsigned i = 0; i < r->nwalked; i++)
-		if (r->walked[i].base == cfg->base && r->walked[i].ssid_bits == cfg->ssid_bits &&
-		    r->walked[i].layout == cfg->layout && r->walked[i].vendor[0] == cfg->vendor[0])
-			return 1;
-	if (r->nwalked == MAX_TABLE_WALKS)
-		return 1;  /* bounded work: later distinct tables are not walked */
-	r->walked[r->nwalked++] = *cfg;
-	return 0;
-}
-
-/* The guest's CD table, walked as `pasidtool validate --cd-table` would. */
-static void walk_cd_table(struct run *r, const struct pt_iommufd_rec *rec)
+/* The guest's CD table behind an accepted vSTE joins the set: each distinct
+ * table is walked once, after the records. */
+static void add_cd_table(struct run *r, const struct pt_iommufd_rec *rec)
 {
 	struct pt_table_cfg cfg;
+	struct pt_tset_table *t;
 	const char *why;
-	if (pt_iommufd_vste_cd_cfg(rec->body, r->caps, &cfg, &why) != 0 ||
-	    already_walked(r, &cfg))
-		return;
-	struct pt_walk w;
-	memset(&w, 0, sizeof w);
-	w.cfg = &cfg;
-	w.src = &r->dump;
-	w.diags = &r->dump_diags;
-	w.caps = r->caps;
-	w.validate = 1;
-	pt_walk_run(&w);
+	if (pt_iommufd_vste_cd_cfg(rec->body, r->caps, &cfg, &why) == 0 && rec->index <= UINT32_MAX)
+		pt_tset_add(&r->cds, &cfg, (uint32_t)rec->index, &t);
+}
+
+/* Each distinct CD table once, as `pasidtool validate --cd-table` walks it
+ * (the set's own walk would label the vSTEs as StreamIDs, which they are
+ * not); tables overlapping another are reported instead. */
+static void walk_cd_tables(struct run *r)
+{
+	pt_tset_settle(&r->cds);
+	for (uint32_t i = 0; i < r->cds.n; i++) {
+		const struct pt_tset_table *t = &r->cds.v[i];
+		if (t->overlaps) {
+			pt_tset_report_overlap(&r->cds, t, &r->dump_diags);
+			continue;
+		}
+		struct pt_walk w;
+		memset(&w, 0, sizeof w);
+		w.cfg = &t->cfg;
+		w.src = &r->dump;
+		w.diags = &r->dump_diags;
+		w.caps = r->caps;
+		w.validate = 1;
+		pt_walk_run(&w);
+	}
 }
 
 static void emit_json(struct run *r, json_t *j)
@@ -344,7 +348,7 @@ static json_t *nest_one(struct run *r, const struct pt_iommufd_rec *rec)
 	pt_iommufd_nest(rec->body, r->s2, !r->o->no_ats, ste);
 	check_nested(r, rec, ste);
 	r->nnested++;
-	if (r->out_open && pt_atomic_write(&r->out, ste, sizeof ste, err, sizeof err) != 0) {
+	if (r->out_open && pt_output_write(&r->out, ste, sizeof ste, err, sizeof err) != 0) {
 		pt_cli_usage_error("%s: %s", r->o->out, err);
 		r->malformed = 1;
 	}
@@ -374,7 +378,7 @@ static void one_record(struct run *r, const struct pt_iommufd_rec *rec)
 	if (r->o->sub == SUB_NEST && v.accepted)
 		nested = nest_one(r, rec);
 	if (r->dump_open && v.accepted && rec->has_body)
-		walk_cd_table(r, rec);
+		add_cd_table(r, rec);
 	if (r->o->json) {
 		json_t *j = pt_iommufd_json(rec, &v, validated);
 		if (nested)
@@ -406,6 +410,8 @@ static void read_records(struct run *r)
 	}
 	if (r->o->type == PT_IOMMUFD_INVALIDATE && r->o->sub == SUB_VALIDATE)
 		pt_iommufd_batch_report(&r->ctx, r->ctx.ncmds, &r->diags);
+	if (r->dump_open)
+		walk_cd_tables(r);
 }
 
 static json_t *source_json(const struct run *r)
@@ -497,15 +503,19 @@ static void text_end(const struct run *r)
 static int setup(struct run *r)
 {
 	char err[256];
+	pt_run_input(r->o->file);
+	for (size_t i = 0; i < r->o->ndumps; i++)
+		pt_run_input(r->o->dumps[i]);
 	int rc = open_input(r);
 	if (rc == 0)
 		rc = load_caps(r);
 	if (rc == 0 && r->o->ndumps)
 		rc = open_dump(r);
 	if (rc == 0 && r->o->out) {
-		if (pt_same_file(r->o->out, r->o->file))
-			return pt_cli_usage_error("%s: refusing to overwrite the input", r->o->out);
-		if (pt_atomic_begin(&r->out, r->o->out, err, sizeof err) != 0)
+		char perr[PATH_MAX + 128];
+		if (pt_run_output(r->o->out, perr, sizeof perr) != 0)
+			return pt_cli_usage_error("%s: %s", r->o->out, perr);
+		if (pt_output_open(&r->out, r->o->out, err, sizeof err) != 0)
 			return pt_cli_usage_error("%s: %s", r->o->out, err);
 		r->out_open = 1;
 	}
@@ -519,10 +529,10 @@ static int finish_output(struct run *r)
 		return 0;
 	r->out_open = 0;
 	if (r->malformed) {
-		pt_atomic_abort(&r->out);
+		pt_output_abort(&r->out);
 		return 0;
 	}
-	if (pt_atomic_commit(&r->out, err, sizeof err) != 0)
+	if (pt_output_commit(&r->out, err, sizeof err) != 0)
 		return pt_cli_usage_error("%s: %s", r->o->out, err);
 	return 0;
 }
@@ -544,10 +554,11 @@ static int exit_status(const struct run *r)
 static void run_free(struct run *r)
 {
 	if (r->out_open)
-		pt_atomic_abort(&r->out);
+		pt_output_abort(&r->out);
 	smmu_caps_free(r->caps);
 	if (r->dump_open)
 		pt_source_free(&r->dump);
+	pt_tset_free(&r->cds);
 	pt_source_free(&r->src);
 	pt_diag_free(&r->diags);
 	pt_diag_free(&r->dump_diags);
@@ -559,6 +570,7 @@ static int inspect(struct iofd_opts *o)
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.first_item = 1;
+	pt_tset_init(&r.cds, "vste");
 	pt_diag_init(&r.diags, o->hex ? "--hex" : o->file, NULL);
 	pt_diag_init(&r.dump_diags, dump_name(o, r.dump_name, sizeof r.dump_name), NULL);
 	r.diags.fold = r.dump_diags.fold = !pt_cli.all_findings;
@@ -584,8 +596,6 @@ static int inspect(struct iofd_opts *o)
 		pt_diag_flush_text(&r.diags, stderr);
 		pt_diag_flush_text(&r.dump_diags, stderr);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout))
-		rc = pt_cli_usage_error("standard output: write error");
 	run_free(&r);
 	return rc;
 }
@@ -616,7 +626,7 @@ static json_t *spec_records(json_t *spec)
 	return NULL;
 }
 
-static int build_all(const struct iofd_opts *o, const json_t *recs, struct pt_atomic *a)
+static int build_all(const struct iofd_opts *o, const json_t *recs, struct pt_output *a)
 {
 	uint8_t buf[PT_IOMMUFD_VEVENT_HDR_SIZE + PT_IOMMUFD_MAX_RECORD];
 	char err[256];
@@ -628,7 +638,7 @@ static int build_all(const struct iofd_opts *o, const json_t *recs, struct pt_at
 			fprintf(stderr, "%s: error: records[%zu]: %s\n", o->file, i, err);
 			return -1;
 		}
-		if ((total += n) > SPEC_MAX_BYTES || pt_atomic_write(a, buf, n, err, sizeof err) != 0) {
+		if ((total += n) > SPEC_MAX_BYTES || pt_output_write(a, buf, n, err, sizeof err) != 0) {
 			fprintf(stderr, "%s: error: %s\n", o->out,
 				total > SPEC_MAX_BYTES ? "too large" : err);
 			return -1;
@@ -637,23 +647,33 @@ static int build_all(const struct iofd_opts *o, const json_t *recs, struct pt_at
 	return 0;
 }
 
+/* The spec, the records file it was decoded from and the output must be
+ * different files; checked before anything is written. */
+static int claim_files(const struct iofd_opts *o, const char *src, char *err, size_t errlen)
+{
+	pt_run_input(o->file);
+	pt_run_input_near(src, o->file);
+	return pt_run_output(o->out, err, errlen);
+}
+
 static int build(struct iofd_opts *o)
 {
 	char err[256];
-	struct pt_atomic a;
+	struct pt_output a;
+	char perr[PATH_MAX + 128];
 	json_t *spec = load_spec(o->file);
 	json_t *recs = spec ? spec_records(spec) : NULL;
 	const char *src = json_string_value(json_object_get(json_object_get(spec, "source"), "path"));
 	int rc = PT_EXIT_USAGE;
 	if (spec && !recs)
 		pt_cli_usage_error("%s: expected {\"records\": [...]} or one record object", o->file);
-	else if (recs && (pt_same_file(o->out, o->file) || (src && pt_same_file(o->out, src))))
-		pt_cli_usage_error("%s: refusing to overwrite the input", o->out);
-	else if (recs && pt_atomic_begin(&a, o->out, err, sizeof err) != 0)
+	else if (recs && claim_files(o, src, perr, sizeof perr) != 0)
+		pt_cli_usage_error("%s: %s", o->out, perr);
+	else if (recs && pt_output_open(&a, o->out, err, sizeof err) != 0)
 		pt_cli_usage_error("%s: %s", o->out, err);
 	else if (recs && build_all(o, recs, &a) != 0)
-		pt_atomic_abort(&a);
-	else if (recs && pt_atomic_commit(&a, err, sizeof err) != 0)
+		pt_output_abort(&a);
+	else if (recs && pt_output_commit(&a, err, sizeof err) != 0)
 		pt_cli_usage_error("%s: %s", o->out, err);
 	else if (recs)
 		rc = PT_EXIT_OK;
