@@ -15,6 +15,7 @@
 #include "emit.h"
 #include "load_json.h"
 #include "output.h"
+#include "tableset.h"
 #include "viommu.h"
 
 #define INPUT_MAX_BYTES (UINT64_C(64) << 20)  /* requests are small; a capture is not GiBs */
@@ -22,7 +23,6 @@
  * ~7 bytes of memory per byte of JSON: 256 MiB of spec is ~1.8 GB. */
 #define SPEC_MAX_BYTES (4 * INPUT_MAX_BYTES)
 #define MAX_DUMPS 16
-#define MAX_TABLE_WALKS 64
 
 static const char doc[] =
 	"Decode, validate or build virtio-iommu requests (ATTACH_TABLE, PROBE, INVALIDATE, "
@@ -233,8 +233,8 @@ struct run {
 	int src_open;
 	void *cd_caps;
 	const struct pt_format *cd_fmt;
-	struct pt_table_cfg walked[MAX_TABLE_WALKS];
-	unsigned nwalked;
+	struct pt_tset tables;        /* CD tables named by ATTACH_TABLE requests */
+	struct pt_budget budget;      /* bounds the walks of all of them */
 	uint64_t nrequests;
 	int malformed, first_item;
 	char dump_name[512];
@@ -299,16 +299,19 @@ static int open_dump(struct run *r)
 	return 0;
 }
 
+/* Each distinct table is walked once however many requests name it (and
+ * again for a request whose STE context tells the CD checks something
+ * new); the set's referrers are request numbers. */
 static int already_walked(struct run *r, const struct pt_table_cfg *cfg)
 {
-	for (unsigned i = 0; i < r->nwalked; i++)
-		if (r->walked[i].base == cfg->base && r->walked[i].ssid_bits == cfg->ssid_bits &&
-		    r->walked[i].layout == cfg->layout && r->walked[i].vendor[0] == cfg->vendor[0])
-			return 1;
-	if (r->nwalked == MAX_TABLE_WALKS)
-		return 1;  /* bounded work: later distinct tables are not walked */
-	r->walked[r->nwalked++] = *cfg;
-	return 0;
+	struct pt_tset_table *t;
+	enum pt_tset_added added = pt_tset_add(&r->tables, cfg, (uint32_t)r->nrequests, &t);
+	if (added == PT_TSET_NEW)
+		return 0;
+	if (added == PT_TSET_SHARED && t->nctx && t->ctx[t->nctx - 1] == cfg->vendor[0] &&
+	    t->ctx_ref[t->nctx - 1] == (uint32_t)r->nrequests)
+		return 0;
+	return 1;
 }
 
 /* The CD table behind one ATTACH_TABLE: request/dump cross-checks, then
@@ -329,6 +332,7 @@ static void walk_attached(struct run *r, const struct pt_viommu_req *req)
 	w.diags = &r->dump_diags;
 	w.caps = r->cd_caps;
 	w.validate = 1;
+	w.budget = &r->budget;
 	pt_walk_run(&w);
 }
 
@@ -456,6 +460,7 @@ static void run_free(struct run *r)
 		r->cd_fmt->caps_free(r->cd_caps);
 	if (r->src_open)
 		pt_source_free(&r->src);
+	pt_tset_free(&r->tables);
 	pt_diag_free(&r->diags);
 	pt_diag_free(&r->dump_diags);
 	free(r->buf);
@@ -473,10 +478,12 @@ static int setup(struct run *r)
 
 static int inspect(struct attach_opts *o)
 {
-	static struct run r;  /* large (walk memo); one per process */
+	static struct run r;  /* one per process */
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.first_item = 1;
+	pt_tset_init(&r.tables, "request");
+	r.budget.max = PT_DEFAULT_MAX_ENTRIES;
 	pt_diag_init(&r.diags, o->file, NULL);
 	pt_diag_init(&r.dump_diags, dump_name(o, r.dump_name, sizeof r.dump_name), NULL);
 	r.diags.color = r.dump_diags.color = o->json ? 0 : pt_cli.color;

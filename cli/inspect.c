@@ -13,11 +13,13 @@
 #include "output.h"
 #include "pageset.h"
 #include "smmuv3.h"
+#include "smmuv3_resolve.h"
+#include "tableset.h"
 
 enum {
 	OPT_BASE = 0x100, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_SSID, OPT_ALL, OPT_JSON,
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
-	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT,
+	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT, OPT_MAX_ENTRIES,
 };
 
 static const struct argp_option options[] = {
@@ -48,6 +50,9 @@ static const struct argp_option options[] = {
 	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 3 },
 	{ "save-pages", OPT_SAVE_PAGES, "OUT.elf", 0,
 	  "write the pages this run read as a small ELF core (for bug reports)", 3 },
+	{ "max-entries", OPT_MAX_ENTRIES, "N", 0,
+	  "stop after reading N entries and descriptors in all (default 16777216; 0: no "
+	  "limit); a stopped walk is a TABLE-BUDGET finding", 3 },
 	{ NULL, 0, NULL, 0, "Validation:", 4 },
 	{ "caps", OPT_CAPS, "SPEC", 0,
 	  "the SMMU assumed: profile (generic, qemu, linux-host) and KEY=VALUE pairs", 4 },
@@ -149,6 +154,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_QUIET: o->quiet = 1; break;
 	case OPT_COLOR: o->color = arg; break;
 	case OPT_SAVE_PAGES: o->save_pages = arg; break;
+	case OPT_MAX_ENTRIES: num(st, "--max-entries", arg, UINT64_MAX, &o->max_entries); break;
 	case OPT_CAPS: o->caps = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
@@ -191,38 +197,18 @@ void pt_inspect_defaults(struct pt_inspect_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->layout = "linear";
+	o->max_entries = PT_DEFAULT_MAX_ENTRIES;
 	cd_format = NULL;
 }
 
 /* ---- the run ---- */
 
-/* CD tables reached from STEs, each walked once however many STEs share
- * it. Bounded: past MAX_CD_TABLES distinct tables the rest are not decoded. */
-#define MAX_CD_TABLES 65536u
-#define CD_SLOTS (2u * MAX_CD_TABLES)
+/* Sharers a table header lists by number; the rest are counted. */
 #define MAX_LISTED_SHARERS 16u
-#define MAX_OTHER_CTX 4u
-
-struct cd_table {
-	struct pt_table_cfg cfg;      /* cfg.sid: the first StreamID using it */
-	uint32_t nsharers;            /* further StreamIDs using it */
-	uint32_t sharers[MAX_LISTED_SHARERS];
-	/* Sharers whose STE tells the CD checks something else (S1DSS,
-	 * S1STALLD, STRW): the table is checked again in their context. */
-	uint32_t nother;
-	uint64_t other_ctx[MAX_OTHER_CTX];
-	uint32_t other_sid[MAX_OTHER_CTX];
-};
-
-struct cd_tables {
-	struct cd_table *v;
-	uint32_t n, cap;
-	uint32_t *slots;              /* index + 1; 0 = empty */
-	uint64_t dropped;
-};
 
 struct totals {
 	uint64_t read, valid, dirs_valid, ndir;
+	uint64_t zero, excluded, absent;
 };
 
 /* Text output folds a run of entries identical to the one just printed
@@ -250,7 +236,8 @@ struct inspect {
 	int silent;                   /* a validation-only walk: print nothing */
 	int from_regs;                /* root from --strtab/--strtab-cfg */
 	struct smmu_strtab strtab;
-	struct cd_tables cds;
+	struct smmu_streams streams;  /* the CD tables STEs lead to */
+	struct pt_budget budget;      /* --max-entries, shared by every walk */
 	struct totals root, cd;
 	struct text_run run;
 };
@@ -258,71 +245,6 @@ struct inspect {
 static int is_strtab(const struct pt_table_cfg *cfg)
 {
 	return cfg->fmt == &smmu_strtab_format;
-}
-
-static uint32_t cd_hash(const struct pt_table_cfg *cfg)
-{
-	uint64_t h = cfg->base * UINT64_C(0x9e3779b97f4a7c15);
-	h ^= (uint64_t)cfg->ssid_bits << 7 ^ (uint64_t)(cfg->layout - cfg->fmt->layouts);
-	return (uint32_t)(h >> 32) % CD_SLOTS;
-}
-
-static int same_table(const struct pt_table_cfg *a, const struct pt_table_cfg *b)
-{
-	return a->base == b->base && a->layout == b->layout && a->ssid_bits == b->ssid_bits;
-}
-
-static void note_sharer(struct cd_table *t, const struct pt_table_cfg *cfg)
-{
-	if (t->nsharers < MAX_LISTED_SHARERS)
-		t->sharers[t->nsharers] = cfg->sid;
-	t->nsharers++;
-	if (cfg->vendor[0] == t->cfg.vendor[0])
-		return;
-	for (uint32_t i = 0; i < t->nother; i++)
-		if (t->other_ctx[i] == cfg->vendor[0])
-			return;
-	if (t->nother < MAX_OTHER_CTX) {
-		t->other_ctx[t->nother] = cfg->vendor[0];
-		t->other_sid[t->nother++] = cfg->sid;
-	}
-}
-
-/* The table cfg describes, added or found; NULL when the registry is full. */
-static struct cd_table *cd_tables_add(struct cd_tables *t, const struct pt_table_cfg *cfg,
-				      int *shared)
-{
-	*shared = 0;
-	if (!t->slots && !(t->slots = calloc(CD_SLOTS, sizeof *t->slots)))
-		return NULL;
-	uint32_t h = cd_hash(cfg);
-	for (uint32_t n = 0; n < CD_SLOTS; n++, h = (h + 1) % CD_SLOTS) {
-		uint32_t v = t->slots[h];
-		if (v && same_table(&t->v[v - 1].cfg, cfg)) {
-			*shared = 1;
-			note_sharer(&t->v[v - 1], cfg);
-			return &t->v[v - 1];
-		}
-		if (v)
-			continue;
-		if (t->n == MAX_CD_TABLES)
-			break;
-		if (t->n == t->cap) {
-			uint32_t ncap = t->cap ? t->cap * 2 : 16;
-			struct cd_table *nv = realloc(t->v, ncap * sizeof *nv);
-			if (!nv)
-				break;
-			t->v = nv;
-			t->cap = ncap;
-		}
-		struct cd_table *e = &t->v[t->n++];
-		memset(e, 0, sizeof *e);
-		e->cfg = *cfg;
-		t->slots[h] = t->n;
-		return e;
-	}
-	t->dropped++;
-	return NULL;
 }
 
 static json_t *source_json(const struct inspect *in)
@@ -363,11 +285,24 @@ static int want_text(const struct inspect *in, const struct pt_walk *w, int vali
 	return valid || in->o->all || w->one_ssid;
 }
 
+/* A leaf of the stream table is stream-table memory: CD tables laid over
+ * it are reported, not walked. */
+static void reserve_leaf(struct inspect *in, const struct pt_walk *w, const struct pt_dir_view *dv)
+{
+	if (!is_strtab(w->cfg) || !dv->valid)
+		return;
+	uint64_t count = UINT64_C(1) << w->geo.leaf_bits;
+	if (dv->count && dv->count < count)
+		count = dv->count;
+	smmu_streams_reserve(&in->streams, dv->next, count * w->cfg->fmt->entry->size);
+}
+
 static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
 		  const struct pt_dir_view *dv)
 {
 	struct inspect *in = w->user;
 	const struct pt_struct *st = w->cfg->fmt->dir;
+	reserve_leaf(in, w, dv);
 	if (!showing(in))
 		return 0;
 	if (in->o->json) {
@@ -398,15 +333,8 @@ static void entry_headline(const struct inspect *in, const struct pt_format *fmt
 	fputc('\n', in->out);
 }
 
-/* What an STE leads to: its CD table (or why none), as one line. */
-struct ste_outcome {
-	const struct cd_table *table;
-	int shared;
-	const char *why;
-};
-
 static void ste_headline(const struct inspect *in, uint32_t sid, uint64_t addr,
-			 const uint8_t *raw, const struct ste_outcome *r)
+			 const uint8_t *raw, const struct smmu_ste_outcome *r)
 {
 	unsigned config = (unsigned)smmu_ste(raw, STE_CONFIG);
 	fprintf(in->out, "sid %u @ 0x%llx: ", sid, (unsigned long long)addr);
@@ -423,27 +351,11 @@ static void ste_headline(const struct inspect *in, uint32_t sid, uint64_t addr,
 		fprintf(in->out, ", CD table 0x%llx (%s, %u SSID bits)", (unsigned long long)c->base,
 			c->layout->name, c->ssid_bits);
 		if (r->shared)
-			fprintf(in->out, ": shared with sid %u", c->sid);
+			fprintf(in->out, ": shared with sid %u", r->table->refs[0].first);
 	} else if (smmu_ste_s1(config) && r->why) {
 		fprintf(in->out, ", CD table not walked: %s", r->why);
 	}
 	fputc('\n', in->out);
-}
-
-/* The CD table an STE points at goes into the registry, to be walked once
- * the stream table has been. */
-static void follow_ste(struct inspect *in, uint32_t sid, const uint8_t *raw,
-		       struct ste_outcome *r)
-{
-	struct pt_table_cfg cd;
-	memset(r, 0, sizeof *r);
-	if (smmu_ste_cd_cfg(raw, in->caps, &cd, &r->why) != 0)
-		return;
-	cd.has_sid = 1;
-	cd.sid = sid;
-	r->table = cd_tables_add(&in->cds, &cd, &r->shared);
-	if (!r->table)
-		r->why = "more than 65536 distinct CD tables";
 }
 
 static void run_flush(struct inspect *in, const struct pt_format *fmt)
@@ -490,10 +402,10 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	struct inspect *in = w->user;
 	const struct pt_format *fmt = w->cfg->fmt;
 	const struct pt_struct *st = fmt->entry;
-	struct ste_outcome r = { NULL, 0, NULL };
+	struct smmu_ste_outcome r = { NULL, 0, NULL };
 	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
 	if (is_strtab(w->cfg))
-		follow_ste(in, ssid, raw, &r);
+		smmu_streams_add_ste(&in->streams, ssid, raw, &r);
 	if (!showing(in))
 		return 0;
 	if (in->o->json) {
@@ -530,7 +442,7 @@ static void on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry };
 
 static json_t *table_header(const struct inspect *in, const struct pt_table_cfg *cfg,
-			    const struct cd_table *t)
+			    const struct pt_tset_table *t)
 {
 	json_t *h = pt_decode_json_header(cfg);
 	if (is_strtab(cfg) && in->from_regs) {
@@ -538,36 +450,38 @@ static json_t *table_header(const struct inspect *in, const struct pt_table_cfg 
 		json_object_set_new(h, "strtab_base_cfg", pt_json_hex(in->strtab.cfg_reg));
 	}
 	if (t) {
-		json_object_set_new(h, "sid", json_integer(cfg->sid));
+		uint32_t sid;
+		json_object_set_new(h, "sid", json_integer(t->refs[0].first));
 		json_t *sh = json_array();
-		for (uint32_t i = 0; i < t->nsharers && i < MAX_LISTED_SHARERS; i++)
-			json_array_append_new(sh, json_integer(t->sharers[i]));
+		for (uint32_t i = 1; i <= MAX_LISTED_SHARERS && pt_tset_ref_at(t, i, &sid) == 0; i++)
+			json_array_append_new(sh, json_integer(sid));
 		json_object_set_new(h, "shared_with", sh);
-		if (t->nsharers > MAX_LISTED_SHARERS)
-			json_object_set_new(h, "shared_count", json_integer(t->nsharers));
+		if (t->nrefs - 1 > MAX_LISTED_SHARERS)
+			json_object_set_new(h, "shared_count", json_integer(t->nrefs - 1));
 	}
 	return h;
 }
 
 static void text_header(const struct inspect *in, const struct pt_table_cfg *cfg,
-			const struct pt_geometry *g, const struct cd_table *t)
+			const struct pt_geometry *g, const struct pt_tset_table *t)
 {
 	const char *idx = pt_format_index_name(cfg->fmt);
 	fprintf(in->out, "%s table @ 0x%llx", cfg->fmt->name, (unsigned long long)cfg->base);
 	if (t)
-		fprintf(in->out, " (sid %u)", cfg->sid);
+		fprintf(in->out, " (sid %u)", t->refs[0].first);
 	fprintf(in->out, ": %s, %u %s bits (%llu %s)", cfg->layout->name, cfg->ssid_bits,
 		strcmp(idx, "sid") == 0 ? "SID" : "SSID", (unsigned long long)g->nentries,
 		g->nentries == 1 ? "entry" : "entries");
 	if (g->ndir)
 		fprintf(in->out, ", %llu L1 descriptors, %llu entries per leaf",
 			(unsigned long long)g->ndir, (unsigned long long)(1ull << g->leaf_bits));
-	if (t && t->nsharers) {
+	if (t && t->nrefs > 1) {
+		uint32_t sid;
 		fprintf(in->out, "; also used by sid");
-		for (uint32_t i = 0; i < t->nsharers && i < MAX_LISTED_SHARERS; i++)
-			fprintf(in->out, "%s %u", i ? "," : "", t->sharers[i]);
-		if (t->nsharers > MAX_LISTED_SHARERS)
-			fprintf(in->out, " and %u more", t->nsharers - MAX_LISTED_SHARERS);
+		for (uint32_t i = 1; i <= MAX_LISTED_SHARERS && pt_tset_ref_at(t, i, &sid) == 0; i++)
+			fprintf(in->out, "%s %u", i > 1 ? "," : "", sid);
+		if (t->nrefs - 1 > MAX_LISTED_SHARERS)
+			fprintf(in->out, " and %u more", t->nrefs - 1 - MAX_LISTED_SHARERS);
 	}
 	fputc('\n', in->out);
 }
@@ -577,13 +491,16 @@ static void add_totals(struct totals *t, const struct pt_walk *w)
 	t->read += w->entries_read;
 	t->valid += w->entries_valid;
 	t->dirs_valid += w->dirs_valid;
-	t->ndir += w->geo.ndir;
+	t->ndir += w->dirs_read;
+	t->zero += w->entries_zero;
+	t->excluded += w->entries_excluded;
+	t->absent += w->entries_absent;
 }
 
-/* Walk one table; `one`/`idx` select a single entry. Findings about a CD
- * table reached from an STE carry that STE's StreamID. */
+/* Walk one table; `one`/`idx` select a single entry. Findings carry the
+ * context the caller set (a CD table's StreamIDs, by the table set). */
 static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int one, uint32_t idx,
-		      const struct cd_table *t, struct totals *tot)
+		      const struct pt_tset_table *t, struct totals *tot)
 {
 	struct pt_walk w;
 	memset(&w, 0, sizeof w);
@@ -596,8 +513,9 @@ static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int on
 	w.validate = in->o->validate;
 	w.one_ssid = one;
 	w.ssid = idx;
-	in->diags.ctx_has_sid = cfg->has_sid;
-	in->diags.ctx_sid = cfg->sid;
+	w.budget = &in->budget;
+	/* --all prints every entry: those in zero-filled memory too. */
+	w.visit_zero = showing(in) && in->o->all;
 	struct pt_geometry g;
 	int rc;
 	if (pt_geometry(cfg, &g) != 0) {
@@ -618,40 +536,24 @@ static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int on
 		if (showing(in) && in->o->json)
 			pt_emit_table_end(&in->emit);
 	}
-	in->diags.ctx_has_sid = 0;
 	add_totals(tot, &w);
 	return rc;
 }
 
-/* Every CD table the stream table led to, in order of first use; then,
- * when validating, each again in the context of sharers whose STE differs. */
-static int walk_cd_tables(struct inspect *in)
+/* One CD table of the set (pt_tset_walk_all): printed and counted the
+ * first time; walked again silently, when validating, in the context of a
+ * sharer whose STE tells the CD checks something else. */
+static int walk_cd_table(void *user, const struct pt_tset_table *t,
+			 const struct pt_table_cfg *cfg, int again)
 {
-	int rc = 0;
-	for (uint32_t i = 0; i < in->cds.n; i++) {
-		const struct cd_table *t = &in->cds.v[i];
-		/* JSON lists only tables build can give back: one that is not in
-		 * the input at all is left to its TABLE-UNMAPPED finding. */
-		uint32_t first = t->cfg.layout->nlevels > 1 ? t->cfg.fmt->dir->size
-							    : t->cfg.fmt->entry->size;
-		in->silent = in->o->json && !pt_source_covers(&in->src, t->cfg.base, first);
-		if (walk_table(in, &t->cfg, in->o->has_ssid, in->o->ssid, t, &in->cd) != 0)
-			rc = -1;
-		in->silent = 0;
-	}
-	if (!in->o->validate)
-		return rc;
-	in->silent = 1;
-	for (uint32_t i = 0; i < in->cds.n; i++) {
-		const struct cd_table *t = &in->cds.v[i];
-		for (uint32_t k = 0; k < t->nother; k++) {
-			struct pt_table_cfg c = t->cfg;
-			struct totals ignored = { 0, 0, 0, 0 };
-			c.vendor[0] = t->other_ctx[k];
-			c.sid = t->other_sid[k];
-			walk_table(in, &c, in->o->has_ssid, in->o->ssid, t, &ignored);
-		}
-	}
+	struct inspect *in = user;
+	struct totals ignored;
+	memset(&ignored, 0, sizeof ignored);
+	/* JSON lists only tables build can give back: one that is not in the
+	 * input at all is left to its TABLE-UNMAPPED finding. */
+	uint32_t first = cfg->layout->nlevels > 1 ? cfg->fmt->dir->size : cfg->fmt->entry->size;
+	in->silent = again || (in->o->json && !pt_source_covers(&in->src, cfg->base, first));
+	int rc = walk_table(in, cfg, in->o->has_ssid, in->o->ssid, t, again ? &ignored : &in->cd);
 	in->silent = 0;
 	return rc;
 }
@@ -683,8 +585,14 @@ static int walk_root(struct inspect *in)
 		one = o->has_sid || o->has_ste;
 		idx = o->has_sid ? o->sid : 0;
 	}
+	struct pt_geometry g;
+	if (is_strtab(&in->cfg) && pt_geometry(&in->cfg, &g) == 0)
+		smmu_streams_reserve(&in->streams, in->cfg.base, g.root_bytes);
 	rc = walk_table(in, &in->cfg, one, idx, NULL, &in->root);
-	if (is_strtab(&in->cfg) && walk_cd_tables(in) != 0)
+	if (!is_strtab(&in->cfg))
+		return rc;
+	smmu_streams_settle(&in->streams);
+	if (pt_tset_walk_all(&in->streams.cds, &in->diags, in->o->validate, walk_cd_table, in) != 0)
 		rc = -1;
 	return rc;
 }
@@ -813,6 +721,7 @@ static int make_cfg(struct inspect *in)
 		return rc == 0 && o->validate ? load_caps(in, in->cfg.fmt) : rc;
 	}
 	rc = load_caps(in, &smmu_strtab_format);
+	in->streams.caps = in->caps;
 	return rc == 0 ? make_strtab_cfg(in) : rc;
 }
 
@@ -848,6 +757,21 @@ static int save_pages(struct inspect *in)
 	return 0;
 }
 
+/* Entries the walks did not read one by one: in zero-filled memory (all
+ * invalid) or in pages the dump left out. (Memory outside the input has its
+ * TABLE-UNMAPPED finding.) */
+static void memory_counts(FILE *out, const struct totals *a, const struct totals *b)
+{
+	uint64_t zero = a->zero + (b ? b->zero : 0);
+	uint64_t excluded = a->excluded + (b ? b->excluded : 0);
+	if (zero)
+		fprintf(out, "; %llu %s in zero-filled memory, all invalid",
+			(unsigned long long)zero, zero == 1 ? "entry" : "entries");
+	if (excluded)
+		fprintf(out, "; %llu %s in pages the dump excluded, not read",
+			(unsigned long long)excluded, excluded == 1 ? "entry" : "entries");
+}
+
 static void text_summary(const struct inspect *in)
 {
 	const struct totals *r = &in->root;
@@ -858,8 +782,9 @@ static void text_summary(const struct inspect *in)
 		fprintf(in->out, ", %llu of %llu L1 descriptors valid",
 			(unsigned long long)r->dirs_valid, (unsigned long long)r->ndir);
 	if (st)
-		fprintf(in->out, "; %u CD tables, %llu of %llu CDs valid", in->cds.n,
+		fprintf(in->out, "; %u CD tables, %llu of %llu CDs valid", in->streams.cds.n,
 			(unsigned long long)in->cd.valid, (unsigned long long)in->cd.read);
+	memory_counts(in->out, r, st ? &in->cd : NULL);
 	fputs("; ", in->out);
 	pt_print_counts(in->out, in->diags.counts[PT_SEV_ERROR], in->diags.counts[PT_SEV_WARNING],
 			in->diags.counts[PT_SEV_NOTE]);
@@ -872,8 +797,16 @@ static json_t *json_summary(const struct inspect *in)
 	json_object_set_new(s, "entries_read", json_integer((json_int_t)in->root.read));
 	json_object_set_new(s, "entries_valid", json_integer((json_int_t)in->root.valid));
 	json_object_set_new(s, "l1_valid", json_integer((json_int_t)in->root.dirs_valid));
+	/* Entries the walks did not read one by one, when there are any. */
+	const struct totals *c = is_strtab(&in->cfg) ? &in->cd : NULL;
+	uint64_t zero = in->root.zero + (c ? c->zero : 0);
+	uint64_t excluded = in->root.excluded + (c ? c->excluded : 0);
+	if (zero)
+		json_object_set_new(s, "entries_zero", json_integer((json_int_t)zero));
+	if (excluded)
+		json_object_set_new(s, "entries_excluded", json_integer((json_int_t)excluded));
 	if (is_strtab(&in->cfg)) {
-		json_object_set_new(s, "cd_tables", json_integer(in->cds.n));
+		json_object_set_new(s, "cd_tables", json_integer(in->streams.cds.n));
 		json_object_set_new(s, "cd_entries_read", json_integer((json_int_t)in->cd.read));
 		json_object_set_new(s, "cd_entries_valid", json_integer((json_int_t)in->cd.valid));
 	}
@@ -904,8 +837,7 @@ static int finish(struct inspect *in, int rc, const char *schema)
 		rc = PT_EXIT_FINDINGS;
 	if (in->caps)
 		in->caps_fmt->caps_free(in->caps);
-	free(in->cds.v);
-	free(in->cds.slots);
+	smmu_streams_free(&in->streams);
 	pt_source_free(&in->src);
 	pt_diag_free(&in->diags);
 	return rc;
@@ -917,6 +849,8 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	memset(&in, 0, sizeof in);
 	in.o = o;
 	in.out = stdout;
+	in.budget.max = o->max_entries;
+	smmu_streams_init(&in.streams, NULL);
 	if (o->strict)
 		o->validate = 1;
 	if (pt_cli_set_color(o->color, stdout) != 0)

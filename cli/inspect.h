@@ -48,6 +48,7 @@ struct pt_inspect_opts {
 	const char *save_pages;
 	int quiet;
 	int all_findings;
+	uint64_t max_entries;  /* --max-entries: 0 means no limit */
 };
 
 /* argp children: input/root options and output options. A command's argp

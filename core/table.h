@@ -191,7 +191,7 @@ struct pt_walk {
 	int visit_zero;
 	struct pt_budget *budget; /* NULL: unlimited */
 	/* Results. entries_read counts entries in zero-filled memory too. */
-	uint64_t entries_read, entries_valid, dirs_valid;
+	uint64_t entries_read, entries_valid, dirs_read, dirs_valid;
 	uint64_t entries_zero;      /* in memory the input says is zero: all invalid */
 	uint64_t entries_excluded;  /* in pages the dump did not save: not read */
 	uint64_t entries_absent;    /* in memory no range of the input covers */

@@ -175,6 +175,7 @@ static void visit_dir(struct pt_walk *w, uint64_t i)
 	struct pt_dir_view dv;
 	if (read_dir(w, i, raw, &dv) != 0)
 		return;
+	w->dirs_read++;
 	if (dv.valid)
 		w->dirs_valid++;
 	if (w->validate && fmt->check_dir)
@@ -199,6 +200,8 @@ static int walk_dirs(struct pt_walk *w)
 			break;
 		if (n == 0 || kind == PT_MEM_ZERO)
 			visit_dir(w, i);
+		if (n && kind == PT_MEM_ZERO)
+			w->dirs_read += n - 1;
 		if (n)
 			i += n - 1;
 	}
@@ -275,6 +278,7 @@ static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uin
 			break;
 		if (n && kind == PT_MEM_ZERO) {
 			read_entry(w, first_ssid + (uint32_t)j, addr);
+			w->entries_zero++;
 			count_hole(w, kind, n - 1);
 		} else if (n) {
 			count_hole(w, kind, n);
@@ -431,6 +435,9 @@ static int walk_one(struct pt_walk *w)
 		uint8_t raw[PT_MAX_DIR_SIZE];
 		struct pt_dir_view dv;
 		if (read_dir(w, idx, raw, &dv) == 0) {
+			/* The descriptor the SSID needs counts as read. */
+			w->dirs_read++;
+			w->dirs_valid += dv.valid != 0;
 			if (w->validate && w->cfg->fmt->check_dir)
 				w->cfg->fmt->check_dir(w, (uint32_t)idx, dir_addr(w, idx), raw);
 			if (w->ops && w->ops->on_dir)

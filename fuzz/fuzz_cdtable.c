@@ -16,6 +16,7 @@
  * the image, which byte flips almost never produce. */
 #include "fuzz.h"
 #include "smmuv3.h"
+#include "smmuv3_resolve.h"
 
 /* Full walks read at most 2^11 entries (two 64K leaves), and --all (every
  * entry printed) is honoured up to 2^8: 2^20-entry walks are legal but take
@@ -30,6 +31,38 @@ struct run {
 	size_t len;
 	struct pt_table_cfg cfg;
 };
+
+/* An STE decode would follow to this table: its context comes from the
+ * library's STE -> CD step (smmu_streams), as decode and validate get it.
+ * STEs that step refuses (no stage 1, nesting) keep the packed context, so
+ * the checks still see every Config. */
+static void ste_context(struct run *r, const struct smmu_ste_ctx *ctx)
+{
+	uint8_t ste[SMMU_STE_SIZE];
+	memset(ste, 0, sizeof ste);
+	pt_field_set(ste, &smmu_ste_fields[STE_V], 1);
+	pt_field_set(ste, &smmu_ste_fields[STE_CONFIG], ctx->config);
+	pt_field_set(ste, &smmu_ste_fields[STE_S1FMT], (uint64_t)(r->cfg.layout - r->cfg.fmt->layouts));
+	pt_field_set(ste, &smmu_ste_fields[STE_S1CONTEXTPTR], r->cfg.base);
+	pt_field_set(ste, &smmu_ste_fields[STE_S1CDMAX], r->cfg.ssid_bits);
+	pt_field_set(ste, &smmu_ste_fields[STE_S1DSS], ctx->s1dss);
+	pt_field_set(ste, &smmu_ste_fields[STE_S1STALLD], ctx->s1stalld);
+	pt_field_set(ste, &smmu_ste_fields[STE_STRW], ctx->strw);
+	char err[128];
+	struct smmu_caps *caps = smmu_caps_parse(r->caps_spec, err, sizeof err);
+	if (!caps)
+		return;
+	struct smmu_streams s;
+	struct smmu_ste_outcome out;
+	smmu_streams_init(&s, caps);
+	smmu_streams_add_ste(&s, r->cfg.sid, ste, &out);
+	/* The same table, when the STE can say it exactly (aligned, in range). */
+	if (out.table && out.table->cfg.base == r->cfg.base &&
+	    out.table->cfg.layout == r->cfg.layout && out.table->cfg.ssid_bits == r->cfg.ssid_bits)
+		r->cfg.vendor[0] = out.table->cfg.vendor[0];
+	smmu_streams_free(&s);
+	smmu_caps_free(caps);
+}
 
 static void parse(const uint8_t *data, size_t size, struct run *r)
 {
@@ -59,6 +92,7 @@ static void parse(const uint8_t *data, size_t size, struct run *r)
 		r->cfg.vendor[0] = smmu_ste_ctx_pack(&ctx);
 		r->cfg.has_sid = 1;
 		r->cfg.sid = r->h.ssid >> 20;
+		ste_context(r, &ctx);
 	}
 }
 

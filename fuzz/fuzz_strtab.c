@@ -12,11 +12,14 @@
  *   byte 1  caps (index into fz_caps_specs); u16 spare; u32 sid
  *   u64 base; u64 SMMU_STRTAB_BASE; u64 SMMU_STRTAB_BASE_CFG
  * Each input is decoded to JSON (stream table, then each CD table an STE
- * names) and validated. The JSON must parse and every STE, L1 descriptor
- * and CD in it must give back the bytes at its address; decode and validate
- * must count the same entries; diagnostic counts must add up. */
+ * names, gathered by the library's smmu_streams as decode gathers them) and
+ * validated. The JSON must parse and every STE, L1 descriptor and CD in it
+ * must give back the bytes at its address; decode and validate must count
+ * the same entries; diagnostic counts must add up. With --sid, the library
+ * resolve of (sid[, ssid]) must land on the entries the walker addresses. */
 #include "fuzz.h"
 #include "smmuv3.h"
+#include "smmuv3_resolve.h"
 
 #define HDR 32u
 /* Full walks cover at most 2^12 StreamIDs and CD tables of 2^10 SSIDs;
@@ -36,8 +39,7 @@ struct run {
 	struct pt_table_cfg root;
 	int one;
 	uint32_t idx;
-	struct pt_table_cfg cds[MAX_CD_TABLES];
-	unsigned ncds;
+	struct smmu_streams streams;  /* the CD tables the STEs name */
 };
 
 struct decode_user {
@@ -47,21 +49,23 @@ struct decode_user {
 
 static void follow(struct run *r, uint32_t sid, const uint8_t *raw)
 {
-	struct pt_table_cfg cd;
-	const char *why;
-	if (!(r->flags & 0x10) || smmu_ste_cd_cfg(raw, r->caps, &cd, &why) != 0)
-		return;
-	cd.has_sid = 1;
-	cd.sid = sid;
-	if (cd.ssid_bits > MAX_CD_BITS)
-		cd.ssid_bits = MAX_CD_BITS;
-	for (unsigned i = 0; i < r->ncds; i++)
-		if (r->cds[i].base == cd.base && r->cds[i].layout == cd.layout &&
-		    r->cds[i].ssid_bits == cd.ssid_bits)
-			return;
-	if (r->ncds < MAX_CD_TABLES)
-		r->cds[r->ncds++] = cd;
+	struct smmu_ste_outcome out;
+	if (r->flags & 0x10)
+		smmu_streams_add_ste(&r->streams, sid, raw, &out);
 }
+
+/* At most MAX_CD_TABLES tables of at most 2^MAX_CD_BITS entries are
+ * walked: bigger ones are legal but take the fuzzer's time. */
+struct cd_walks {
+	struct run *r;
+	struct pt_source *src;
+	struct pt_diag_sink *diags;
+	struct fz_decode *d;       /* decode pass; NULL when validating */
+	unsigned n;
+};
+
+static int cd_walk(void *user, const struct pt_tset_table *t, const struct pt_table_cfg *cfg,
+		   int again);
 
 /* fz_decode's callbacks, with the STE -> CD step of cli/inspect.c. The
  * fz_decode is the first member of decode_user, so w->user serves both. */
@@ -150,19 +154,16 @@ static void decode_pass(struct run *r, struct pt_source *src, struct pt_walk *ro
 	*root_ok = root_cfg(r, &diags) == 0;
 	u.d.one_ssid = r->one;
 	u.d.ssid = r->idx;
+	/* As inspect: CD tables laid over the stream table are not walked. */
+	struct pt_geometry g;
+	if (*root_ok && pt_geometry(&r->root, &g) == 0)
+		smmu_streams_reserve(&r->streams, r->root.base, g.root_bytes);
 	*root_ok = *root_ok && fz_decode_table(&u.d, root_walk, src, &r->root, &diags) == 0;
-	for (unsigned i = 0; *root_ok && i < r->ncds; i++) {
-		const struct pt_table_cfg *cd = &r->cds[i];
-		/* As inspect: a CD table not in the input is left to its finding. */
-		uint32_t first = cd->layout->nlevels > 1 ? cd->fmt->dir->size : cd->fmt->entry->size;
-		if (!pt_source_covers(src, cd->base, first))
-			continue;
-		struct pt_walk w;
+	smmu_streams_settle(&r->streams);
+	if (*root_ok) {
+		struct cd_walks cw = { r, src, &diags, &u.d, 0 };
 		u.d.one_ssid = 0;
-		diags.ctx_has_sid = 1;
-		diags.ctx_sid = cd->sid;
-		fz_decode_table(&u.d, &w, src, cd, &diags);
-		diags.ctx_has_sid = 0;
+		pt_tset_walk_all(&r->streams.cds, &diags, 0, cd_walk, &cw);
 	}
 	pt_emit_end(&u.d.emit, &diags, NULL);
 	fclose(out);
@@ -204,11 +205,61 @@ static void validate_walk(struct run *r, struct pt_source *src, const struct pt_
 	w->validate = 1;
 	w->one_ssid = one;
 	w->ssid = idx;
-	diags->ctx_has_sid = cfg->has_sid;
-	diags->ctx_sid = cfg->sid;
 	pt_walk_run(w);
-	diags->ctx_has_sid = 0;
 	FZ_CHECK(w->fmt_state == NULL, "check_done left per-walk state behind");
+}
+
+/* One CD table of the set, as inspect walks it: decode prints tables the
+ * input holds; validate checks each in every context its sharers gave. */
+static int cd_walk(void *user, const struct pt_tset_table *t, const struct pt_table_cfg *cfg,
+		   int again)
+{
+	struct cd_walks *cw = user;
+	struct pt_table_cfg c = *cfg;
+	struct pt_walk w;
+	(void)t;
+	(void)again;
+	if (cw->n++ >= MAX_CD_TABLES)
+		return 0;
+	if (c.ssid_bits > MAX_CD_BITS)
+		c.ssid_bits = MAX_CD_BITS;
+	if (!cw->d) {
+		validate_walk(cw->r, cw->src, &c, cw->diags, 0, 0, &w);
+		return 0;
+	}
+	uint32_t first = c.layout->nlevels > 1 ? c.fmt->dir->size : c.fmt->entry->size;
+	if (pt_source_covers(cw->src, c.base, first))
+		fz_decode_table(cw->d, &w, cw->src, &c, cw->diags);
+	return 0;
+}
+
+/* With --sid: the library's resolve lands on the STE and CD the walker
+ * addresses, and a regime with stage 1 has a valid CD. */
+static void check_resolve(struct run *r, struct pt_source *src)
+{
+	if (!(r->flags & 2) || (r->flags & 1))
+		return;
+	struct smmu_resolution res;
+	int has_ssid = (r->flags & 4) != 0;
+	uint32_t ssid = r->sid & 0xfffffu;
+	FZ_CHECK(smmu_resolve(src, &r->root, r->caps, r->sid, has_ssid, ssid, &res) == 0,
+		 "resolve refused a stream-table root");
+	uint64_t addr;
+	const char *why;
+	if (res.have_ste)
+		FZ_CHECK(pt_entry_address(src, &r->root, r->sid, &addr, &why) == 0 &&
+				 addr == res.ste_addr,
+			 "resolve read the STE of sid %u at 0x%llx", r->sid,
+			 (unsigned long long)res.ste_addr);
+	if (res.have_cd)
+		FZ_CHECK(pt_entry_address(src, &res.cd_table, res.cd_index, &addr, &why) == 0 &&
+				 addr == res.cd_addr,
+			 "resolve read CD %u at 0x%llx", res.cd_index,
+			 (unsigned long long)res.cd_addr);
+	if (res.outcome == SMMU_RESOLVED && res.s1)
+		FZ_CHECK(res.have_cd && smmu_cd(res.cd, CD_V), "stage 1 resolved without a valid CD");
+	if (res.outcome == SMMU_TERMINATED)
+		FZ_CHECK(smmu_event_name(res.event) != NULL, "event %u has no name", res.event);
 }
 
 static void validate_pass(struct run *r, struct pt_source *src, const struct pt_walk *w1,
@@ -227,11 +278,11 @@ static void validate_pass(struct run *r, struct pt_source *src, const struct pt_
 				 (unsigned long long)w1->entries_valid,
 				 (unsigned long long)w.entries_read,
 				 (unsigned long long)w.entries_valid);
-		for (unsigned i = 0; i < r->ncds; i++) {
-			struct pt_walk cw;
-			validate_walk(r, src, &r->cds[i], &diags, 0, 0, &cw);
-		}
+		struct cd_walks cw = { r, src, &diags, NULL, 0 };
+		pt_tset_walk_all(&r->streams.cds, &diags, 1, cd_walk, &cw);
 	}
+	if (root_ok)
+		check_resolve(r, src);
 	fz_check_counts(&diags);
 	pt_diag_flush_text(&diags, fz_null());
 	pt_diag_free(&diags);
@@ -245,6 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct run r;
 	memset(&r, 0, sizeof r);
 	parse(data, size, &r);
+	smmu_streams_init(&r.streams, r.caps);
 	struct pt_source src;
 	pt_source_init(&src, "fuzz");
 	pt_source_add_buffer(&src, "fuzz", r.img, r.len);
@@ -255,6 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&w, 0, sizeof w);
 	decode_pass(&r, &src, &w, &root_ok);
 	validate_pass(&r, &src, &w, root_ok);
+	smmu_streams_free(&r.streams);
 	smmu_caps_free(r.caps);
 	pt_source_free(&src);
 	return 0;
