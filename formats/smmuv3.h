@@ -60,6 +60,12 @@ struct smmu_caps {
 	int gran4k, gran16k, gran64k;
 	int stt, vax, ds, had, e0pd, epan, s1pi, the, aie, pbha;
 	int e2h;                 /* SMMU_CR2.E2H: EL2 streams use EL2-E2H (with TTB1) */
+	int hyp;                 /* IDR0.Hyp: STE.STRW is RES0 without it */
+	int ats;                 /* IDR0.ATS: STE.EATS is IGNORED without it */
+	int attr_types_ovr;      /* IDR1.ATTR_TYPES_OVR: STE.SHCFG/MTCFG/MEMATTR/ALLOCCFG */
+	int attr_perms_ovr;      /* IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG/NSCFG */
+	int ril;                 /* IDR3.RIL: range invalidation commands */
+	unsigned qemu;           /* QEMU release modelled, major*100+minor (0: not QEMU) */
 };
 
 /* Parse "--caps": a profile name and/or key=value pairs, comma separated,
