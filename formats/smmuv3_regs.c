@@ -135,13 +135,21 @@ static const struct pt_field aidr_fields[AIDR_NFIELDS] = {
 	R(AIDR_RES0, "res0_31_8", "RES0[31:8]", 0, 8, 24),
 };
 
+/* Bits a table does not name are kept as "other" fields so that every bit
+ * of every register belongs to one field: decode and build round-trip
+ * exactly (fuzz/fuzz_cd_roundtrip.c checks it for every structure). */
+#define OTHER(key, lab, l, wd) \
+	{ key, lab, 0, l, wd, PT_FK_RES0, 0, NULL, 0, "reserved here, or a later version's", 0 }
+
 static const struct pt_field cr0_fields[] = {
 	{ "smmuen", "SMMUEN", 0, 0, 1, PT_FK_BOOL, 0, NULL, 0, "translation enabled", 0 },
 	{ "priqen", "PRIQEN", 0, 1, 1, PT_FK_BOOL, 0, NULL, 0, "PRI queue enabled", 0 },
 	{ "eventqen", "EVENTQEN", 0, 2, 1, PT_FK_BOOL, 0, NULL, 0, "event queue enabled", 0 },
 	{ "cmdqen", "CMDQEN", 0, 3, 1, PT_FK_BOOL, 0, NULL, 0, "command queue enabled", 0 },
 	{ "atschk", "ATSCHK", 0, 4, 1, PT_FK_BOOL, 0, NULL, 0, "ATS translated traffic checked", 0 },
+	OTHER("res0_5", "RES0[5]", 5, 1),
 	{ "vmw", "VMW", 0, 6, 3, PT_FK_UINT, 0, NULL, 0, "VMID wildcard", 0 },
+	OTHER("res0_31_9", "RES0[31:9]", 9, 23),
 };
 
 static const char *const cache_names[] = { "nc", "wbwa", "wt", "wb" };
@@ -154,17 +162,33 @@ static const struct pt_field cr1_fields[] = {
 	{ "table_ic", "TABLE_IC", 0, 6, 2, PT_FK_ENUM, 0, ENUM(cache_names), "table inner cacheability", 0 },
 	{ "table_oc", "TABLE_OC", 0, 8, 2, PT_FK_ENUM, 0, ENUM(cache_names), "table outer cacheability", 0 },
 	{ "table_sh", "TABLE_SH", 0, 10, 2, PT_FK_ENUM, 0, ENUM(sh_names), "table shareability", 0 },
+	OTHER("res0_31_12", "RES0[31:12]", 12, 20),
 };
 
 static const struct pt_field cr2_fields[CR2_NFIELDS] = {
 	B(CR2_E2H, "e2h", "E2H", 0, "STRW = EL2 streams are EL2-E2H (with TTB1, ASIDs)"),
 	B(CR2_RECINVSID, "recinvsid", "RECINVSID", 1, "record C_BAD_STREAMID"),
 	B(CR2_PTM, "ptm", "PTM", 2, "private TLB maintenance"),
+	[CR2_OTHER] = OTHER("res0_31_3", "RES0[31:3]", 3, 29),
 };
 
+static const char *const incoming4[] = { "incoming", "reserved", "override2", "override3" };
+
+/* IHI 0070 G.b §6.3.14: bypass attributes while SMMUEN = 0. */
 static const struct pt_field gbpa_fields[] = {
+	{ "memattr", "MemAttr", 0, 0, 4, PT_FK_UINT, 0, NULL, 0, "memory type (as STE.MemAttr)", 0 },
+	{ "mtcfg", "MTCFG", 0, 4, 1, PT_FK_BOOL, 0, NULL, 0, "override the memory type", 0 },
+	OTHER("res0_7_5", "RES0[7:5]", 5, 3),
+	{ "alloccfg", "ALLOCCFG", 0, 8, 4, PT_FK_UINT, 0, NULL, 0, "allocation hints override", 0 },
+	{ "shcfg", "SHCFG", 0, 12, 2, PT_FK_ENUM, 0, ENUM(sh_names), "shareability override", 0 },
+	OTHER("res0_15_14", "RES0[15:14]", 14, 2),
+	{ "privcfg", "PRIVCFG", 0, 16, 2, PT_FK_ENUM, 0, ENUM(incoming4),
+	  "privilege override (2 unprivileged, 3 privileged)", 0 },
+	{ "instcfg", "INSTCFG", 0, 18, 2, PT_FK_ENUM, 0, ENUM(incoming4),
+	  "instruction/data override (2 data, 3 instruction)", 0 },
 	{ "abort", "ABORT", 0, 20, 1, PT_FK_BOOL, 0, NULL, 0,
 	  "incoming traffic aborts while SMMUEN = 0", 0 },
+	OTHER("res0_30_21", "RES0[30:21]", 21, 10),
 	{ "update", "Update", 0, 31, 1, PT_FK_BOOL, 0, NULL, 0, "an update is in progress", 0 },
 };
 
@@ -178,13 +202,15 @@ static const struct pt_field qbase_fields[QBASE_NFIELDS] = {
 	R(QBASE_RES0_63, "res0_63", "RES0[63]", 0, 63, 1),
 };
 
-static const struct pt_field cmdq_cons_fields[QIDX_NFIELDS] = {
+static const struct pt_field cmdq_cons_fields[] = {
 	SF(QIDX_INDEX, "rd", "RD", 0, 0, 20, PT_FK_UINT, "read index, wrap bit at LOG2SIZE"),
 	SE(QIDX_ERR, "err", "ERR", 0, 24, 7, cerror_names, "why the last command failed"),
 	R(QIDX_FLAG, "res0_31", "RES0[31]", 0, 31, 1),
+	[QIDX_NFIELDS] = OTHER("res0_23_20", "RES0[23:20]", 20, 4),
 };
 static const struct pt_field cmdq_prod_fields[] = {
 	SF(0, "wr", "WR", 0, 0, 20, PT_FK_UINT, "write index, wrap bit at LOG2SIZE"),
+	[1] = OTHER("res0_31_20", "RES0[31:20]", 20, 12),
 };
 static const struct pt_field evq_prod_fields[QIDX_NFIELDS] = {
 	SF(QIDX_INDEX, "wr", "WR", 0, 0, 20, PT_FK_UINT, "write index, wrap bit at LOG2SIZE"),

@@ -64,7 +64,7 @@ enum smmu_idr5_field {
 	IDR5_RES0_9, IDR5_VAX, IDR5_RES0_15_12, IDR5_STALL_MAX, IDR5_NFIELDS
 };
 enum smmu_aidr_field { AIDR_MINOR, AIDR_MAJOR, AIDR_RES0, AIDR_NFIELDS };
-enum smmu_cr2_field { CR2_E2H, CR2_RECINVSID, CR2_PTM, CR2_NFIELDS };
+enum smmu_cr2_field { CR2_E2H, CR2_RECINVSID, CR2_PTM, CR2_OTHER, CR2_NFIELDS };
 /* CMDQ_BASE, EVENTQ_BASE and PRIQ_BASE share one layout (bit 62 is RA for
  * the command queue, WA for the others). */
 enum smmu_qbase_field { QBASE_LOG2SIZE, QBASE_ADDR, QBASE_RES0_61_56, QBASE_HINT,
