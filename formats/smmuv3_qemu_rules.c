@@ -36,7 +36,8 @@ const struct pt_rule smmu_qemu_rule_list[R_QEMU_COUNT] = {
 	[R_QEMU_S2AA64] = { "QEMU-STE-S2AA64", PT_SEV_NOTE, "s2aa64",
 		"stage 2 translates with S2AA64 = 0 on a QEMU SMMU with stage 2",
 		"QEMU aborts: g_assert_not_reached() in decode_ste_s2_cfg()",
-		"QEMU hw/arm/smmuv3.c decode_ste_s2_cfg(), 8.1" },
+		"QEMU hw/arm/smmuv3.c decode_ste_s2_cfg(), 8.1 (read there; assumed for later "
+		"releases)" },
 	[R_QEMU_TTB_BIT51] = { "QEMU-CD-TTB-BIT51", PT_SEV_NOTE, "ttb0",
 		"an enabled TTBx has bit 51 set: QEMU reads TTBx[50:4] (bits [55:51] dropped)",
 		"QEMU walks the tables at the truncated address instead of raising C_BAD_CD",

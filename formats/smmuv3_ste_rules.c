@@ -64,7 +64,8 @@ const struct pt_rule smmu_ste_rule_list[R_STE_COUNT] = {
 		"a field the SMMU's ID registers make RES0 is set: STRW without IDR0.Hyp; MTCFG, "
 		"MemAttr, ALLOCCFG or SHCFG (other than 0b01, use incoming) without "
 		"IDR1.ATTR_TYPES_OVR; PRIVCFG or INSTCFG without IDR1.ATTR_PERMS_OVR",
-		"the field is RES0: incoming attributes are used",
+		"the field is RES0 on this SMMU: STRW leaves the stream EL1, the attribute fields "
+		"leave the incoming attributes in use",
 		"IHI 0070 G.b §5.2 STRW, MTCFG, MemAttr, ALLOCCFG, SHCFG, PRIVCFG, INSTCFG; §13" },
 	[R_STE_EATS] = { "STE-EATS", PT_SEV_ERROR, "eats",
 		"ATS in use with a configuration that forbids it: EATS = split-stage without "
