@@ -143,6 +143,7 @@ static void run_row(const struct row *r, struct harness *h)
 {
 	struct pt_diag_sink *d = &h->diags;
 	if (r->kind == CD) {
+		pt_diag_free(d); /* h_init clears the harness, sink included */
 		h_init(h);
 		h->caps = r->caps;
 		h->ssid_bits = 0;
