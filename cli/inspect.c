@@ -12,6 +12,7 @@
 #include "formats.h"
 #include "output.h"
 #include "pageset.h"
+#include "regs.h"
 #include "smmuv3.h"
 #include "smmuv3_resolve.h"
 #include "tableset.h"
@@ -20,6 +21,7 @@ enum {
 	OPT_BASE = 0x100, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_SSID, OPT_ALL, OPT_JSON,
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
 	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT, OPT_MAX_ENTRIES,
+	OPT_REGS,
 };
 
 static const struct argp_option options[] = {
@@ -42,6 +44,9 @@ static const struct argp_option options[] = {
 	  2 },
 	{ "sid", OPT_SID, "N", 0, "only this StreamID of --strtab (its STE must be valid)", 2 },
 	{ "ste", OPT_STE, "ADDR", 0, "one STE at ADDR, and the CD table it points at", 2 },
+	{ "regs", OPT_REGS, "FILE", 0,
+	  "SMMU register values (NAME=VALUE lines or JSON): the stream table (STRTAB_BASE, "
+	  "STRTAB_BASE_CFG) and the caps (IDR0-5, AIDR, CR2)", 2 },
 	{ NULL, 0, NULL, 0, "Selection and output:", 3 },
 	{ "ssid", OPT_SSID, "N", 0, "only this SubstreamID (its CD must be valid)", 3 },
 	{ "all", OPT_ALL, NULL, 0, "include invalid entries and L1 descriptors", 3 },
@@ -156,6 +161,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_SAVE_PAGES: o->save_pages = arg; break;
 	case OPT_MAX_ENTRIES: num(st, "--max-entries", arg, UINT64_MAX, &o->max_entries); break;
 	case OPT_CAPS: o->caps = arg; break;
+	case OPT_REGS: o->regs = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
 			argp_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with a "
@@ -713,7 +719,10 @@ static int load_caps(struct inspect *in, const struct pt_format *fmt)
 static int make_cfg(struct inspect *in)
 {
 	const struct pt_inspect_opts *o = in->o;
-	int rc = check_root_options(o);
+	int rc = pt_cli_regs_apply(in->o);
+	if (rc != 0)
+		return rc;
+	rc = check_root_options(o);
 	if (rc != 0)
 		return rc;
 	if (!o->has_ste && !o->has_strtab) {

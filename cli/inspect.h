@@ -44,6 +44,7 @@ struct pt_inspect_opts {
 	int validate;          /* run the rules (validate, decode --strict) */
 	int show_entries;      /* print entries (decode) */
 	const char *caps;
+	const char *regs;      /* --regs FILE */
 	const char *color;
 	const char *save_pages;
 	int quiet;

@@ -3,6 +3,8 @@
 #include "iommufd.h"
 #include "output.h"
 #include "smmuv3.h"
+#include "smmuv3_qemu.h"
+#include "smmuv3_regs.h"
 #include "viommu.h"
 #include "vtd.h"
 
@@ -14,6 +16,8 @@ void pt_formats_init(void)
 	pt_rules_register(&pt_output_rules);
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
+	smmu_regs_register();
+	pt_rules_register(&smmu_qemu_rules);
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);

@@ -60,6 +60,12 @@ struct smmu_caps {
 	int gran4k, gran16k, gran64k;
 	int stt, vax, ds, had, e0pd, epan, s1pi, the, aie, pbha;
 	int e2h;                 /* SMMU_CR2.E2H: EL2 streams use EL2-E2H (with TTB1) */
+	int hyp;                 /* IDR0.Hyp: STE.STRW is RES0 without it */
+	int ats;                 /* IDR0.ATS: STE.EATS is IGNORED without it */
+	int attr_types_ovr;      /* IDR1.ATTR_TYPES_OVR: STE.SHCFG/MTCFG/MEMATTR/ALLOCCFG */
+	int attr_perms_ovr;      /* IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG/NSCFG */
+	int ril;                 /* IDR3.RIL: range invalidation commands */
+	unsigned qemu;           /* QEMU release modelled, major*100+minor (0: not QEMU) */
 };
 
 /* Parse "--caps": a profile name and/or key=value pairs, comma separated,
@@ -205,8 +211,8 @@ enum ste_rule_id {
 	R_STE_NOT_VALID, R_STE_CONFIG_RESERVED, R_STE_CONFIG_S1P, R_STE_CONFIG_S2P,
 	R_STE_S1STALLD, R_STE_S1CDMAX, R_STE_S1FMT_CD2L, R_STE_S1FMT_RESERVED,
 	R_STE_S1DSS_RESERVED, R_STE_S1CTXPTR_RANGE, R_STE_S1CTXPTR_RES0, R_STE_S1_IGNORED,
-	R_STE_STRW_RESERVED, R_STE_EATS, R_STE_S2VMID16, R_STE_S2AA64, R_STE_S2TG,
-	R_STE_S2T0SZ, R_STE_S2TTB_RANGE, R_STE_S2HTTU, R_STE_S2ENDI, R_STE_S2S_STALL, R_STE_RES0,
+	R_STE_STRW_RESERVED, R_STE_RES0_FEATURE, R_STE_EATS, R_STE_S2VMID16, R_STE_S2AA64, R_STE_S2TG,
+	R_STE_S2T0SZ, R_STE_S2SL0, R_STE_S2TTB_RANGE, R_STE_S2HTTU, R_STE_S2ENDI, R_STE_S2S_STALL, R_STE_RES0,
 	R_L1STD_INVALID, R_L1STD_SPAN, R_L1STD_L2PTR_RANGE, R_L1STD_L2PTR_ALIGN, R_L1STD_RES0,
 	R_STRTAB_FMT, R_STRTAB_SPLIT, R_STRTAB_LOG2SIZE, R_STRTAB_BASE_ALIGN, R_STRTAB_BASE_RANGE,
 	R_STRTAB_RES0, R_STRTAB_SID_RANGE,

@@ -10,6 +10,7 @@
 #include "emit.h"
 #include "kvlist.h"
 #include "smmuv3.h"
+#include "smmuv3_regs.h"
 
 struct cap_key {
 	const char *name;
@@ -49,15 +50,50 @@ static const struct cap_key cap_keys[] = {
 	K("aie", aie, 1, "IDR3.AIE: 4-bit AttrIndx"),
 	K("pbha", pbha, 1, "IDR3.PBHA: page-based hardware attributes"),
 	K("e2h", e2h, 1, "SMMU_CR2.E2H: STRW=EL2 streams are EL2-E2H (have TTB1); Linux sets it"),
+	K("hyp", hyp, 1, "IDR0.Hyp: EL2 stage-1 contexts; STE.STRW is RES0 without it"),
+	K("ats", ats, 1, "IDR0.ATS: PCIe ATS; STE.EATS is IGNORED without it"),
+	K("attr-types-ovr", attr_types_ovr, 1,
+	  "IDR1.ATTR_TYPES_OVR: STE.SHCFG/MTCFG/MEMATTR/ALLOCCFG are RES0 without it"),
+	K("attr-perms-ovr", attr_perms_ovr, 1,
+	  "IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG/NSCFG are RES0 without it"),
+	K("ril", ril, 1, "IDR3.RIL: range-based TLB invalidation"),
 };
 
 #define NKEYS (sizeof cap_keys / sizeof cap_keys[0])
 
+/* Keys that take a whole register value and set every key it defines
+ * (formats/smmuv3_idr.c), so users can paste what dmesg, QEMU's monitor or
+ * iommufd's hw_info report. */
+static const struct {
+	const char *name;
+	enum smmu_reg reg;
+	const char *doc;
+} reg_keys[] = {
+	{ "idr0", SMMU_IDR0, "SMMU_IDR0 value: sets s1p s2p ttf httu hyp ats asid16 vmid16 cd2l "
+			     "ttendian stall-model term-model" },
+	{ "idr1", SMMU_IDR1, "SMMU_IDR1 value: sets sid-bits ssid-bits attr-types-ovr "
+			     "attr-perms-ovr" },
+	{ "idr3", SMMU_IDR3, "SMMU_IDR3 value: sets had pbha stt ril e0pd epan s1pi the aie" },
+	{ "idr5", SMMU_IDR5, "SMMU_IDR5 value: sets oas gran4k gran16k gran64k ds vax" },
+	{ "aidr", SMMU_AIDR, "SMMU_AIDR value: sets version" },
+	{ "cr2", SMMU_CR2, "SMMU_CR2 value: sets e2h" },
+};
+#define NREGKEYS (sizeof reg_keys / sizeof reg_keys[0])
+
+/* QEMU releases whose behaviour the QEMU notes describe; the qemu profile
+ * assumes the newest. */
+#define QEMU_DEFAULT 1001u
+static const char qemu_doc[] =
+	"QEMU release (7.2, 8.1, 9.1, 10.1, ...) whose behaviour the QEMU-* notes describe";
+
 const char smmu_caps_help[] =
 	"--caps takes a profile and/or KEY=VALUE pairs, comma separated.\n"
 	"Profiles: generic (default: SMMUv3.1, OAS 48, SSIDSIZE 20, ASID16, CD2L, all granules,\n"
-	"no HTTU, mixed endian, stall+terminate), qemu (QEMU's emulated SMMUv3: OAS 44,\n"
-	"SSIDSIZE 0, no CD2L, LE only, no stall, TERM_MODEL 1), linux-host (generic + HTTU 2).\n";
+	"no HTTU, mixed endian, stall+terminate, Hyp, ATS, attribute overrides), qemu (the ID\n"
+	"registers QEMU's SMMUv3 reports: OAS 44, SSIDSIZE 0, no CD2L, LE only, no stall,\n"
+	"TERM_MODEL 1, no Hyp, no ATS, no overrides; QEMU-* notes for qemu=10.1),\n"
+	"linux-host (generic + HTTU 2). idr0=, idr1=, idr3=, idr5=, aidr=, cr2= take register\n"
+	"values and set every key they define; later words override earlier ones.\n";
 
 void smmu_caps_default(struct smmu_caps *c)
 {
@@ -72,20 +108,24 @@ void smmu_caps_default(struct smmu_caps *c)
 	c->gran4k = c->gran16k = c->gran64k = 1;
 	c->had = 1;
 	c->e2h = 1;
+	/* An SMMUv3.1 with both stages implements Hyp (recommended, mandatory
+	 * from v3.2), and a general-purpose one ATS and attribute overrides. */
+	c->hyp = c->ats = c->attr_types_ovr = c->attr_perms_ovr = 1;
 }
 
+/* What QEMU's SMMUv3 reports (hw/arm/smmuv3.c smmuv3_init_regs(), the same
+ * from 7.2 to 10.1 with the default stage=1; read back from a 7.2 guest in
+ * testdata/dumps/expected.json): stage 1 only, so no Hyp; no ATS, no
+ * attribute overrides, SSIDSIZE 0, OAS 44. */
 static void caps_qemu(struct smmu_caps *c)
 {
 	smmu_caps_default(c);
 	c->profile = "qemu";
-	c->oas_bits = 44;
-	c->ssid_bits = 0;
-	c->sid_bits = 16;
-	c->cd2l = 0;
-	c->s2p = 0;
-	c->ttendian = 2;
-	c->stall_model = 1;
-	c->term_model = 1;
+	smmu_caps_apply_reg(c, SMMU_IDR0, 0x0d40101a);
+	smmu_caps_apply_reg(c, SMMU_IDR1, 0x02730010);
+	smmu_caps_apply_reg(c, SMMU_IDR3, 0x1404);
+	smmu_caps_apply_reg(c, SMMU_IDR5, 0x74);
+	c->qemu = QEMU_DEFAULT;
 }
 
 static int set_profile(struct smmu_caps *c, const char *name)
@@ -112,9 +152,50 @@ static int oas_valid(unsigned bits)
 	return 0;
 }
 
+/* "7.2" as 702; -1 when not MAJOR.MINOR. */
+static int parse_release(const char *s, unsigned *out)
+{
+	char *end;
+	unsigned long major = strtoul(s, &end, 10);
+	if (end == s || *end != '.' || major < 2 || major > 99)
+		return -1;
+	const char *m = end + 1;
+	unsigned long minor = strtoul(m, &end, 10);
+	if (end == m || *end || minor > 99)
+		return -1;
+	*out = (unsigned)(major * 100 + minor);
+	return 0;
+}
+
+static int set_reg_key(struct smmu_caps *c, const char *key, const char *val, char *err,
+		       size_t errlen)
+{
+	for (size_t i = 0; i < NREGKEYS; i++) {
+		if (strcasecmp(reg_keys[i].name, key) != 0)
+			continue;
+		uint64_t v;
+		if (pt_parse_u64(val, &v) != 0 || v > UINT32_MAX) {
+			snprintf(err, errlen, "--caps %s=%s: a 32-bit register value", key, val);
+			return -1;
+		}
+		smmu_caps_apply_reg(c, reg_keys[i].reg, v);
+		return 0;
+	}
+	if (strcasecmp(key, "qemu") == 0) {
+		if (parse_release(val, &c->qemu) == 0)
+			return 0;
+		snprintf(err, errlen, "--caps qemu=%s: %s", val, qemu_doc);
+		return -1;
+	}
+	return 1;
+}
+
 static int set_key(struct smmu_caps *c, const char *key, const char *val, char *err,
 		   size_t errlen)
 {
+	int rc = set_reg_key(c, key, val, err, errlen);
+	if (rc <= 0)
+		return rc;
 	for (size_t i = 0; i < NKEYS; i++) {
 		const struct cap_key *k = &cap_keys[i];
 		if (strcasecmp(k->name, key) != 0)
@@ -171,15 +252,25 @@ void smmu_caps_free(struct smmu_caps *caps)
 
 size_t smmu_caps_nkeys(void)
 {
-	return NKEYS;
+	return NKEYS + NREGKEYS + 1;
 }
 
 const char *smmu_caps_key(size_t i, const char **doc)
 {
-	if (i >= NKEYS)
-		return NULL;
-	*doc = cap_keys[i].doc;
-	return cap_keys[i].name;
+	if (i < NKEYS) {
+		*doc = cap_keys[i].doc;
+		return cap_keys[i].name;
+	}
+	i -= NKEYS;
+	if (i < NREGKEYS) {
+		*doc = reg_keys[i].doc;
+		return reg_keys[i].name;
+	}
+	if (i == NREGKEYS) {
+		*doc = qemu_doc;
+		return "qemu";
+	}
+	return NULL;
 }
 
 uint64_t smmu_ste_ctx_pack(const struct smmu_ste_ctx *ctx)

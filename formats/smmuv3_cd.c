@@ -135,7 +135,7 @@ static void cd_defaults(uint8_t *raw)
 	} d[] = {
 		{ CD_V, 1 }, { CD_T0SZ, 16 }, { CD_TG0, 0 }, { CD_IR0, 1 }, { CD_OR0, 1 },
 		{ CD_SH0, 3 }, { CD_EPD1, 1 }, { CD_IPS, 5 }, { CD_AA64, 1 }, { CD_R, 1 },
-		{ CD_A, 1 }, { CD_ASET, 1 }, { CD_MAIR0, 0xf404ff44 },
+		{ CD_A, 1 }, { CD_ASET, 1 }, { CD_MAIR0, 0xf404ff44 }, { CD_MAIR1, 0xffffffff },
 	};
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
 		pt_field_set(raw, &smmu_cd_fields[d[i].id], d[i].v);

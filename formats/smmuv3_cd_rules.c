@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "smmuv3.h"
+#include "smmuv3_qemu.h"
 
 
 #define BAD_CD "the CD fetch raises C_BAD_CD (event 0x0a)"
@@ -87,7 +88,8 @@ const struct pt_rule smmu_cd_rule_list[R_CD_COUNT] = {
 	[R_CD_SH1_RESERVED] = { "CD-SH1-RESERVED", PT_SEV_WARNING, "sh1",
 		"SH1 = 01 (reserved)", "behaves as non-shareable", "IHI 0070 G.b §5.4 SH1" },
 	[R_CD_RES0] = { "CD-RES0", PT_SEV_WARNING, NULL,
-		"a RES0 bit of the CD is set (including TTBx bits above 51 for VMSAv8-64)",
+		"a RES0 bit of the CD is set (including TTBx bits [55:52] for VMSAv8-64, which are "
+		"not judged as address bits)",
 		"the bit is ignored or the result UNPREDICTABLE", "IHI 0070 G.b §5.4" },
 	[R_CD_RES0_FEATURE] = { "CD-RES0-FEATURE", PT_SEV_WARNING, NULL,
 		"a field whose feature the SMMU does not implement is set (E0PDx, EPAN, PIE, PnCH, "
@@ -177,10 +179,22 @@ static unsigned ips_bits(uint64_t ips)
 	return bits[ips & 7];
 }
 
-/* Which worlds have TTB1: not any-EL2 (STRW = 10 without CR2.E2H). */
+/* StreamWorld any-EL2: STRW = EL2 on an SMMU with Hyp (STRW is RES0
+ * without it) and CR2.E2H = 0. It has no TTB1, and EPD0/EPD1 are IGNORED
+ * with an effective value of 0 (IHI 0070 G.b §5.4 EPD0). */
+static int world_any_el2(const struct cd_ctx *c)
+{
+	return c->ste.present && c->ste.strw == 2 && c->caps->hyp && !c->caps->e2h;
+}
+
 static int world_has_ttb1(const struct cd_ctx *c)
 {
-	return !(c->ste.present && c->ste.strw == 2 && !c->caps->e2h);
+	return !world_any_el2(c);
+}
+
+static int epd(const struct cd_ctx *c, enum smmu_cd_field_id id)
+{
+	return !world_any_el2(c) && f(c, id);
 }
 
 /* ---- per-CD checks ---- */
@@ -195,12 +209,13 @@ static void check_model(const struct cd_ctx *c)
 	if ((k->stall_model == 1 && f(c, CD_S)) || (k->stall_model == 2 && !f(c, CD_S)))
 		report(c, R_CD_S_STALL_MODEL, NULL, "S = %u with STALL_MODEL = %u",
 		       (unsigned)f(c, CD_S), k->stall_model);
-	int both_off = f(c, CD_EPD0) && f(c, CD_EPD1);
+	int both_off = epd(c, CD_EPD0) && epd(c, CD_EPD1);
 	if (!both_off && ((k->ttendian == 2 && f(c, CD_ENDI)) ||
 			  (k->ttendian == 3 && !f(c, CD_ENDI))))
 		report(c, R_CD_ENDI, NULL, "ENDI = %u but the SMMU supports only %s tables",
 		       (unsigned)f(c, CD_ENDI), k->ttendian == 2 ? "little-endian" : "big-endian");
-	if (!f(c, CD_AA64) && (!(k->ttf & 1) || (c->ste.present && c->ste.strw == 2)))
+	int el2 = c->ste.present && c->ste.strw == 2 && k->hyp;
+	if (!f(c, CD_AA64) && (!(k->ttf & 1) || el2))
 		report(c, R_CD_AA64_32, NULL, "AA64 = 0 (VMSAv8-32) is not supported here");
 	if (f(c, CD_AA64) && !(k->ttf & 2))
 		report(c, R_CD_AA64_64, NULL, "AA64 = 1 (VMSAv8-64) is not supported here");
@@ -299,9 +314,18 @@ static int ttb_ok(const struct ttb_limits *l, uint64_t ttb)
 	       !(ttb & ((UINT64_C(1) << l->align) - 1));
 }
 
+/* The table address a VMSAv8-64 TTBx holds: bits [51:4]. Bits [55:52] of
+ * the field are RES0 there (address bits only with VMSAv9-128) and are
+ * reported by check_ttb_res0 as such, not as an address out of range. */
+static uint64_t ttb_addr(const struct cd_ctx *c, enum smmu_cd_field_id id)
+{
+	uint64_t ttb = f(c, id);
+	return f(c, CD_AA64) ? ttb & ((UINT64_C(1) << 52) - 1) : ttb;
+}
+
 static void check_ttb(const struct cd_ctx *c, const struct tt_half *h, unsigned g)
 {
-	uint64_t ttb = f(c, h->ttb);
+	uint64_t ttb = ttb_addr(c, h->ttb);
 	struct ttb_limits l;
 	ttb_limits(c, h, g, &l);
 	if (ttb >> l.eff)
@@ -317,7 +341,7 @@ static void check_ttb(const struct cd_ctx *c, const struct tt_half *h, unsigned 
 
 static int half_enabled(const struct cd_ctx *c, const struct tt_half *h)
 {
-	return !((h->n == 1 && !world_has_ttb1(c)) || f(c, h->epd));
+	return !((h->n == 1 && !world_has_ttb1(c)) || epd(c, h->epd));
 }
 
 /* The granule shift a walk through this half uses, or 0 when there is no
@@ -444,7 +468,7 @@ static void check_gated(const struct cd_ctx *c)
 static void check_misc(const struct cd_ctx *c)
 {
 	const struct smmu_caps *k = c->caps;
-	if (f(c, CD_EPD0) && f(c, CD_EPD1) && world_has_ttb1(c))
+	if (epd(c, CD_EPD0) && epd(c, CD_EPD1) && world_has_ttb1(c))
 		report(c, R_CD_EPD_BOTH, NULL, "EPD0 = EPD1 = 1");
 	uint64_t ips = f(c, CD_IPS);
 	if (f(c, CD_AA64) && (ips_bits(ips) > k->oas_bits || (ips == 6 && k->version_minor == 0) ||
@@ -567,6 +591,7 @@ static void check_config(const struct cd_ctx *c)
 	check_res0(c);
 	check_gated(c);
 	check_misc(c);
+	smmu_qemu_check_cd(c->w->diags, c->caps, c->ssid, c->addr, c->raw);
 }
 
 static void check_values(const struct cd_ctx *c, struct alias_state *st, uint64_t cfg_hash)
@@ -575,6 +600,14 @@ static void check_values(const struct cd_ctx *c, struct alias_state *st, uint64_
 	check_half_table(c, &halves[0]);
 	check_ttb_res0(c, 0);
 	check_alias(c, st, cfg_hash);
+}
+
+/* A CD whose configuration passed but whose TTB0 QEMU reads differently:
+ * its notes are all configuration-independent but TTB0's. */
+static void check_values_qemu(const struct cd_ctx *c)
+{
+	if (smmu_qemu_cd_ttb0_differs(c->caps, f(c, CD_TTB0)))
+		smmu_qemu_check_cd(c->w->diags, c->caps, c->ssid, c->addr, c->raw);
 }
 
 /* A CD as eight little-endian words, loaded straight from the table: this
@@ -618,6 +651,8 @@ static int values_clean(const struct alias_state *st, const struct cd_ctx *c)
 		return 0;
 	if (st->aa64 && (ttb0 >> 52))
 		return 0;
+	if (smmu_qemu_cd_ttb0_differs(c->caps, ttb0))
+		return 0;
 	return !st->ttb0_walked || ttb_ok(&st->ttb0, ttb0);
 }
 
@@ -649,10 +684,12 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 	if (st)
 		config_key(st, raw, key);
 	if (st && st->clean_valid && memcmp(key, st->clean_key, sizeof key) == 0) {
-		if (values_clean(st, &c))
+		if (values_clean(st, &c)) {
 			check_alias(&c, st, st->clean_hash);
-		else
+		} else {
 			check_values(&c, st, st->clean_hash);
+			check_values_qemu(&c);
+		}
 		return;
 	}
 	uint64_t before = findings(w->diags);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "smmuv3.h"
+#include "smmuv3_qemu.h"
 
 #define BAD_STE "the SMMU raises C_BAD_STE (event 0x04) for the stream's traffic"
 #define BAD_SID "the SMMU raises C_BAD_STREAMID (event 0x02; recorded when CR2.RECINVSID = 1)"
@@ -57,12 +58,19 @@ const struct pt_rule smmu_ste_rule_list[R_STE_COUNT] = {
 		"the fields are IGNORED; a SubstreamID raises C_BAD_SUBSTREAMID (0x08)",
 		"IHI 0070 G.b §5.2 (S1* fields IGNORED when Config = 0b1x0)" },
 	[R_STE_STRW_RESERVED] = { "STE-STRW-RESERVED", PT_SEV_ERROR, "strw",
-		"Config = 0b101 (StreamWorld used) and STRW = 0bx1 (reserved in the Non-secure "
-		"stream table)", BAD_STE, SPEC_STE },
+		"Config = 0b101 (StreamWorld used), IDR0.Hyp = 1 and STRW = 0bx1 (reserved in the "
+		"Non-secure stream table)", BAD_STE, SPEC_STE },
+	[R_STE_RES0_FEATURE] = { "STE-RES0-FEATURE", PT_SEV_WARNING, NULL,
+		"a field the SMMU's ID registers make RES0 is set: STRW without IDR0.Hyp; MTCFG, "
+		"MemAttr, ALLOCCFG or SHCFG (other than 0b01, use incoming) without "
+		"IDR1.ATTR_TYPES_OVR; PRIVCFG or INSTCFG without IDR1.ATTR_PERMS_OVR",
+		"the field is RES0 on this SMMU: STRW leaves the stream EL1, the attribute fields "
+		"leave the incoming attributes in use",
+		"IHI 0070 G.b §5.2 STRW, MTCFG, MemAttr, ALLOCCFG, SHCFG, PRIVCFG, INSTCFG; §13" },
 	[R_STE_EATS] = { "STE-EATS", PT_SEV_ERROR, "eats",
 		"ATS in use with a configuration that forbids it: EATS = split-stage without "
-		"Config = 0b111 or with S2S = 1; EATS = full with stage 2 and S2S = 1",
-		BAD_STE " (when IDR0.ATS = 1)", SPEC_STE },
+		"Config = 0b111 or with S2S = 1; EATS = full with stage 2 and S2S = 1 (EATS is "
+		"IGNORED when IDR0.ATS = 0)", BAD_STE, SPEC_STE },
 	[R_STE_S2VMID16] = { "STE-S2VMID16", PT_SEV_ERROR, "s2vmid",
 		"S2VMID[15:8] non-zero and used on an SMMU with 8-bit VMIDs (IDR0.VMID16 = 0)",
 		BAD_STE, SPEC_STE },
@@ -75,6 +83,12 @@ const struct pt_rule smmu_ste_rule_list[R_STE_COUNT] = {
 		"stage 2 translates (VMSAv8-64) and S2T0SZ is outside its range (max 39, or 48/47 "
 		"with STT; min max(16, 64 - IAS), or 12 with 64K/DS)",
 		BAD_STE " (v3.0: CONSTRAINED UNPREDICTABLE)", SPEC_STE " STES2T0SZInvalid()" },
+	[R_STE_S2SL0] = { "STE-S2SL0", PT_SEV_ERROR, "s2sl0",
+		"stage 2 translates (VMSAv8-64) and S2SL0 (with S2SL0_2 when S2DS = 1 and 4K) is a "
+		"reserved start level, or one S2T0SZ and S2TG cannot start at (the input must need "
+		"the start level, and the start table may concatenate at most 16 tables)",
+		BAD_STE "; QEMU (8.1+) raises it too, s2_pgtable_config_valid()",
+		SPEC_STE "; Arm ARM AArch64.S2InvalidSL(), AArch64.S2InconsistentSL()" },
 	[R_STE_S2TTB_RANGE] = { "STE-S2TTB-RANGE", PT_SEV_ERROR, "s2ttb",
 		"stage 2 translates and S2TTB lies beyond min(S2PS, OAS), or beyond 48 bits with "
 		"a 4K/16K granule and S2DS = 0", BAD_STE, SPEC_STE " STES2TTBOutOfRange()" },
@@ -89,7 +103,8 @@ const struct pt_rule smmu_ste_rule_list[R_STE_COUNT] = {
 		"STALL_MODEL = 10", BAD_STE, SPEC_STE },
 	[R_STE_RES0] = { "STE-RES0", PT_SEV_WARNING, NULL,
 		"a RES0 bit of the STE is set ([58:56], [107:105], [252:248], [255], [301:296], "
-		"[383:376], [387], [444:440], [447])", "the bit is ignored or the result UNPREDICTABLE",
+		"[383:376], [387], [444:440], [447]; S2TTB[55:52] with VMSAv8-64)",
+		"the bit is ignored or the result UNPREDICTABLE",
 		"IHI 0070 G.b §5.2" },
 	[R_L1STD_INVALID] = { "L1STD-NOT-VALID", PT_SEV_ERROR, "span",
 		"a StreamID asked for sits behind an L1STD with Span = 0 (or reserved), or past "
@@ -233,16 +248,41 @@ static void check_stage1(const struct ste_ctx *c)
 	else if (ptr >> 52)
 		report(c, R_STE_S1CTXPTR_RES0, NULL, "S1ContextPtr 0x%llx has bits above 51",
 		       (unsigned long long)ptr);
-	if (c->config == SMMU_STE_S1 && (f(c, STE_STRW) & 1))
-		report(c, R_STE_STRW_RESERVED, NULL, "STRW = %u is reserved",
-		       (unsigned)f(c, STE_STRW));
+	unsigned strw = (unsigned)f(c, STE_STRW);
+	if (c->config == SMMU_STE_S1 && strw && !k->hyp)
+		report(c, R_STE_RES0_FEATURE, "strw", "STRW = %u on an SMMU without IDR0.Hyp", strw);
+	else if (c->config == SMMU_STE_S1 && (strw & 1))
+		report(c, R_STE_STRW_RESERVED, NULL, "STRW = %u is reserved", strw);
+}
+
+/* Attribute overrides an SMMU without IDR1.ATTR_TYPES_OVR/ATTR_PERMS_OVR
+ * does not have. SHCFG = 0b01 is "use incoming", which such an SMMU does
+ * anyway; Linux writes it into every STE. */
+static void check_attr_overrides(const struct ste_ctx *c)
+{
+	static const enum smmu_ste_field_id types[] = { STE_MTCFG, STE_MEMATTR, STE_ALLOCCFG,
+							STE_SHCFG };
+	static const enum smmu_ste_field_id perms[] = { STE_PRIVCFG, STE_INSTCFG };
+	for (size_t i = 0; !c->caps->attr_types_ovr && i < sizeof types / sizeof types[0]; i++) {
+		uint64_t v = f(c, types[i]);
+		if (v && !(types[i] == STE_SHCFG && v == 1))
+			report(c, R_STE_RES0_FEATURE, smmu_ste_fields[types[i]].name,
+			       "%s = %llu without IDR1.ATTR_TYPES_OVR", smmu_ste_fields[types[i]].label,
+			       (unsigned long long)v);
+	}
+	for (size_t i = 0; !c->caps->attr_perms_ovr && i < sizeof perms / sizeof perms[0]; i++)
+		if (f(c, perms[i]))
+			report(c, R_STE_RES0_FEATURE, smmu_ste_fields[perms[i]].name,
+			       "%s = %llu without IDR1.ATTR_PERMS_OVR", smmu_ste_fields[perms[i]].label,
+			       (unsigned long long)f(c, perms[i]));
 }
 
 static void check_eats(const struct ste_ctx *c)
 {
 	unsigned eats = (unsigned)f(c, STE_EATS);
 	int s2s = (int)f(c, STE_S2S);
-	if ((c->config & 3) == 0)
+	/* Without IDR0.ATS, EATS is IGNORED (IHI 0070 G.b §5.2 EATS). */
+	if ((c->config & 3) == 0 || !c->caps->ats)
 		return;
 	if (eats == 2 && (c->config != SMMU_STE_NESTED || s2s))
 		report(c, R_STE_EATS, NULL, "EATS = split-stage with Config = %u, S2S = %d",
@@ -267,6 +307,56 @@ static unsigned s2_granule(const struct smmu_caps *k, unsigned tg)
 	return g;
 }
 
+/* The stage-2 start level S2SL0 (and S2SL0_2) select, as VTCR_EL2.SL0/SL2
+ * do (Arm ARM AArch64.S2StartLevel()); -2 for an encoding that is reserved
+ * for this granule and SMMU (AArch64.S2InvalidSL(); IDR3.STT stands for
+ * FEAT_TTST, IDR5.OAS for PAMax). */
+static int s2_start_level(const struct ste_ctx *c, unsigned g)
+{
+	const struct smmu_caps *k = c->caps;
+	unsigned sl0 = (unsigned)f(c, STE_S2SL0);
+	int ds = k->ds && f(c, STE_S2DS);
+	unsigned sl2 = g == 12 && ds ? (unsigned)f(c, STE_S2SL0_2) : 0;
+	if (g == 12) {
+		if (sl2)
+			return sl0 == 0 && k->oas_bits >= 52 ? -1 : -2;
+		static const int lvl4k[4] = { 2, 1, 0, 3 };
+		if ((sl0 == 2 && k->oas_bits < 44) || (sl0 == 3 && !k->stt))
+			return -2;
+		return lvl4k[sl0];
+	}
+	if (g == 14) {
+		if ((sl0 == 3 && (!ds || k->oas_bits < 52)) || (sl0 == 2 && k->oas_bits < 42))
+			return -2;
+		return 3 - (int)sl0;
+	}
+	if (sl0 == 3 || (sl0 == 2 && k->oas_bits < 44))
+		return -2;
+	return 3 - (int)sl0;
+}
+
+/* AArch64.S2InconsistentSL(): from start level L the walk resolves
+ * (3 - L) * stride + granule bits below L; the input must need level L,
+ * and level L can take one stride more plus 16 concatenated tables. */
+static void check_s2sl0(const struct ste_ctx *c, unsigned g, unsigned t0sz, unsigned min,
+			unsigned max)
+{
+	if (t0sz < min || t0sz > max)
+		return;
+	int level = s2_start_level(c, g);
+	unsigned sl0 = (unsigned)f(c, STE_S2SL0);
+	if (level == -2) {
+		report(c, R_STE_S2SL0, NULL, "S2SL0 = %u is reserved for the %uK granule here", sl0,
+		       1u << (g - 10));
+		return;
+	}
+	int stride = (int)g - 3, ias = 64 - (int)t0sz;
+	int lo = (3 - level) * stride + (int)g + 1, hi = lo + stride - 1 + 4;
+	if (ias < lo || ias > hi)
+		report(c, R_STE_S2SL0, NULL, "start level %d (S2SL0 = %u) cannot walk a %d-bit input "
+		       "with the %uK granule (%d..%d bits)", level, sl0, ias, 1u << (g - 10), lo, hi);
+}
+
 static void check_s2_tables(const struct ste_ctx *c, unsigned g)
 {
 	const struct smmu_caps *k = c->caps;
@@ -278,10 +368,15 @@ static void check_s2_tables(const struct ste_ctx *c, unsigned g)
 		min = 64 - ias;
 	if (t0sz < min || t0sz > max)
 		report(c, R_STE_S2T0SZ, NULL, "S2T0SZ = %u is outside %u..%u", t0sz, min, max);
+	check_s2sl0(c, g, t0sz, min, max);
 	unsigned eff = ps_bits(f(c, STE_S2PS));
 	if (eff > k->oas_bits)
 		eff = k->oas_bits;
-	uint64_t ttb = f(c, STE_S2TTB);
+	/* VMSAv8-64: S2TTB is bits [51:4]; [55:52] are RES0, not address bits. */
+	uint64_t ttb = f(c, STE_S2TTB) & ((UINT64_C(1) << 52) - 1);
+	if (f(c, STE_S2TTB) >> 52)
+		report(c, R_STE_RES0, "s2ttb", "S2TTB bits [55:52] = 0x%llx are RES0 for VMSAv8-64",
+		       (unsigned long long)(f(c, STE_S2TTB) >> 52));
 	if (ttb >> eff)
 		report(c, R_STE_S2TTB_RANGE, NULL, "S2TTB 0x%llx is beyond %u bits",
 		       (unsigned long long)ttb, eff);
@@ -361,6 +456,8 @@ void smmu_ste_check_entry(struct pt_walk *w, uint32_t sid, uint64_t addr, const 
 		check_stage2(&c);
 	check_eats(&c);
 	check_vmid(&c);
+	check_attr_overrides(&c);
+	smmu_qemu_check_ste(w->diags, c.caps, sid, addr, raw);
 }
 
 /* ---- L1 stream table descriptors ---- */

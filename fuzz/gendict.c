@@ -7,6 +7,7 @@
 
 #include "fuzz.h"
 #include "smmuv3.h"
+#include "smmuv3_regs.h"
 #include "viommu.h"
 
 static unsigned nwords;
@@ -226,6 +227,26 @@ static void json_dict(void)
 	text("hex", "\"0x");
 }
 
+/* Register names in every spelling --regs accepts, and value forms. */
+static void regs_dict(void)
+{
+	for (unsigned i = 0; i < SMMU_NREGS; i++) {
+		char buf[40];
+		const char *name = smmu_reg_info((enum smmu_reg)i)->name;
+		text("reg", name);
+		snprintf(buf, sizeof buf, "SMMU_%s=", name);
+		text("reg", buf);
+		snprintf(buf, sizeof buf, "\"%s\": ", name);
+		text("reg", buf);
+	}
+	text("alias", "EVTQ_");
+	text("value", "0x");
+	text("value", "0xffffffff");
+	text("value", "0x4000000000000000");
+	text("value", "{\"value\": \"0x");
+	text("comment", "# ");
+}
+
 static void elf_dict(void)
 {
 	uint8_t ident[EI_NIDENT] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB,
@@ -382,6 +403,8 @@ int main(int argc, char **argv)
 			struct_words(pt_struct_extra_at(i));
 	} else if (strcmp(n, "elf") == 0) {
 		elf_dict();
+	} else if (strcmp(n, "regs") == 0) {
+		regs_dict();
 	} else if (strcmp(n, "viommu") == 0) {
 		viommu_dict();
 	} else if (strcmp(n, "viommu_build") == 0) {

@@ -82,7 +82,7 @@ _pasidtool()
 		_pasidtool_words "$ids" "$cur"
 		compopt -o nospace 2>/dev/null
 		return 0 ;;
-	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste)
+	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste | --regs)
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \

@@ -51,6 +51,25 @@ check "QEMU's ID registers give a --caps spec" test -n "$caps"
 # shellcheck disable=SC2086
 status "validate --caps <QEMU's registers> finds no error" 0 \
 	"$PASIDTOOL" validate "$dir/guest.elf" $args --caps "$caps"
+# The same registers as raw values, decoded by pasidtool itself (issue 11):
+# every STE and CD of the dump, no error.
+idrcaps=$(python3 tests/qemu/compare.py --idr-caps "$dir/expected.json")
+check "QEMU's ID registers as raw values ($idrcaps)" test -n "$idrcaps"
+# shellcheck disable=SC2086
+status "validate --caps idr0=...,idr1=...,idr3=...,idr5=...,cr2=... finds no error" 0 \
+	"$PASIDTOOL" validate "$dir/guest.elf" $args --caps "$idrcaps"
+# shellcheck disable=SC2086
+status "... and under the QEMU 7.2 notes" 0 \
+	"$PASIDTOOL" validate "$dir/guest.elf" $args --caps "qemu,$idrcaps,qemu=7.2"
+# shellcheck disable=SC2086
+"$PASIDTOOL" validate "$dir/guest.elf" $args --caps "qemu,qemu=7.2" > "$TMP/notes.txt" 2>&1
+check "QEMU 7.2 has no note on Linux's tables" sh -c "! grep -q 'QEMU-' '$TMP/notes.txt'"
+python3 tests/qemu/compare.py --regs "$dir/expected.json" > "$TMP/regs.txt"
+"$PASIDTOOL" decode "$dir/guest.elf" --regs "$TMP/regs.txt" --json > "$TMP/regs.json" 2>/dev/null
+check "--regs with the guest's registers decodes like the README's root" \
+	python3 tests/qemu/compare.py --same-tables "$TMP/decode.json" "$TMP/regs.json"
+status "validate --regs <the guest's registers> finds no error" 0 \
+	"$PASIDTOOL" validate "$dir/guest.elf" --regs "$TMP/regs.txt"
 
 # Cutting the cut again keeps every page the decode needs.
 # shellcheck disable=SC2086

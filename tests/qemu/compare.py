@@ -9,7 +9,11 @@
                                             the decode arguments (table root),
                                             one line per decode to run
   compare.py --caps EXPECTED.json          a --caps spec of the SMMU QEMU emulated
-                                            (its ID registers and CR2)
+                                            (its ID registers and CR2), decoded here
+  compare.py --idr-caps EXPECTED.json      the same registers as raw values for
+                                            pasidtool to decode (--caps idr0=...)
+  compare.py --regs EXPECTED.json          a --regs file: the ID registers, CR2 and
+                                            the stream-table registers
   compare.py --same-tables A.json B.json    exit 0 when both decodes list the
                                             same tables (the source may differ)
 
@@ -227,9 +231,36 @@ def caps_from_registers(exp):
     return ",".join(out)
 
 
+# Registers --caps takes as whole values (formats/smmuv3_idr.c decodes them).
+CAPS_REGS = ["idr0", "idr1", "idr3", "idr5", "aidr", "cr2"]
+
+
+def idr_caps(exp):
+    regs = exp.get("smmu", {})
+    return ",".join("%s=%s" % (r, regs[r]) for r in CAPS_REGS if r in regs)
+
+
+def regs_file(exp):
+    """NAME=VALUE lines as --regs reads them, from what the driver wrote
+    and read."""
+    lines = ["# SMMU registers QEMU's trace recorded for this boot"]
+    for r, v in sorted(exp.get("smmu", {}).items()):
+        lines.append("SMMU_%s=%s" % (r.upper(), v))
+    for key, name in (("strtab_base", "STRTAB_BASE"), ("strtab_base_cfg", "STRTAB_BASE_CFG")):
+        if key in exp:
+            lines.append("%s %s" % (name, exp[key]))
+    return "\n".join(lines)
+
+
 def main(argv):
     if argv[:1] == ["--caps"]:
         print(caps_from_registers(json.load(open(argv[1]))))
+        return 0
+    if argv[:1] == ["--idr-caps"]:
+        print(idr_caps(json.load(open(argv[1]))))
+        return 0
+    if argv[:1] == ["--regs"]:
+        print(regs_file(json.load(open(argv[1]))))
         return 0
     if argv[:1] == ["--args"]:
         exp = json.load(open(argv[1]))
