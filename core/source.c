@@ -51,6 +51,7 @@ void pt_source_free(struct pt_source *src)
 	for (uint32_t i = 0; i < src->nowned; i++)
 		free(src->owned[i]);
 	pt_pageset_free(src->touched);
+	free(src->meta.vmcoreinfo);
 	memset(src, 0, sizeof *src);
 }
 
