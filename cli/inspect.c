@@ -17,13 +17,15 @@
 enum {
 	OPT_BASE = 0x100, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_SSID, OPT_ALL, OPT_JSON,
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
-	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT,
+	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT, OPT_MAX_INPUT,
 };
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Input:", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
 	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
+	{ "max-input", OPT_MAX_INPUT, "BYTES", 0,
+	  "most bytes kept of an input that is a pipe, FIFO or standard input (default 4 GiB)", 1 },
 	{ NULL, 0, NULL, 0, "Table root:", 2 },
 	{ "cd-table", OPT_CD_TABLE, "ADDR", 0,
 	  "CD table (or L1 table) address (default: the image's base)", 2 },
@@ -108,6 +110,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case OPT_BASE: num(st, "--base", arg, UINT64_MAX, &o->base); break;
 	case OPT_VADDR: o->use_vaddr = 1; break;
+	case OPT_MAX_INPUT: num(st, "--max-input", arg, UINT64_MAX, &o->max_input); break;
 	case OPT_CD_TABLE:
 		num(st, "--cd-table", arg, UINT64_MAX, &o->cd_table);
 		o->has_cd_table = 1;
@@ -952,7 +955,7 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 
 	if (o->save_pages && claim_files(o) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
-	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL };
+	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL, o->max_input };
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
 	int rc = make_cfg(&in);

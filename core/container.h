@@ -26,6 +26,7 @@ struct pt_container {
 	uint64_t lsize;           /* length of the file the format sees */
 	struct pt_flat_rec *recs; /* flattened: sorted by dst, disjoint; else NULL */
 	uint32_t nrecs;
+	int mapped;               /* base is an mmap of the file: drop is allowed */
 };
 
 /* The plain view of a mapped file. */
@@ -46,6 +47,12 @@ void pt_container_free(struct pt_container *c);
  * logical end. Gaps between flattened records read as zero, as they would in
  * the file makedumpfile -R rebuilds. */
 int pt_container_read(const struct pt_container *c, uint64_t off, void *buf, size_t len);
+
+/* The caller is done with logical bytes [off, off+len): the whole pages of
+ * the mapping that hold them are handed back (they stay in the page cache).
+ * A compressed dump's reads hop across the file; without this, every page
+ * touched (and the large folio around it) would stay resident. */
+void pt_container_drop(const struct pt_container *c, uint64_t off, uint64_t len);
 
 /* The bytes in place when one mapped run holds all of them; NULL otherwise. */
 const uint8_t *pt_container_ptr(const struct pt_container *c, uint64_t off, uint64_t len);

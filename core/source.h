@@ -18,6 +18,10 @@ struct pt_pageset;
 /* Caps that keep hostile input from making us allocate or loop without bound. */
 #define PT_SOURCE_MAX_RANGES 65536u
 #define PT_SOURCE_MAX_FILES 64u
+/* Inputs that cannot be mapped in place (standard input, pipes, FIFOs,
+ * character devices) are copied to an unlinked file up to this many bytes
+ * (--max-input). */
+#define PT_MAX_INPUT_DEFAULT (UINT64_C(4) << 30)
 
 /* Results of a read. */
 enum pt_read_status {
@@ -112,13 +116,16 @@ struct pt_source {
 	char *owned[PT_SOURCE_MAX_FILES]; /* strings the source allocated */
 	uint32_t nowned;
 	struct pt_source_meta meta;
+	uint64_t max_input;         /* spooling cap; 0: PT_MAX_INPUT_DEFAULT */
 };
 
 void pt_source_init(struct pt_source *src, const char *name);
 void pt_source_free(struct pt_source *src);
 
-/* Map a whole file (or standard input for "-") read-only; returns the file index
- * or -1 with a message written to errbuf. */
+/* Map a whole file read-only; standard input ("-") and other streams are
+ * spooled to an unlinked file first (at most max_input bytes). Returns the
+ * file index or -1 with a message written to errbuf ("is a directory",
+ * "cannot open: Permission denied", "a FIFO is larger than --max-input"). */
 int pt_source_map_file(struct pt_source *src, const char *path, char *errbuf,
 		       size_t errlen);
 
@@ -202,6 +209,7 @@ struct pt_open_opts {
 	uint64_t base;      /* address of byte 0 of a raw image without @ADDR */
 	int use_vaddr;      /* ELF: place segments at p_vaddr instead of p_paddr */
 	int track_pages;    /* remember the pages read, for --save-pages */
+	uint64_t max_input; /* spooling cap for streams; 0: PT_MAX_INPUT_DEFAULT */
 };
 
 /* Open every input: "FILE", "FILE@ADDR" (raw image placed at ADDR, crash's

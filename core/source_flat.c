@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static uint64_t be64(const uint8_t *p)
 {
@@ -201,4 +203,32 @@ const uint8_t *pt_container_ptr(const struct pt_container *c, uint64_t off, uint
 	if (off - r->dst >= r->size || len > r->size - (off - r->dst))
 		return NULL;
 	return c->base + r->src + (off - r->dst);
+}
+
+static void drop_mapped(const uint8_t *p, uint64_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+	madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void pt_container_drop(const struct pt_container *c, uint64_t off, uint64_t len)
+{
+	if (!c->mapped || len == 0 || off > c->lsize || len > c->lsize - off)
+		return;
+	if (!c->recs) {
+		drop_mapped(c->base + off, len);
+		return;
+	}
+	/* Each step drops one record's part of the span. */
+	for (long i = rec_at(c, off) < 0 ? 0 : rec_at(c, off); (uint32_t)i < c->nrecs; i++) {
+		const struct pt_flat_rec *r = &c->recs[i];
+		if (r->dst >= off + len)
+			break;
+		uint64_t a = r->dst > off ? r->dst : off;
+		uint64_t b = r->dst + r->size < off + len ? r->dst + r->size : off + len;
+		if (b > a)
+			drop_mapped(c->base + r->src + (a - r->dst), b - a);
+	}
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "container.h"
 #include "diag.h"
@@ -286,6 +287,7 @@ static uint64_t count_bits(const struct kdump *k, uint64_t bm, uint64_t from, ui
 	c -= (uint64_t)__builtin_popcount(p[0] & ((1u << (from & 7)) - 1));
 	if (to & 7)
 		c -= (uint64_t)__builtin_popcount(p[n - 1] & ~((1u << (to & 7)) - 1) & 0xffu);
+	pt_container_drop(&k->c, bm + lo, n);
 	return c;
 }
 
@@ -312,6 +314,7 @@ static int index_sections(struct kdump *k)
 			p = buf;
 		}
 		total += popcount_bytes(p, (size_t)whole) + count_bits(k, k->bm2, from + whole * 8, to);
+		pt_container_drop(&k->c, k->bm2 + from / 8, whole);
 	}
 	k->sect[k->nsect] = total;
 	k->ndumpable = total;
@@ -340,6 +343,7 @@ static int read_desc(const struct kdump *k, uint64_t pfn, struct desc *d)
 	uint64_t idx = rank(k, pfn) - k->first_idx;
 	if (pt_container_read(&k->c, k->desc_off + idx * DESC_SIZE, raw, sizeof raw) != 0)
 		return -1;
+	pt_container_drop(&k->c, k->desc_off + idx * DESC_SIZE, sizeof raw);
 	d->offset = get(k, raw, 8);
 	d->size = (uint32_t)get(k, raw + 8, 4);
 	d->flags = (uint32_t)get(k, raw + 12, 4);
@@ -365,9 +369,12 @@ static void find_zero_page(struct kdump *k)
 		p = k->scratch;
 	if (!p)
 		return;
-	for (uint32_t i = 0; i < k->block; i++)
-		if (p[i])
-			return;
+	uint32_t i = 0;
+	while (i < k->block && !p[i])
+		i++;
+	pt_container_drop(&k->c, off, k->block);
+	if (i < k->block)
+		return;
 	k->has_zero = 1;
 	k->zero_off = off;
 }
@@ -385,6 +392,9 @@ static void report_bad(struct kdump *k, uint64_t pfn, const char *why)
 			       PT_SCOPE_NONE, 0, NULL, "%s: page 0x%llx: %s", k->path,
 			       (unsigned long long)pfn, why);
 }
+
+static enum pt_read_status decode_page(struct kdump *k, uint64_t pfn, const struct desc *dp,
+				       const uint8_t *in, uint8_t *out);
 
 /* Page pfn's bytes into out (block bytes). */
 static enum pt_read_status load_page(struct kdump *k, uint64_t pfn, uint8_t *out)
@@ -416,6 +426,17 @@ static enum pt_read_status load_page(struct kdump *k, uint64_t pfn, uint8_t *out
 		report_bad(k, pfn, "data lies past the end of the file");
 		return PT_READ_CORRUPT;
 	}
+	enum pt_read_status st = decode_page(k, pfn, &d, in, out);
+	pt_container_drop(&k->c, d.offset, d.size);
+	return st;
+}
+
+/* The page's data (in, d.size bytes) into out. */
+static enum pt_read_status decode_page(struct kdump *k, uint64_t pfn, const struct desc *dp,
+				       const uint8_t *in, uint8_t *out)
+{
+	struct desc d = *dp;
+	char why[160];
 	if (!(d.flags & PT_KDUMP_METHODS)) {
 		if (d.size != k->block) {
 			snprintf(why, sizeof why, "stored uncompressed in %u bytes, not %u", d.size,
@@ -447,18 +468,43 @@ static enum pt_mem_kind desc_kind(const struct kdump *k, uint64_t idx)
 	struct desc d;
 	if (pt_container_read(&k->c, k->desc_off + idx * DESC_SIZE, raw, sizeof raw) != 0)
 		return PT_MEM_DATA; /* unreadable: the read will say why */
+	pt_container_drop(&k->c, k->desc_off + idx * DESC_SIZE, sizeof raw);
 	d.offset = get(k, raw, 8);
 	d.size = (uint32_t)get(k, raw + 8, 4);
 	d.flags = (uint32_t)get(k, raw + 12, 4);
 	return is_zero_desc(k, &d) ? PT_MEM_ZERO : PT_MEM_DATA;
 }
 
+/* The bitmap bytes of pfns [from, to) are no longer needed resident. */
+static void drop_bits(const struct kdump *k, uint64_t from, uint64_t to)
+{
+	uint64_t lo = from >> 3, n = ((to + 7) >> 3) - lo;
+	pt_container_drop(&k->c, k->bm1 + lo, n);
+	pt_container_drop(&k->c, k->bm2 + lo, n);
+}
+
 static enum pt_mem_kind page_kind(const struct kdump *k, uint64_t pfn)
 {
 	enum pt_mem_kind kind = bitmap_kind(k, pfn);
+	drop_bits(k, pfn, pfn + 1);
 	if (kind == PT_MEM_DATA)
 		kind = desc_kind(k, rank(k, pfn) - k->first_idx);
 	return kind;
+}
+
+/* True when the 8 pfns from p (a multiple of 8 or not) are all of kind,
+ * judged a bitmap byte at a time: holes and excluded runs of millions of
+ * pages are skipped without a look at each page. */
+static int skip_byte(const struct kdump *k, uint64_t p, enum pt_mem_kind kind)
+{
+	uint8_t ram, dumped;
+	if ((p & 7) || p + 8 > k->end_pfn || p + 8 > k->max_mapnr ||
+	    pt_container_read(&k->c, k->bm1 + (p >> 3), &ram, 1) != 0 ||
+	    pt_container_read(&k->c, k->bm2 + (p >> 3), &dumped, 1) != 0)
+		return 0;
+	if (kind == PT_MEM_UNMAPPED)
+		return ram == 0;
+	return kind == PT_MEM_EXCLUDED && ram == 0xff && dumped == 0;
 }
 
 /* Dumped pages are told apart (zero or data) by their descriptors, which
@@ -475,9 +521,12 @@ static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 		while (p < end && bitmap_kind(k, p) == PT_MEM_DATA && desc_kind(k, ++idx) == kind)
 			p++;
 	} else {
+		while (p < end && skip_byte(k, p, kind))
+			p += 8;
 		while (p < end && bitmap_kind(k, p) == kind)
 			p++;
 	}
+	drop_bits(k, pfn, p);
 	uint64_t first = (addr - k->addr0) & (((uint64_t)1 << k->shift) - 1);
 	*run = ((p - pfn) << k->shift) - first;
 	return kind;
@@ -485,20 +534,22 @@ static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 
 static enum pt_read_status kd_page(struct kdump *k, uint64_t pfn, const uint8_t **page)
 {
+	uint32_t slot = (uint32_t)(pfn % CACHE_SLOTS);
+	uint8_t *buf = k->cache + (size_t)slot * k->block;
+	if (k->tags[slot] == pfn + 1) {
+		*page = buf;
+		return PT_READ_OK;
+	}
 	enum pt_mem_kind kind = page_kind(k, pfn);
 	if (kind == PT_MEM_UNMAPPED)
 		return PT_READ_UNMAPPED;
 	if (kind == PT_MEM_EXCLUDED)
 		return PT_READ_EXCLUDED;
-	uint32_t slot = (uint32_t)(pfn % CACHE_SLOTS);
-	uint8_t *buf = k->cache + (size_t)slot * k->block;
-	if (k->tags[slot] != pfn + 1) {
-		k->tags[slot] = 0;
-		enum pt_read_status st = load_page(k, pfn, buf);
-		if (st != PT_READ_OK)
-			return st;
-		k->tags[slot] = pfn + 1;
-	}
+	k->tags[slot] = 0;
+	enum pt_read_status st = load_page(k, pfn, buf);
+	if (st != PT_READ_OK)
+		return st;
+	k->tags[slot] = pfn + 1;
 	*page = buf;
 	return PT_READ_OK;
 }
@@ -550,6 +601,7 @@ static int open_container(struct kdump *k, const struct pt_mapping *m, struct pt
 {
 	if (!pt_flat_detect(m->base, m->size)) {
 		pt_container_plain(&k->c, m->base, m->size);
+		k->c.mapped = m->is_mmap && !m->borrowed;
 		return 0;
 	}
 	char err[200];
@@ -560,6 +612,7 @@ static int open_container(struct kdump *k, const struct pt_mapping *m, struct pt
 		return -1;
 	}
 	meta->flattened = 1;
+	k->c.mapped = m->is_mmap && !m->borrowed;
 	uint8_t sig[8];
 	if (pt_container_read(&k->c, 0, sig, 8) != 0 ||
 	    (memcmp(sig, "KDUMP   ", 8) != 0 && memcmp(sig, "DISKDUMP", 8) != 0)) {
@@ -610,6 +663,12 @@ static struct kdump *open_one(struct pt_source *src, uint32_t file, struct pt_di
 		return NULL;
 	k->path = src->files[file].path;
 	k->diags = diags;
+	/* Reads hop between bitmap, descriptors and pages far apart: no
+	 * readahead or fault-around of neighbours nobody asked for, which
+	 * would otherwise make a 4 GiB vmcore cost tens of MiB resident. */
+	const struct pt_mapping *m = &src->files[file];
+	if (m->is_mmap && m->size)
+		madvise((void *)(uintptr_t)m->base, m->size, MADV_RANDOM);
 	if (open_container(k, &src->files[file], &src->meta) != 0 ||
 	    read_header(k, &src->meta) != 0 || check_methods(k, &src->meta) != 0 ||
 	    check_bitmaps(k) != 0)

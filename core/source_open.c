@@ -110,6 +110,7 @@ int pt_source_open(struct pt_source *src, const char *const *inputs, size_t ninp
 		   const struct pt_open_opts *opts, struct pt_diag_sink *diags)
 {
 	uint32_t kdump[PT_SOURCE_MAX_FILES], nkdump = 0;
+	src->max_input = opts->max_input;
 	if (ninputs > PT_SOURCE_MAX_FILES) {
 		pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
 			       "%zu inputs given, at most %u are read", ninputs,

@@ -52,7 +52,7 @@ struct kg_buf {
 	size_t len, cap;
 };
 
-static void kg_reserve(struct kg_buf *b, size_t len)
+static inline void kg_reserve(struct kg_buf *b, size_t len)
 {
 	if (len <= b->cap)
 		return;
@@ -66,7 +66,7 @@ static void kg_reserve(struct kg_buf *b, size_t len)
 	b->cap = cap;
 }
 
-static void kg_put(struct kg_buf *b, const struct kg_opts *o, size_t off, uint64_t v, unsigned n)
+static inline void kg_put(struct kg_buf *b, const struct kg_opts *o, size_t off, uint64_t v, unsigned n)
 {
 	kg_reserve(b, off + n);
 	for (unsigned i = 0; i < n; i++)
@@ -75,7 +75,7 @@ static void kg_put(struct kg_buf *b, const struct kg_opts *o, size_t off, uint64
 		b->len = off + n;
 }
 
-static void kg_bytes(struct kg_buf *b, size_t off, const void *p, size_t n)
+static inline void kg_bytes(struct kg_buf *b, size_t off, const void *p, size_t n)
 {
 	kg_reserve(b, off + n);
 	memcpy(b->p + off, p, n);
@@ -83,7 +83,7 @@ static void kg_bytes(struct kg_buf *b, size_t off, const void *p, size_t n)
 		b->len = off + n;
 }
 
-static int kg_zero(const uint8_t *p, size_t n)
+static inline int kg_zero(const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (p[i])
@@ -94,7 +94,7 @@ static int kg_zero(const uint8_t *p, size_t n)
 /* Compressed form of one page into out (capacity block * 2); its length, or
  * 0 when the method is unavailable or does not make the page smaller
  * (makedumpfile then stores the page as it is, flags 0). */
-static size_t kg_compress(uint32_t method, const uint8_t *in, uint32_t block, uint8_t *out)
+static inline size_t kg_compress(uint32_t method, const uint8_t *in, uint32_t block, uint8_t *out)
 {
 	size_t n = 0;
 	if (method == 1) {
@@ -137,7 +137,7 @@ static const unsigned kg_layout[3][17] = {
 
 /* The whole file into *out (malloc'ed); returns its length. pages sorted
  * by pfn, all below max_mapnr. */
-static size_t kg_write(const struct kg_opts *o, const struct kg_page *pages, size_t n,
+static inline size_t kg_write(const struct kg_opts *o, const struct kg_page *pages, size_t n,
 		       uint8_t **out)
 {
 	const unsigned *L = kg_layout[o->abi];
@@ -224,7 +224,7 @@ static size_t kg_write(const struct kg_opts *o, const struct kg_page *pages, siz
 	return b.len;
 }
 
-static void kg_be64(uint8_t *p, uint64_t v)
+static inline void kg_be64(uint8_t *p, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (56 - 8 * i));
@@ -234,7 +234,7 @@ static void kg_be64(uint8_t *p, uint64_t v)
  * rec bytes (big-endian offset and size), the end marker. Odd chunks come
  * before even ones and all-zero chunks (but the last) are left out, so a
  * reader must sort the records and zero-fill the gaps. */
-static size_t kg_flatten(const uint8_t *in, size_t len, size_t rec, uint8_t **out)
+static inline size_t kg_flatten(const uint8_t *in, size_t len, size_t rec, uint8_t **out)
 {
 	size_t nrec = (len + rec - 1) / rec;
 	size_t total = 4096 + nrec * 16 + len + 16;
