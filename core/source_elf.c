@@ -184,6 +184,41 @@ static void clip_to_file(const struct elf_info *e, struct elf_seg *s,
 	s->memsz = have;
 }
 
+/* The VMCOREINFO note in PT_NOTE segment data [off, off+len) of the file
+ * (a crashed kernel's, copied by kdump tools and QEMU's dump-guest-memory).
+ * Each step moves past one note header and its padded name and
+ * descriptor, so the walk ends within len. */
+static void find_vmcoreinfo(struct pt_source *src, const struct elf_info *e, uint64_t off,
+			    uint64_t len)
+{
+	static const char name[] = "VMCOREINFO";
+	if (off > e->size || len > e->size - off)
+		return;
+	const uint8_t *p = e->base + off, *end = p + len;
+	while (end - p >= 12) {
+		uint64_t namesz = get_le(p, 4), descsz = get_le(p + 4, 4);
+		uint64_t name_pad = (namesz + 3) & ~UINT64_C(3), desc_pad = (descsz + 3) & ~UINT64_C(3);
+		p += 12;
+		if (name_pad > (uint64_t)(end - p) || desc_pad > (uint64_t)(end - p) - name_pad)
+			return;
+		if (namesz == sizeof name && memcmp(p, name, sizeof name) == 0) {
+			pt_source_set_vmcoreinfo(src, p + name_pad, (size_t)descsz);
+			return;
+		}
+		p += name_pad + desc_pad;
+	}
+}
+
+static void read_notes(struct pt_source *src, const struct elf_info *e)
+{
+	for (uint64_t i = 0; i < e->phnum && !src->meta.vmcoreinfo; i++) {
+		uint64_t at = e->phoff + i * e->phentsize;
+		if (FIELD(e, at, Elf64_Phdr, p_type) == PT_NOTE)
+			find_vmcoreinfo(src, e, FIELD(e, at, Elf64_Phdr, p_offset),
+					FIELD(e, at, Elf64_Phdr, p_filesz));
+	}
+}
+
 /* Counts the PT_LOAD segments from index `from` on, for the cap message. */
 static uint64_t count_loads(const struct elf_info *e, uint64_t from)
 {
@@ -281,8 +316,10 @@ int pt_source_add_elf(struct pt_source *src, uint32_t file, int use_vaddr,
 	char who[300];
 	name_file(&e, diags, who, sizeof who);
 	int rc = -1;
-	if (check_ident(&e, diags) == 0 && parse_ehdr(&e, diags) == 0)
+	if (check_ident(&e, diags) == 0 && parse_ehdr(&e, diags) == 0) {
 		rc = add_segments(src, file, &e, use_vaddr, diags);
+		read_notes(src, &e);
+	}
 	if (diags == &local)
 		pt_diag_free(&local);
 	return rc;

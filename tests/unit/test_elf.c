@@ -173,6 +173,46 @@ static void close_src(struct pt_source *src, struct pt_diag_sink *sink)
 
 /* ---- Reading ---- */
 
+/* A PT_NOTE holding a CORE note and then VMCOREINFO: the text is kept as
+ * the source's metadata; a note that runs past its segment is ignored. */
+static void test_vmcoreinfo_note(void **state)
+{
+	(void)state;
+	static const char text[] = "OSRELEASE=6.1.0-56-cloud-arm64\nPAGESIZE=4096\n"
+				   "NUMBER(PHYS_OFFSET)=0x40000000\nCONFIG_ARM64_VA_BITS=48\n";
+	const size_t tlen = sizeof text - 1, nsz = 12 + 8 + 8 + 12 + 12 + ((tlen + 3) & ~3u);
+	struct ph ph[2] = { { PT_NOTE, 0x100, 0, 0, nsz, 0 },
+			    { PT_LOAD, 0x400, 0, 0x40000000, 0x100, 0x100 } };
+	for (int broken = 0; broken < 2; broken++) {
+		struct img im = make_img(0x500, ph, 2);
+		uint8_t *n = im.buf + 0x100;
+		put(n, 5, 4); put(n + 4, 8, 4); put(n + 8, 1, 4);
+		memcpy(n + 12, "CORE", 5);
+		n += 12 + 8 + 8;
+		put(n, 11, 4); put(n + 4, broken ? 0x1000 : tlen, 4); put(n + 8, 0, 4);
+		memcpy(n + 12, "VMCOREINFO", 11);
+		memcpy(n + 24, text, tlen);
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		char path[512], v[64];
+		assert_int_equal(open_img(&im, im.size, "note.elf", 0, &src, &sink, path, sizeof path), 0);
+		if (broken) {
+			assert_null(src.meta.vmcoreinfo);
+			assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), -1);
+		} else {
+			assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), 0);
+			assert_string_equal(v, "6.1.0-56-cloud-arm64");
+			struct pt_kernel_info k;
+			assert_int_equal(pt_source_kernel(&src, &k), 0);
+			assert_int_equal(k.page_size, 4096);
+			assert_true(k.has_phys_base);
+			assert_int_equal(k.phys_base, 0x40000000);
+			assert_string_equal(k.configs, "CONFIG_ARM64_VA_BITS=48");
+		}
+		close_src(&src, &sink);
+	}
+}
+
 static void test_multi_segment(void **state)
 {
 	(void)state;
@@ -983,6 +1023,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_multi_segment),
+		cmocka_unit_test(test_vmcoreinfo_note),
 		cmocka_unit_test(test_zero_fill_memsz),
 		cmocka_unit_test(test_use_vaddr),
 		cmocka_unit_test(test_use_vaddr_qemu_zero),
