@@ -156,7 +156,7 @@ enum pt_source_rule_id {
 	PT_R_SRC_EMPTY,        /* nothing to read */
 	PT_R_SRC_OVERLAP,      /* two segments claim the same address */
 	PT_R_SRC_ELF_HEADER,   /* malformed ELF header */
-	PT_R_SRC_ELF_CLASS,    /* 32-bit or big-endian ELF */
+	PT_R_SRC_ELF_CLASS,    /* unknown ELF class or byte order */
 	PT_R_SRC_ELF_TYPE,     /* not ET_CORE */
 	PT_R_SRC_SEG_PAST_EOF, /* segment data past the end of the file */
 	PT_R_SRC_SEG_SIZE,     /* absurd segment size or address wrap */

@@ -54,6 +54,7 @@ static const struct abi abis[] = {
 struct kdump {
 	struct pt_container c;
 	const char *path;
+	char who[300];                   /* "path: ", or "" when lines start with it */
 	struct pt_diag_sink *diags;
 	const struct abi *abi;
 	int be;
@@ -137,7 +138,7 @@ static void pick_32bit_abi(struct kdump *k, const uint8_t *h, const uint8_t *sub
 static int header_error(struct kdump *k, uint64_t at, const char *msg)
 {
 	pt_diag_report(k->diags, rule(PT_R_SRC_KDUMP_HEADER), 1, at, PT_SCOPE_NONE, 0, NULL,
-		       "%s: kdump-compressed header: %s", k->path, msg);
+		       "%skdump-compressed header: %s", k->who, msg);
 	return -1;
 }
 
@@ -220,7 +221,7 @@ static int read_header(struct kdump *k, struct pt_source_meta *meta)
 static int bitmap_error(struct kdump *k, const char *what, unsigned long long v)
 {
 	pt_diag_report(k->diags, rule(PT_R_SRC_KDUMP_BITMAP), 1, k->bm1, PT_SCOPE_NONE, 0, NULL,
-		       "%s: %s 0x%llx", k->path, what, v);
+		       "%s%s 0x%llx", k->who, what, v);
 	return -1;
 }
 
@@ -389,7 +390,7 @@ static void report_bad(struct kdump *k, uint64_t pfn, const char *why)
 	k->bad[k->nbad++] = pfn;
 	if (k->diags)
 		pt_diag_report(k->diags, rule(PT_R_SRC_KDUMP_PAGE), 1, k->addr0 + (pfn << k->shift),
-			       PT_SCOPE_NONE, 0, NULL, "%s: page 0x%llx: %s", k->path,
+			       PT_SCOPE_NONE, 0, NULL, "%spage 0x%llx: %s", k->who,
 			       (unsigned long long)pfn, why);
 }
 
@@ -607,8 +608,8 @@ static int open_container(struct kdump *k, const struct pt_mapping *m, struct pt
 	char err[200];
 	uint64_t at;
 	if (pt_flat_index(&k->c, m->base, m->size, err, sizeof err, &at) != 0) {
-		pt_diag_report(k->diags, rule(PT_R_SRC_FLAT), 1, at, PT_SCOPE_NONE, 0, NULL, "%s: %s",
-			       k->path, err);
+		pt_diag_report(k->diags, rule(PT_R_SRC_FLAT), 1, at, PT_SCOPE_NONE, 0, NULL, "%s%s",
+			       k->who, err);
 		return -1;
 	}
 	meta->flattened = 1;
@@ -617,8 +618,8 @@ static int open_container(struct kdump *k, const struct pt_mapping *m, struct pt
 	if (pt_container_read(&k->c, 0, sig, 8) != 0 ||
 	    (memcmp(sig, "KDUMP   ", 8) != 0 && memcmp(sig, "DISKDUMP", 8) != 0)) {
 		pt_diag_report(k->diags, rule(PT_R_SRC_FLAT), 1, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: the flattened stream holds no kdump-compressed dump "
-			       "(an ELF one? rebuild it with makedumpfile -R)", k->path);
+			       "%sthe flattened stream holds no kdump-compressed dump "
+			       "(an ELF one? rebuild it with makedumpfile -R)", k->who);
 		return -1;
 	}
 	return 0;
@@ -633,15 +634,15 @@ static int check_methods(struct kdump *k, struct pt_source_meta *meta)
 		if (!(m & bit) || pt_kdump_method_built(bit))
 			continue;
 		pt_diag_report(k->diags, rule(PT_R_SRC_KDUMP), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s: pages are compressed with %s, which this pasidtool was built "
+			       "%spages are compressed with %s, which this pasidtool was built "
 			       "without (install its -dev package and rebuild, or convert with "
-			       "makedumpfile -E)", k->path, pt_kdump_method_name(bit));
+			       "makedumpfile -E)", k->who, pt_kdump_method_name(bit));
 		return -1;
 	}
 	if (k->status & PT_KDUMP_INCOMPLETE)
 		pt_diag_report(k->diags, rule(PT_R_SRC_KDUMP_INCOMPLETE), 0, 0, PT_SCOPE_NONE, 0,
-			       NULL, "%s: the dump is marked incomplete; pages never written are "
-			       "unreadable", k->path);
+			       NULL, "%sthe dump is marked incomplete; pages never written are "
+			       "unreadable", k->who);
 	return 0;
 }
 
@@ -663,6 +664,8 @@ static struct kdump *open_one(struct pt_source *src, uint32_t file, struct pt_di
 		return NULL;
 	k->path = src->files[file].path;
 	k->diags = diags;
+	if (!diags || !diags->input || strcmp(diags->input, k->path) != 0)
+		snprintf(k->who, sizeof k->who, "%s: ", k->path);
 	/* Reads hop between bitmap, descriptors and pages far apart: no
 	 * readahead or fault-around of neighbours nobody asked for, which
 	 * would otherwise make a 4 GiB vmcore cost tens of MiB resident. */
@@ -682,9 +685,9 @@ static struct kdump *open_one(struct pt_source *src, uint32_t file, struct pt_di
 	uint64_t need = k->desc_off + (rank(k, k->end_pfn) - k->first_idx) * DESC_SIZE;
 	if (need > k->c.lsize)
 		pt_diag_report(diags, rule(PT_R_SRC_KDUMP_PAGE), 1, k->c.lsize, PT_SCOPE_NONE, 0,
-			       NULL, "%s: page descriptors run to 0x%llx, past the end of the file "
+			       NULL, "%spage descriptors run to 0x%llx, past the end of the file "
 			       "(truncated dump): the pages they describe are unreadable",
-			       k->path, (unsigned long long)need);
+			       k->who, (unsigned long long)need);
 	/* 32-bit ARM numbers pfns from the start of RAM (makedumpfile
 	 * ARCH_PFN_OFFSET); every other architecture from address 0. */
 	if (k->abi == &abis[2])
@@ -711,8 +714,8 @@ static int pfn_span(const struct kdump *k, uint64_t *addr, uint64_t *size)
 
 static int split_error(struct pt_diag_sink *diags, const struct kdump *k, const char *msg)
 {
-	pt_diag_report(diags, rule(PT_R_SRC_KDUMP_SPLIT), 0, 0, PT_SCOPE_NONE, 0, NULL, "%s: %s",
-		       k->path, msg);
+	pt_diag_report(diags, rule(PT_R_SRC_KDUMP_SPLIT), 0, 0, PT_SCOPE_NONE, 0, NULL, "%s%s",
+		       k->who, msg);
 	return -1;
 }
 
@@ -754,7 +757,7 @@ int pt_source_add_kdump(struct pt_source *src, const uint32_t *files, uint32_t n
 		}
 		if (pt_source_add_provider(src, addr, size, files[i], &kdump_ops, k) != 0) {
 			pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-				       "%s: cannot add another range", k->path);
+				       "%scannot add another range", k->who);
 			kd_free(k);
 			return -1;
 		}

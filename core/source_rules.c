@@ -15,7 +15,8 @@ const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT] = {
 		"the ELF header or program header table is truncated or malformed",
 		"the file cannot be read as a dump", "ELF gABI" },
 	[PT_R_SRC_ELF_CLASS] = { "SRC-ELF-CLASS", PT_SEV_ERROR, NULL,
-		"the ELF file is not 64-bit little-endian", "the file is refused", "ELF gABI" },
+		"the ELF file has an unknown class or data encoding (neither 32/64-bit nor "
+		"little/big-endian)", "the file is refused", "ELF gABI" },
 	[PT_R_SRC_ELF_TYPE] = { "SRC-ELF-TYPE", PT_SEV_WARNING, NULL,
 		"the ELF file is not a core file (e_type is not ET_CORE)",
 		"its PT_LOAD segments are used anyway", "ELF gABI" },
