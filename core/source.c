@@ -542,6 +542,26 @@ int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len)
 	return 1;
 }
 
+const char *pt_source_why_unreadable(struct pt_source *src, uint64_t addr, uint64_t len)
+{
+	int excluded = 0;
+	/* Each step consumes a whole probe run, at least one byte; the first
+	 * byte outside every range settles it. */
+	while (len) {
+		uint64_t run;
+		enum pt_mem_kind k = pt_source_probe(src, addr, &run);
+		if (k == PT_MEM_UNMAPPED)
+			return "is not in the input";
+		excluded |= k == PT_MEM_EXCLUDED;
+		if (run >= len || addr + run < addr)
+			break;
+		addr += run;
+		len -= run;
+	}
+	return excluded ? "is in pages the dump excluded (makedumpfile -d)"
+			: "is in a page the dump holds damaged";
+}
+
 uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t total = 0;

@@ -199,6 +199,12 @@ void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len);
  * excluded page or a hole inside a compressed dump's range does not. */
 int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len);
 
+/* Why [addr, addr+len) does not read, as the end of a sentence about it:
+ * "is not in the input" (no range covers a byte), "is in pages the dump
+ * excluded (makedumpfile -d)" or "is in a page the dump holds damaged".
+ * Walks use it so that a filtered-out page is not called missing memory. */
+const char *pt_source_why_unreadable(struct pt_source *src, uint64_t addr, uint64_t len);
+
 /* Total bytes of address space covered and the lowest/highest address. */
 uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi);
 

@@ -110,6 +110,15 @@ static void check_pages(struct pt_source *src, uint64_t addr0, int zero_page)
 	assert_memory_equal(got, page_a + BS - 4, 4);
 	assert_memory_equal(got + 4, page_zero, 4);
 	assert_int_equal(pt_source_read(src, addr0 + MAPNR * BS, got, 1), PT_READ_UNMAPPED);
+	/* What a walk says about memory it cannot read. */
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 64),
+			    "is in pages the dump excluded (makedumpfile -d)");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 2 * BS),
+			    "is in pages the dump excluded (makedumpfile -d)");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 3 * BS),
+			    "is not in the input");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 4 * BS, 64),
+			    "is not in the input");
 }
 
 static void one_variant(enum kg_abi abi, int be, uint32_t method, int zero)
@@ -324,6 +333,8 @@ static void expect_open(void (*edit)(uint8_t *buf, size_t *len), const char *wha
 		uint8_t got[BS];
 		if (pt_source_read(&src, 2 * BS, got, BS) != PT_READ_CORRUPT)
 			fail_msg("%s: the damaged page reads", what);
+		assert_string_equal(pt_source_why_unreadable(&src, 2 * BS, 64),
+				    "is in a page the dump holds damaged");
 		/* The finding comes once however often the page is read. */
 		assert_int_equal(pt_source_read(&src, 2 * BS, got, 8), PT_READ_CORRUPT);
 		assert_int_equal(pt_source_read(&src, 6 * BS, got, BS), PT_READ_OK);
