@@ -36,7 +36,7 @@ static size_t make_pages(struct kg_page *pages)
 	for (unsigned p = 0; p < 6; p++)
 		for (unsigned i = 0; i < BS; i++) {
 			x = x * 1103515245u + 12345u;
-			pagebuf[p][i] = p == 5 ? 0 : (uint8_t)(p & 1 ? x >> 16 : i / (p + 1));
+			pagebuf[p][i] = (uint8_t)(p == 5 ? 0 : (p & 1 ? x >> 16 : i / (p + 1)));
 		}
 	/* RAM at pfns 16..271; every 7th page excluded, one in 5 zero. */
 	for (uint64_t pfn = 16; pfn < 272; pfn++)
