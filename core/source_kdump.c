@@ -21,8 +21,11 @@
 /* Bitmap popcounts are kept per this many pfns (8 KiB of bitmap). */
 #define SECT_SHIFT 16u
 #define CACHE_SLOTS 64u
-/* Probe extends a run over at most this many pages per call. */
+/* Probe extends a run over at most this many pages per call: holes and
+ * excluded runs are judged a bitmap byte at a time, dumped pages one
+ * descriptor each, so the second bound is smaller. */
 #define PROBE_SPAN (1u << 20)
+#define PROBE_DUMPED_SPAN (1u << 12)
 /* Corrupt pages are each reported once, up to this many. */
 #define MAX_BAD_REPORTS 16u
 #define MAX_VMCOREINFO (1u << 20)
@@ -517,6 +520,8 @@ static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 	enum pt_mem_kind kind = bitmap_kind(k, pfn);
 	uint64_t end = pfn + PROBE_SPAN < k->end_pfn ? pfn + PROBE_SPAN : k->end_pfn, p = pfn + 1;
 	if (kind == PT_MEM_DATA) {
+		if (end - pfn > PROBE_DUMPED_SPAN)
+			end = pfn + PROBE_DUMPED_SPAN;
 		uint64_t idx = rank(k, pfn) - k->first_idx;
 		kind = desc_kind(k, idx);
 		while (p < end && bitmap_kind(k, p) == PT_MEM_DATA && desc_kind(k, ++idx) == kind)
