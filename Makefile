@@ -13,8 +13,14 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf jansson 2>/dev/null)
-DEP_LIBS := $(shell $(PKG_CONFIG) --libs libelf jansson 2>/dev/null || echo -lelf -ljansson)
+# kdump-compressed pages: zlib always; lzo, snappy and zstd when installed
+# (a dump that needs a missing one is refused with a message naming it).
+OPT_PKGS := $(foreach p,lzo2 snappy libzstd,$(shell $(PKG_CONFIG) --exists $(p) 2>/dev/null && echo $(p)))
+OPT_DEFS := $(if $(filter lzo2,$(OPT_PKGS)),-DPT_HAVE_LZO) \
+	$(if $(filter snappy,$(OPT_PKGS)),-DPT_HAVE_SNAPPY) \
+	$(if $(filter libzstd,$(OPT_PKGS)),-DPT_HAVE_ZSTD)
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf jansson zlib $(OPT_PKGS) 2>/dev/null) $(OPT_DEFS)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libelf jansson zlib $(OPT_PKGS) 2>/dev/null || echo -lelf -ljansson -lz)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -76,7 +82,10 @@ $(PASIDTOOL): $(CLI_OBJS) $(LIBPASID)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS) $(TEST_LIBS)
+
+# The kdump cross-check reads the same files with libkdumpfile (docs/dumps.md).
+$(BUILD)/tests/test_kdump_cross: TEST_LIBS = $(shell $(PKG_CONFIG) --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)

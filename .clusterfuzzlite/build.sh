@@ -30,13 +30,30 @@ else
 fi
 cppflags="-D_GNU_SOURCE -Icore -Iformats -Icli -Ifuzz $(pkg-config --cflags jansson 2>/dev/null || true)"
 
+# The libraries libpasid reads dumps with (libelf; zlib, lzo, snappy, zstd
+# for kdump pages): static archives when installed, for the same reason.
+deps=""
+for spec in libelf:elf zlib:z lzo2:lzo2 snappy:snappy libzstd:zstd; do
+	pkg=${spec%%:*} lib=${spec#*:}
+	pkg-config --exists "$pkg" 2>/dev/null || continue
+	dir=$(pkg-config --variable=libdir "$pkg")
+	if [ -f "$dir/lib$lib.a" ]; then
+		deps="$deps $dir/lib$lib.a"
+		[ "$lib" = snappy ] && deps="$deps -lstdc++"
+	else
+		deps="$deps -l$lib"
+	fi
+done
+[ -n "$deps" ] || deps="-lelf -lz"
+
 for src in fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	name=${name#fuzz_}
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -std=c11 $cppflags -c "$src" -o "$work/$name.o"
 	# shellcheck disable=SC2086
-	$CC $CFLAGS "$work/$name.o" -o "$OUT/$name" $LIB_FUZZING_ENGINE "$work/lib/libpasid.a" $jansson
+	$CC $CFLAGS "$work/$name.o" -o "$OUT/$name" $LIB_FUZZING_ENGINE "$work/lib/libpasid.a" $jansson \
+		$deps
 	[ -f "fuzz/dicts/$name.dict" ] && cp "fuzz/dicts/$name.dict" "$OUT/$name.dict"
 	[ -f "fuzz/$name.options" ] && cp "fuzz/$name.options" "$OUT/$name.options"
 	rm -f "$OUT/${name}_seed_corpus.zip"

@@ -69,6 +69,10 @@ struct bench_sparse {
 };
 int bench_sparse_create(const char *path, struct bench_sparse *res);
 
+/* ---- kdump.c: a 4 GiB guest as a kdump-compressed vmcore ----
+ * apparent: guest RAM bytes; allocated: the vmcore's size. */
+int bench_kdump_create(const char *path, struct bench_sparse *res);
+
 /* ---- machine.c ---- */
 /* One line per item ("CPU: ..."), written into buf. */
 void bench_machine(char *buf, size_t len);

@@ -22,12 +22,15 @@ enum {
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
 	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT, OPT_MAX_ENTRIES,
 	OPT_REGS,
+	OPT_MAX_INPUT,
 };
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Input:", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
 	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
+	{ "max-input", OPT_MAX_INPUT, "BYTES", 0,
+	  "most bytes kept of an input that is a pipe, FIFO or standard input (default 4 GiB)", 1 },
 	{ NULL, 0, NULL, 0, "Table root:", 2 },
 	{ "cd-table", OPT_CD_TABLE, "ADDR", 0,
 	  "CD table (or L1 table) address (default: the image's base)", 2 },
@@ -118,6 +121,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case OPT_BASE: num(st, "--base", arg, UINT64_MAX, &o->base); break;
 	case OPT_VADDR: o->use_vaddr = 1; break;
+	case OPT_MAX_INPUT: num(st, "--max-input", arg, UINT64_MAX, &o->max_input); break;
 	case OPT_CD_TABLE:
 		num(st, "--cd-table", arg, UINT64_MAX, &o->cd_table);
 		o->has_cd_table = 1;
@@ -260,14 +264,41 @@ static json_t *source_json(const struct inspect *in)
 	for (size_t i = 0; i < in->o->ninputs; i++)
 		json_array_append_new(inputs, json_string(in->o->inputs[i]));
 	json_object_set_new(s, "inputs", inputs);
-	json_object_set_new(s, "kind", json_string(in->src.kind == PT_SRC_ELF ? "elf" : "raw"));
+	json_object_set_new(s, "kind", json_string(pt_source_kind_name(&in->src)));
 	uint64_t lo, hi;
 	uint64_t total = pt_source_span(&in->src, &lo, &hi);
 	json_object_set_new(s, "base", pt_json_hex(lo));
 	json_object_set_new(s, "size", pt_json_hex(hi - lo + 1));
 	json_object_set_new(s, "bytes", pt_json_hex(total));
 	json_object_set_new(s, "ranges", json_integer(in->src.nranges));
+	struct pt_kernel_info k;
+	if (pt_source_kernel(&in->src, &k) == 0) {
+		json_t *kj = json_object();
+		if (k.release[0])
+			json_object_set_new(kj, "release", json_string(k.release));
+		if (k.machine[0])
+			json_object_set_new(kj, "machine", json_string(k.machine));
+		if (k.page_size)
+			json_object_set_new(kj, "page_size", json_integer(k.page_size));
+		if (k.has_phys_base)
+			json_object_set_new(kj, "phys_base", pt_json_hex(k.phys_base));
+		if (k.configs[0])
+			json_object_set_new(kj, "configs", json_string(k.configs));
+		json_object_set_new(s, "kernel", kj);
+	}
 	return s;
+}
+
+/* Text output says which kernel wrote the tables, when the dump says. */
+static void print_kernel(const struct inspect *in)
+{
+	struct pt_kernel_info k;
+	if (in->o->json || !in->o->show_entries || pt_source_kernel(&in->src, &k) != 0)
+		return;
+	fprintf(in->out, "dump of Linux %s%s%s%s", k.release[0] ? k.release : "(release unknown)",
+		k.machine[0] ? " " : "", k.machine, k.page_size ? "" : "\n");
+	if (k.page_size)
+		fprintf(in->out, ", %u-byte pages\n", k.page_size);
 }
 
 /* With JSON an invalid entry that is not all zero is still printed, so that
@@ -878,7 +909,7 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 
 	if (o->save_pages && claim_files(o) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
-	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL };
+	struct pt_open_opts oo = { o->base, o->use_vaddr, o->save_pages != NULL, o->max_input };
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
 	int rc = make_cfg(&in);
@@ -888,6 +919,7 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 		pt_emit_begin(&in.emit, schema, source_json(&in));
 		in.emit_started = 1;
 	}
+	print_kernel(&in);
 	if (walk_root(&in) != 0)
 		rc = PT_EXIT_USAGE;
 	return finish(&in, rc, schema);

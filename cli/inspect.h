@@ -19,6 +19,7 @@ struct pt_inspect_opts {
 	const char *inputs[PT_MAX_INPUTS];
 	size_t ninputs;
 	uint64_t base;
+	uint64_t max_input;     /* --max-input, 0: the default */
 	int use_vaddr;
 	/* --cd-table root */
 	int has_cd_table;

@@ -13,8 +13,6 @@
 #include "diag.h"
 #include "pageset.h"
 
-/* Standard input cannot be mapped; it is read into memory up to this cap. */
-#define PT_STDIN_MAX (UINT64_C(1) << 32)
 
 void pt_source_init(struct pt_source *src, const char *name)
 {
@@ -51,49 +49,113 @@ void pt_source_free(struct pt_source *src)
 	for (uint32_t i = 0; i < src->nowned; i++)
 		free(src->owned[i]);
 	pt_pageset_free(src->touched);
+	free(src->meta.vmcoreinfo);
 	memset(src, 0, sizeof *src);
 }
 
-static int read_stdin(struct pt_mapping *m, char *err, size_t errlen)
+/* An unlinked file to spool into: in $TMPDIR (or /tmp) so that a large
+ * stream goes to disk, else an anonymous memory file. */
+static int spool_fd(void)
 {
-	size_t cap = 1 << 16, len = 0;
-	uint8_t *buf = malloc(cap);
-	if (!buf)
-		goto nomem;
+	const char *dir = getenv("TMPDIR");
+	int fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = memfd_create("pasidtool-input", MFD_CLOEXEC);
+	return fd;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Copy a stream (pipe, FIFO, terminal, character device) into a spool file
+ * of at most max bytes and map that: memory stays flat whatever its size. */
+static int spool(int in, const char *what, uint64_t max, struct pt_mapping *m, char *err,
+		 size_t errlen)
+{
+	static uint8_t buf[1 << 16];
+	uint64_t total = 0;
+	int out = spool_fd();
+	if (out < 0) {
+		snprintf(err, errlen, "cannot create a file to hold %s: %s", what, strerror(errno));
+		return -1;
+	}
 	for (;;) {
-		if (len == cap) {
-			if (cap >= PT_STDIN_MAX) {
-				snprintf(err, errlen, "standard input is larger than %llu bytes",
-					 (unsigned long long)PT_STDIN_MAX);
-				free(buf);
-				return -1;
-			}
-			uint8_t *n = realloc(buf, cap * 2);
-			if (!n)
-				goto nomem;
-			buf = n;
-			cap *= 2;
-		}
-		ssize_t got = read(STDIN_FILENO, buf + len, cap - len);
+		ssize_t got = read(in, buf, sizeof buf);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			snprintf(err, errlen, "cannot read standard input: %s", strerror(errno));
-			free(buf);
-			return -1;
+			snprintf(err, errlen, "cannot read %s: %s", what, strerror(errno));
+			goto fail;
 		}
 		if (got == 0)
 			break;
-		len += (size_t)got;
+		if ((uint64_t)got > max - total) {
+			snprintf(err, errlen, "%s is larger than --max-input (%llu bytes)", what,
+				 (unsigned long long)max);
+			goto fail;
+		}
+		if (write_all(out, buf, (size_t)got) != 0) {
+			snprintf(err, errlen, "cannot keep %s: %s", what, strerror(errno));
+			goto fail;
+		}
+		total += (uint64_t)got;
 	}
-	m->base = buf;
-	m->size = len;
-	m->is_mmap = 0;
+	m->size = (size_t)total;
+	if (total) {
+		void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, out, 0);
+		if (p == MAP_FAILED) {
+			snprintf(err, errlen, "cannot map %s: %s", what, strerror(errno));
+			goto fail;
+		}
+		m->base = p;
+		m->is_mmap = 1;
+	}
+	close(out);
 	return 0;
-nomem:
-	free(buf);
-	snprintf(err, errlen, "out of memory reading standard input");
+fail:
+	close(out);
 	return -1;
+}
+
+/* What a path that is not a regular file is, for messages. */
+static const char *file_type(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "a special file";
+}
+
+static int map_regular(int fd, const struct stat *st, struct pt_mapping *m, char *err,
+		       size_t errlen)
+{
+	m->size = (size_t)st->st_size;
+	if (!m->size)
+		return 0;
+	void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map: %s", strerror(errno));
+		return -1;
+	}
+	m->base = p;
+	m->is_mmap = 1;
+	return 0;
 }
 
 int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_t errlen)
@@ -102,38 +164,32 @@ int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_
 		snprintf(err, errlen, "too many input files (limit %u)", PT_SOURCE_MAX_FILES);
 		return -1;
 	}
+	uint64_t max = src->max_input ? src->max_input : PT_MAX_INPUT_DEFAULT;
 	struct pt_mapping *m = &src->files[src->nfiles];
 	memset(m, 0, sizeof *m);
 	m->path = path;
-	if (strcmp(path, "-") == 0) {
-		if (read_stdin(m, err, errlen) != 0)
-			return -1;
-		return (int)src->nfiles++;
-	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot open: %s", strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "not a regular file");
+	int rc = -1;
+	char what[64];
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "cannot stat: %s", strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "is a directory");
+	} else if (S_ISREG(st.st_mode)) {
+		rc = map_regular(fd, &st, m, err, errlen);
+	} else {
+		snprintf(what, sizeof what, "%s", is_stdin ? "standard input" : file_type(st.st_mode));
+		rc = spool(fd, what, max, m, err, errlen);
+	}
+	if (!is_stdin)
 		close(fd);
-		return -1;
-	}
-	m->size = (size_t)st.st_size;
-	if (m->size) {
-		void *p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p == MAP_FAILED) {
-			snprintf(err, errlen, "cannot map: %s", strerror(errno));
-			close(fd);
-			return -1;
-		}
-		m->base = p;
-		m->is_mmap = 1;
-	}
-	close(fd);
-	return (int)src->nfiles++;
+	return rc == 0 ? (int)src->nfiles++ : -1;
 }
 
 int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t *buf,
@@ -484,6 +540,26 @@ int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len)
 		len -= run;
 	}
 	return 1;
+}
+
+const char *pt_source_why_unreadable(struct pt_source *src, uint64_t addr, uint64_t len)
+{
+	int excluded = 0;
+	/* Each step consumes a whole probe run, at least one byte; the first
+	 * byte outside every range settles it. */
+	while (len) {
+		uint64_t run;
+		enum pt_mem_kind k = pt_source_probe(src, addr, &run);
+		if (k == PT_MEM_UNMAPPED)
+			return "is not in the input";
+		excluded |= k == PT_MEM_EXCLUDED;
+		if (run >= len || addr + run < addr)
+			break;
+		addr += run;
+		len -= run;
+	}
+	return excluded ? "is in pages the dump excluded (makedumpfile -d)"
+			: "is in a page the dump holds damaged";
 }
 
 uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi)

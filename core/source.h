@@ -18,6 +18,10 @@ struct pt_pageset;
 /* Caps that keep hostile input from making us allocate or loop without bound. */
 #define PT_SOURCE_MAX_RANGES 65536u
 #define PT_SOURCE_MAX_FILES 64u
+/* Inputs that cannot be mapped in place (standard input, pipes, FIFOs,
+ * character devices) are copied to an unlinked file up to this many bytes
+ * (--max-input). */
+#define PT_MAX_INPUT_DEFAULT (UINT64_C(4) << 30)
 
 /* Results of a read. */
 enum pt_read_status {
@@ -79,7 +83,22 @@ struct pt_mapping {
 	int borrowed;       /* caller's bytes (pt_source_add_buffer): not freed */
 };
 
-enum pt_source_kind { PT_SRC_RAW, PT_SRC_ELF };
+enum pt_source_kind { PT_SRC_RAW, PT_SRC_ELF, PT_SRC_KDUMP };
+
+/* What the dump says about the machine that wrote it: the VMCOREINFO note
+ * (ELF PT_NOTE or the kdump sub-header) and the kdump header's utsname.
+ * Kept as read, looked up by pt_source_vmcoreinfo (core/vmcoreinfo.c). */
+struct pt_source_meta {
+	char *vmcoreinfo;        /* the note's text, NUL-terminated; NULL if none */
+	size_t vmcoreinfo_len;
+	char release[66];        /* utsname.release of a kdump header, or "" */
+	char machine[66];        /* utsname.machine of a kdump header, or "" */
+	uint32_t page_size;      /* kdump block size, 0 when unknown */
+	uint64_t phys_base;      /* kdump sub-header phys_base */
+	int flattened;           /* the kdump file was a flattened stream (-F) */
+	uint32_t split_files;    /* kdump files of a --split dump, 0 if not split */
+	char method[32];         /* kdump compression: "zlib", "lzo", ..., "none" */
+};
 
 struct pt_source {
 	enum pt_source_kind kind;
@@ -96,13 +115,17 @@ struct pt_source {
 	const uint8_t *drop_lo, *drop_hi;
 	char *owned[PT_SOURCE_MAX_FILES]; /* strings the source allocated */
 	uint32_t nowned;
+	struct pt_source_meta meta;
+	uint64_t max_input;         /* spooling cap; 0: PT_MAX_INPUT_DEFAULT */
 };
 
 void pt_source_init(struct pt_source *src, const char *name);
 void pt_source_free(struct pt_source *src);
 
-/* Map a whole file (or standard input for "-") read-only; returns the file index
- * or -1 with a message written to errbuf. */
+/* Map a whole file read-only; standard input ("-") and other streams are
+ * spooled to an unlinked file first (at most max_input bytes). Returns the
+ * file index or -1 with a message written to errbuf ("is a directory",
+ * "cannot open: Permission denied", "a FIFO is larger than --max-input"). */
 int pt_source_map_file(struct pt_source *src, const char *path, char *errbuf,
 		       size_t errlen);
 
@@ -133,13 +156,19 @@ enum pt_source_rule_id {
 	PT_R_SRC_EMPTY,        /* nothing to read */
 	PT_R_SRC_OVERLAP,      /* two segments claim the same address */
 	PT_R_SRC_ELF_HEADER,   /* malformed ELF header */
-	PT_R_SRC_ELF_CLASS,    /* 32-bit or big-endian ELF */
+	PT_R_SRC_ELF_CLASS,    /* unknown ELF class or byte order */
 	PT_R_SRC_ELF_TYPE,     /* not ET_CORE */
 	PT_R_SRC_SEG_PAST_EOF, /* segment data past the end of the file */
 	PT_R_SRC_SEG_SIZE,     /* absurd segment size or address wrap */
 	PT_R_SRC_TOO_MANY,     /* more segments than the cap */
-	PT_R_SRC_KDUMP,        /* kdump-compressed dump, not ELF */
+	PT_R_SRC_KDUMP,        /* kdump pages in a method this build lacks */
 	PT_R_SRC_BAD_ADDR,     /* malformed FILE@ADDR */
+	PT_R_SRC_KDUMP_HEADER, /* malformed kdump-compressed header */
+	PT_R_SRC_KDUMP_BITMAP, /* bitmaps missing or too small */
+	PT_R_SRC_KDUMP_PAGE,   /* a page's descriptor or data is unusable */
+	PT_R_SRC_KDUMP_SPLIT,  /* files of a --split dump that do not fit together */
+	PT_R_SRC_KDUMP_INCOMPLETE, /* the dump says it was cut short */
+	PT_R_SRC_FLAT,         /* malformed flattened stream */
 	PT_R_SRC_COUNT
 };
 extern const struct pt_rule pt_source_rule_list[PT_R_SRC_COUNT];
@@ -170,6 +199,12 @@ void pt_source_release(struct pt_source *src, uint64_t addr, uint64_t len);
  * excluded page or a hole inside a compressed dump's range does not. */
 int pt_source_covers(const struct pt_source *src, uint64_t addr, uint64_t len);
 
+/* Why [addr, addr+len) does not read, as the end of a sentence about it:
+ * "is not in the input" (no range covers a byte), "is in pages the dump
+ * excluded (makedumpfile -d)" or "is in a page the dump holds damaged".
+ * Walks use it so that a filtered-out page is not called missing memory. */
+const char *pt_source_why_unreadable(struct pt_source *src, uint64_t addr, uint64_t len);
+
 /* Total bytes of address space covered and the lowest/highest address. */
 uint64_t pt_source_span(const struct pt_source *src, uint64_t *lo, uint64_t *hi);
 
@@ -180,6 +215,7 @@ struct pt_open_opts {
 	uint64_t base;      /* address of byte 0 of a raw image without @ADDR */
 	int use_vaddr;      /* ELF: place segments at p_vaddr instead of p_paddr */
 	int track_pages;    /* remember the pages read, for --save-pages */
+	uint64_t max_input; /* spooling cap for streams; 0: PT_MAX_INPUT_DEFAULT */
 };
 
 /* Open every input: "FILE", "FILE@ADDR" (raw image placed at ADDR, crash's
@@ -188,6 +224,40 @@ struct pt_open_opts {
  * is usable, -1 otherwise (exit status 2). */
 int pt_source_open(struct pt_source *src, const char *const *inputs, size_t ninputs,
 		   const struct pt_open_opts *opts, struct pt_diag_sink *diags);
+
+/* Name of the source's kind for output: "raw", "elf", "kdump". */
+const char *pt_source_kind_name(const struct pt_source *src);
+
+/* The value of KEY=VALUE in the VMCOREINFO note into out; 0 when found. */
+int pt_source_vmcoreinfo(const struct pt_source *src, const char *key, char *out,
+			 size_t outlen);
+
+/* What a vmcore says about the kernel that wrote it. */
+struct pt_kernel_info {
+	char release[66];        /* OSRELEASE, or the kdump header's utsname */
+	char machine[66];        /* utsname.machine ("" when not recorded) */
+	uint32_t page_size;      /* PAGESIZE, or the kdump block size; 0 unknown */
+	int has_phys_base;
+	uint64_t phys_base;      /* NUMBER(PHYS_OFFSET) / NUMBER(phys_base) */
+	char configs[160];       /* "CONFIG_ARM64_VA_BITS=48 ..." that were found */
+};
+
+/* Fill k; 0 when the source says anything about its kernel. */
+int pt_source_kernel(const struct pt_source *src, struct pt_kernel_info *k);
+
+/* Keep a copy of a VMCOREINFO note's text (capped, NUL-terminated). */
+int pt_source_set_vmcoreinfo(struct pt_source *src, const uint8_t *text, size_t len);
+
+/* Add the kdump-compressed dumps (plain or flattened) mapped as the given
+ * file indexes: one file, or the files of a makedumpfile --split dump.
+ * Reports SRC-KDUMP-* / SRC-FLAT findings; diags must outlive the source
+ * (pages that turn out corrupt are reported when they are read). */
+int pt_source_add_kdump(struct pt_source *src, const uint32_t *files, uint32_t nfiles,
+			struct pt_diag_sink *diags);
+
+/* True when the mapped bytes start like a kdump-compressed file or a
+ * makedumpfile flattened stream. */
+int pt_source_is_kdump(const uint8_t *base, size_t size);
 
 /* Add the PT_LOAD segments of the ELF core mapped as file index `file`. */
 int pt_source_add_elf(struct pt_source *src, uint32_t file, int use_vaddr,

@@ -44,13 +44,6 @@ static int is_elf(const struct pt_mapping *m)
 	return m->size >= 4 && memcmp(m->base, "\177ELF", 4) == 0;
 }
 
-/* kdump-compressed (diskdump) files start with "KDUMP   " or "DISKDUMP". */
-static int is_kdump(const struct pt_mapping *m)
-{
-	return m->size >= 8 &&
-	       (memcmp(m->base, "KDUMP   ", 8) == 0 || memcmp(m->base, "DISKDUMP", 8) == 0);
-}
-
 static int add_raw(struct pt_source *src, uint32_t file, uint64_t base,
 		   struct pt_diag_sink *diags)
 {
@@ -75,8 +68,10 @@ static int add_raw(struct pt_source *src, uint32_t file, uint64_t base,
 	return 0;
 }
 
+/* Map one input; a kdump file is only noted in *kdump (all of them are
+ * added together, as the parts of a split dump may be). */
 static int open_one(struct pt_source *src, const char *input, const struct pt_open_opts *opts,
-		    struct pt_diag_sink *diags)
+		    struct pt_diag_sink *diags, uint32_t *kdump, uint32_t *nkdump)
 {
 	char path[4096];
 	uint64_t addr = opts->base;
@@ -99,12 +94,10 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 		return -1;
 	}
 	const struct pt_mapping *m = &src->files[file];
-	if (is_kdump(m)) {
-		pt_diag_report(diags, rule(PT_R_SRC_KDUMP), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%skdump-compressed dump; pasidtool reads ELF cores: re-dump with "
-			       "'dump-guest-memory FILE' (no -z/-l/-s) or convert with "
-			       "'makedumpfile -E'", who(diags, name, wb, sizeof wb));
-		return -1;
+	if (!placed && pt_source_is_kdump(m->base, m->size)) {
+		src->kind = PT_SRC_KDUMP;
+		kdump[(*nkdump)++] = (uint32_t)file;
+		return 0;
 	}
 	if (is_elf(m) && !placed) {
 		src->kind = PT_SRC_ELF;
@@ -116,6 +109,8 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 int pt_source_open(struct pt_source *src, const char *const *inputs, size_t ninputs,
 		   const struct pt_open_opts *opts, struct pt_diag_sink *diags)
 {
+	uint32_t kdump[PT_SOURCE_MAX_FILES], nkdump = 0;
+	src->max_input = opts->max_input;
 	if (ninputs > PT_SOURCE_MAX_FILES) {
 		pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
 			       "%zu inputs given, at most %u are read", ninputs,
@@ -123,8 +118,10 @@ int pt_source_open(struct pt_source *src, const char *const *inputs, size_t ninp
 		return -1;
 	}
 	for (size_t i = 0; i < ninputs; i++)
-		if (open_one(src, inputs[i], opts, diags) != 0)
+		if (open_one(src, inputs[i], opts, diags, kdump, &nkdump) != 0)
 			return -1;
+	if (nkdump && pt_source_add_kdump(src, kdump, nkdump, diags) != 0)
+		return -1;
 	if (pt_source_finish(src, diags) != 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_EMPTY), 0, 0, PT_SCOPE_NONE, 0, NULL,
 			       "no readable memory in the input");

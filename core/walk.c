@@ -152,7 +152,8 @@ static void report_unmapped(struct pt_walk *w, uint64_t addr, uint64_t len,
 			    enum pt_diag_scope scope, uint32_t id, const char *what)
 {
 	pt_diag_report(w->diags, core_rule(PT_R_TABLE_UNMAPPED), 1, addr, scope, id, NULL,
-		       "%s (0x%llx bytes) is not in the input", what, (unsigned long long)len);
+		       "%s (0x%llx bytes) %s", what, (unsigned long long)len,
+		       pt_source_why_unreadable(w->src, addr, len));
 }
 
 /* Descriptors (or entries) of `size` bytes from addr on, at most n, that lie

@@ -376,6 +376,20 @@ static void viommu_json_dict(void)
 	text("hex", "\"0x");
 }
 
+/* The signatures and the values a kdump header's fields take. */
+static void kdump_dict(void)
+{
+	printf("kdump_sig=\"KDUMP   \"\ndiskdump_sig=\"DISKDUMP\"\n");
+	printf("flat_sig=\"makedumpfile\\x00\\x00\\x00\\x00\"\n");
+	printf("flat_one=\"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x01\"\n");
+	printf("flat_end=\"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\"\n");
+	printf("vmcoreinfo=\"OSRELEASE=\"\npagesize=\"PAGESIZE=\"\n");
+	static const uint32_t words[] = { 1, 2, 4, 6, 8, 0x10, 0x20, 1024, 4096, 65536 };
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		printf("u32_%zu=\"\\x%02x\\x%02x\\x%02x\\x%02x\"\n", i, words[i] & 0xff,
+		       words[i] >> 8 & 0xff, words[i] >> 16 & 0xff, words[i] >> 24);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -405,6 +419,8 @@ int main(int argc, char **argv)
 		elf_dict();
 	} else if (strcmp(n, "regs") == 0) {
 		regs_dict();
+	} else if (strcmp(n, "kdump") == 0) {
+		kdump_dict();
 	} else if (strcmp(n, "viommu") == 0) {
 		viommu_dict();
 	} else if (strcmp(n, "viommu_build") == 0) {

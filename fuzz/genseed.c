@@ -21,6 +21,8 @@
 #include "smmuv3.h"
 #include "viommu.h"
 
+#include "../tests/tools/kdump_gen.h"
+
 #define MAX_SEED (64u * 1024u + 4096u)
 
 static const char *outdir;
@@ -573,6 +575,56 @@ static void testdata_files(const char *td)
 	}
 }
 
+/* kdump-compressed files of 1 KiB pages in every layout and method, a
+ * split part and a flattened stream (tests/tools/kdump_gen.h). */
+static void kdump_seeds(void)
+{
+	static uint8_t text[1024], noise[1024], zero[1024];
+	uint32_t x = 7;
+	for (unsigned i = 0; i < sizeof text; i++) {
+		text[i] = (uint8_t)("VMCOREINFO page "[i % 16] + i / 128);
+		x = x * 1103515245u + 12345u;
+		noise[i] = (uint8_t)(x >> 16);
+	}
+	const struct kg_page pages[] = { { 2, text }, { 3, zero }, { 5, NULL }, { 6, noise },
+					 { 40, text } };
+	static const struct { const char *tag; enum kg_abi abi; int be; uint32_t method; int zero; }
+	variants[] = {
+		{ "lp64-zlib-zero", KG_LP64, 0, 1, 1 }, { "lp64-lzo", KG_LP64, 0, 2, 0 },
+		{ "i386-snappy-be", KG_I386, 1, 4, 1 }, { "arm-zstd", KG_ARM, 0, 0x20, 0 },
+		{ "lp64-none-be", KG_LP64, 1, 0, 1 },
+	};
+	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+		struct kg_opts o = { 0 };
+		o.abi = variants[v].abi;
+		o.be = variants[v].be;
+		o.method = variants[v].method;
+		o.zero_page = variants[v].zero;
+		o.block = 1024;
+		o.version = 6;
+		o.max_mapnr = 64;
+		o.phys_base = 0x40000000;
+		o.vmcoreinfo = "OSRELEASE=6.1.0\nPAGESIZE=1024\n";
+		uint8_t *buf, *flat;
+		size_t len = kg_write(&o, pages, sizeof pages / sizeof pages[0], &buf);
+		char tag[64];
+		snprintf(tag, sizeof tag, "kdump-%s", variants[v].tag);
+		put("kdump", tag, buf, len);
+		if (v == 0) {
+			size_t flen = kg_flatten(buf, len, 700, &flat);
+			put("kdump", "flat-lp64-zlib-zero", flat, flen);
+			free(flat);
+			o.split = 1;
+			o.start_pfn = 6;
+			o.end_pfn = 64;
+			free(buf);
+			len = kg_write(&o, pages, sizeof pages / sizeof pages[0], &buf);
+			put("kdump", "kdump-split-part", buf, len);
+		}
+		free(buf);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || argc > 3) {
@@ -588,6 +640,7 @@ int main(int argc, char **argv)
 	testdata_strtab(td);
 	testdata_attach(td);
 	testdata_files(td);
+	kdump_seeds();
 	printf("genseed: %u seeds in %s\n", nseeds, outdir);
 	return 0;
 }

@@ -4,7 +4,8 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 PKGS="build-essential pkg-config libelf-dev libjansson-dev libcmocka-dev clang llvm \
-libclang-rt-dev python3 python3-jsonschema jq scdoc zip unzip man-db groff-base"
+libclang-rt-dev python3 python3-jsonschema jq scdoc zip unzip man-db groff-base \
+zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev libkdumpfile-dev makedumpfile"
 
 missing=""
 for p in $PKGS; do

@@ -86,7 +86,7 @@ _pasidtool()
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
-	--sid | --probe-size | --hex | --s2-ste | --max-entries)
+	--sid | --probe-size | --hex | --s2-ste | --max-entries | --max-input)
 		return 0 ;;
 	esac
 

@@ -125,7 +125,8 @@ for path in sys.argv[1:]:
     open(path, "wb").write(d)
 EOF
 
-rm -f "$WORK/qmp.sock" "$WORK/trace.log" "$WORK/console.log" "$WORK/guest-full.elf"
+rm -f "$WORK/qmp.sock" "$WORK/trace.log" "$WORK/console.log" "$WORK/guest-full.elf" \
+	"$WORK"/guest-*.kd "$WORK"/guest-*.kd.refused
 say "booting: $($QEMU --version | head -n 1)"
 t0=$(date +%s.%N)
 # -nodefaults: no default NIC or display, so the two NVMe controllers are the
@@ -160,7 +161,9 @@ grep '^pasidtool-guest:' "$WORK/console.log" | sed 's/^/  /'
 python3 "$here/qemu_ref.py" snapshot --qmp "$WORK/qmp.sock" --trace "$WORK/trace.log" \
 	--dump "$WORK/guest-full.elf" --expected "$WORK/expected.json" \
 	--meta "kernel=$kpkgver" --meta "machine=virt,iommu=smmuv3 -cpu max -accel tcg -m 512M" \
-	--meta "dma_devices=nvme 00:01.0, nvme 01:00.0 behind pcie-root-port 00:02.0" || die "QMP snapshot failed"
+	--meta "dma_devices=nvme 00:01.0, nvme 01:00.0 behind pcie-root-port 00:02.0" \
+	--kdump "kdump-zlib:$WORK/guest-zlib.kd" --kdump "kdump-lzo:$WORK/guest-lzo.kd" \
+	--kdump "kdump-snappy:$WORK/guest-snappy.kd" || die "QMP snapshot failed"
 wait "$qpid" || true
 trap - EXIT
 dsize=$(stat -c %s "$WORK/guest-full.elf")
@@ -226,6 +229,27 @@ while IFS= read -r args; do
 		say "FAIL: validate --regs:"; sed 's/^/  /' "$WORK/validate-$n.txt" | head -n 20; fail=1
 	fi
 done < "$WORK/decode.args"
+# QEMU's own kdump-compressed dumps of the same stopped guest must decode
+# exactly like its ELF dump (the first decode's arguments).
+args1=$(head -n 1 "$WORK/decode.args")
+for fmt in zlib lzo snappy; do
+	kd=$WORK/guest-$fmt.kd
+	if [ -s "$kd.refused" ]; then
+		say "note: QEMU refused kdump-$fmt: $(cat "$kd.refused")"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" decode "$kd" $args1 --json > "$WORK/decode-kd-$fmt.json" 2> "$WORK/decode-kd-$fmt.err" || true
+	if python3 "$here/compare.py" --same-tables "$WORK/decode-full-1.json" "$WORK/decode-kd-$fmt.json"; then
+		say "ok: QEMU's kdump-$fmt dump ($(stat -c %s "$kd") bytes) decodes like its ELF dump"
+	else
+		say "FAIL: QEMU's kdump-$fmt dump decodes differently"
+		sed 's/^/  /' "$WORK/decode-kd-$fmt.err" | head -n 10
+		fail=1
+	fi
+done
+rm -f "$WORK"/guest-*.kd
+
 # shellcheck disable=SC2086
 python3 "$here/compare.py" $cmpopt "$exp" "$WORK"/decode-full-*.json > "$WORK/compare.txt" || true
 sed 's/^/  /' "$WORK/compare.txt"

@@ -38,10 +38,16 @@ static const struct sample samples[] = {
 	  { { PT_LOAD, 0x100, 0x40000000, 0x80, 0x80 } }, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0 },
 	{ "not-core.elf", "e_type ET_EXEC: SRC-ELF-TYPE warning, read anyway", 0x180,
 	  { { PT_LOAD, 0x100, 0x40000000, 0x80, 0x80 } }, 1, 0, 0, ET_EXEC, 0, 0, 0, 0, 0, 0 },
-	{ "elf32.elf", "ELFCLASS32: SRC-ELF-CLASS", 52,
-	  { { 0 } }, 0, ELFCLASS32, 0, 0, 0, 0, 0, 0, 0, 0 },
-	{ "big-endian.elf", "ELFDATA2MSB: SRC-ELF-CLASS", 0x180,
+	{ "elf32.elf", "ELFCLASS32 core (32-bit kdump kernel): a RAM block at 0x40000000; "
+	  "accepted", 0x180,
+	  { { PT_LOAD, 0x100, 0x40000000, 0x80, 0x80 } }, 1, ELFCLASS32, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ "big-endian.elf", "ELFDATA2MSB core (s390x, ppc64): a RAM block at 0x40000000; "
+	  "accepted", 0x180,
 	  { { PT_LOAD, 0x100, 0x40000000, 0x80, 0x80 } }, 1, 0, ELFDATA2MSB, 0, 0, 0, 0, 0, 0, 0 },
+	{ "elf32-be.elf", "ELFCLASS32 ELFDATA2MSB core (32-bit PowerPC): a RAM block at "
+	  "0x40000000; accepted", 0x180,
+	  { { PT_LOAD, 0x100, 0x40000000, 0x80, 0x80 } }, 1, ELFCLASS32, ELFDATA2MSB, 0, 0, 0, 0, 0,
+	  0, 0 },
 	{ "truncated-header.elf", "40 bytes of a 64-byte header: SRC-ELF-HEADER", 40,
 	  { { 0 } }, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 	{ "truncated-phdrs.elf", "e_phnum 3, the table ends mid-entry: SRC-ELF-HEADER", 150,
@@ -68,10 +74,13 @@ static const struct sample samples[] = {
 	  { { PT_NOTE, 0x100, 0, 0x20, 0 } }, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
+static int big_endian;
+
+/* n bytes of v at p in the byte order of the file being built. */
 static void put(uint8_t *p, uint64_t v, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++, v >>= 8)
-		p[i] = (uint8_t)v;
+		p[big_endian ? n - 1 - i : i] = (uint8_t)v;
 }
 
 /* Payload bytes that differ at every offset, so misplaced reads show. */
@@ -81,9 +90,41 @@ static void fill(uint8_t *b, size_t size)
 		b[i] = (uint8_t)(i * 13u + 7u);
 }
 
+/* ELF32 headers: the same fields at other offsets and widths. */
+static void build32(const struct sample *s, uint8_t *b)
+{
+	memset(b, 0, 52 + 32 * (size_t)s->nph);
+	memcpy(b, ELFMAG, SELFMAG);
+	b[EI_CLASS] = ELFCLASS32;
+	b[EI_DATA] = (uint8_t)(s->data ? s->data : ELFDATA2LSB);
+	b[EI_VERSION] = EV_CURRENT;
+	put(b + 16, s->type ? s->type : ET_CORE, 2);
+	put(b + 18, EM_ARM, 2);
+	put(b + 20, EV_CURRENT, 4);
+	put(b + 28, s->phoff ? s->phoff : 52, 4);
+	put(b + 40, s->ehsize ? s->ehsize : 52, 2);
+	put(b + 42, s->phentsize ? s->phentsize : 32, 2);
+	put(b + 44, s->phnum ? s->phnum : s->nph, 2);
+	for (unsigned i = 0; i < s->nph; i++) {
+		uint8_t *p = b + 52 + 32 * i;
+		put(p, s->ph[i].type, 4);
+		put(p + 4, s->ph[i].offset, 4);
+		put(p + 12, s->ph[i].paddr, 4);
+		put(p + 16, s->ph[i].filesz, 4);
+		put(p + 20, s->ph[i].memsz, 4);
+		put(p + 24, PF_R | PF_W | PF_X, 4);
+		put(p + 28, 1, 4);
+	}
+}
+
 static void build(const struct sample *s, uint8_t *b)
 {
 	fill(b, IMG_MAX);
+	big_endian = s->data == ELFDATA2MSB;
+	if (s->cls == ELFCLASS32) {
+		build32(s, b);
+		return;
+	}
 	memset(b, 0, 64 + 56 * (size_t)s->nph);
 	memcpy(b, ELFMAG, SELFMAG);
 	b[EI_CLASS] = (uint8_t)(s->cls ? s->cls : ELFCLASS64);
@@ -145,6 +186,7 @@ int main(int argc, char **argv)
 	memcpy(b, "KDUMP   ", 8);
 	if (write_file(argv[1], "kdump-compressed.bin", b, 512) != 0)
 		return 1;
-	printf("%-22s %s\n", "kdump-compressed.bin", "\"KDUMP   \" signature: SRC-KDUMP-COMPRESSED");
+	printf("%-22s %s\n", "kdump-compressed.bin",
+	       "\"KDUMP   \" signature and nothing else: SRC-KDUMP-HEADER");
 	return 0;
 }

@@ -173,6 +173,46 @@ static void close_src(struct pt_source *src, struct pt_diag_sink *sink)
 
 /* ---- Reading ---- */
 
+/* A PT_NOTE holding a CORE note and then VMCOREINFO: the text is kept as
+ * the source's metadata; a note that runs past its segment is ignored. */
+static void test_vmcoreinfo_note(void **state)
+{
+	(void)state;
+	static const char text[] = "OSRELEASE=6.1.0-56-cloud-arm64\nPAGESIZE=4096\n"
+				   "NUMBER(PHYS_OFFSET)=0x40000000\nCONFIG_ARM64_VA_BITS=48\n";
+	const size_t tlen = sizeof text - 1, nsz = 12 + 8 + 8 + 12 + 12 + ((tlen + 3) & ~3u);
+	struct ph ph[2] = { { PT_NOTE, 0x100, 0, 0, nsz, 0 },
+			    { PT_LOAD, 0x400, 0, 0x40000000, 0x100, 0x100 } };
+	for (int broken = 0; broken < 2; broken++) {
+		struct img im = make_img(0x500, ph, 2);
+		uint8_t *n = im.buf + 0x100;
+		put(n, 5, 4); put(n + 4, 8, 4); put(n + 8, 1, 4);
+		memcpy(n + 12, "CORE", 5);
+		n += 12 + 8 + 8;
+		put(n, 11, 4); put(n + 4, broken ? 0x1000 : tlen, 4); put(n + 8, 0, 4);
+		memcpy(n + 12, "VMCOREINFO", 11);
+		memcpy(n + 24, text, tlen);
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		char path[512], v[64];
+		assert_int_equal(open_img(&im, im.size, "note.elf", 0, &src, &sink, path, sizeof path), 0);
+		if (broken) {
+			assert_null(src.meta.vmcoreinfo);
+			assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), -1);
+		} else {
+			assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), 0);
+			assert_string_equal(v, "6.1.0-56-cloud-arm64");
+			struct pt_kernel_info k;
+			assert_int_equal(pt_source_kernel(&src, &k), 0);
+			assert_int_equal(k.page_size, 4096);
+			assert_true(k.has_phys_base);
+			assert_int_equal(k.phys_base, 0x40000000);
+			assert_string_equal(k.configs, "CONFIG_ARM64_VA_BITS=48");
+		}
+		close_src(&src, &sink);
+	}
+}
+
 static void test_multi_segment(void **state)
 {
 	(void)state;
@@ -313,26 +353,101 @@ static void expect_refused(struct img *im, size_t len, const char *name, const c
 	close_src(&src, &sink);
 }
 
-static void test_class32_refused(void **state)
+/* Field n bytes wide at p in the given byte order. */
+static void put_order(uint8_t *p, uint64_t v, unsigned n, int be)
 {
-	(void)state;
-	/* A 52-byte ELF32 header: too short for ELF64, but named for what it is. */
-	const struct ph ph[] = { { PT_LOAD, 0, 0, 0, 0, 0 } };
-	struct img im = make_img(200, ph, 1);
-	im.buf[EI_CLASS] = ELFCLASS32;
-	expect_refused(&im, 52, "elf32.elf", "SRC-ELF-CLASS", "32-bit ELF cores are not supported");
-	im = make_img(200, ph, 1);
-	im.buf[EI_CLASS] = 7;
-	expect_refused(&im, 200, "class7.elf", "SRC-ELF-CLASS", "unknown ELF class");
+	for (unsigned i = 0; i < n; i++)
+		p[be ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
 }
 
-static void test_big_endian_refused(void **state)
+/* An ET_CORE of either class and byte order, as QEMU or a 32-bit kdump
+ * kernel writes it: a PT_NOTE with VMCOREINFO, then two PT_LOADs (the
+ * second with a zero tail). */
+static struct img make_core(int cls64, int be)
+{
+	struct img im = { calloc(1, 0x400), 0x400 };
+	assert_non_null(im.buf);
+	uint8_t *b = im.buf;
+	unsigned eh = cls64 ? 64 : 52, phs = cls64 ? 56 : 32, w = cls64 ? 8 : 4;
+	memcpy(b, ELFMAG, SELFMAG);
+	b[EI_CLASS] = cls64 ? ELFCLASS64 : ELFCLASS32;
+	b[EI_DATA] = be ? ELFDATA2MSB : ELFDATA2LSB;
+	b[EI_VERSION] = EV_CURRENT;
+	put_order(b + 16, ET_CORE, 2, be);
+	put_order(b + 18, cls64 ? EM_AARCH64 : EM_ARM, 2, be);
+	put_order(b + 20, EV_CURRENT, 4, be);
+	put_order(b + (cls64 ? 32 : 28), eh, w, be);          /* e_phoff */
+	put_order(b + (cls64 ? 52 : 40), eh, 2, be);          /* e_ehsize */
+	put_order(b + (cls64 ? 54 : 42), phs, 2, be);         /* e_phentsize */
+	put_order(b + (cls64 ? 56 : 44), 3, 2, be);           /* e_phnum */
+	static const uint64_t type[3] = { PT_NOTE, PT_LOAD, PT_LOAD };
+	static const uint64_t off[3] = { 0x100, 0x200, 0x300 };
+	static const uint64_t addr[3] = { 0, 0x80000000, 0x80100000 };
+	static const uint64_t filesz[3] = { 0x60, 0x100, 0x80 }, memsz[3] = { 0, 0x100, 0x1000 };
+	for (unsigned i = 0; i < 3; i++) {
+		uint8_t *p = b + eh + phs * i;
+		put_order(p, type[i], 4, be);
+		/* 64-bit: type, flags, offset, vaddr, paddr, filesz, memsz;
+		 * 32-bit: type, offset, vaddr, paddr, filesz, memsz, flags. */
+		uint8_t *q = p + (cls64 ? 8 : 4);
+		put_order(q, off[i], w, be);
+		put_order(q + w, addr[i], w, be);
+		put_order(q + 2 * w, addr[i], w, be);
+		put_order(q + 3 * w, filesz[i], w, be);
+		put_order(q + 4 * w, memsz[i], w, be);
+	}
+	uint8_t *n = b + 0x100;
+	static const char text[] = "OSRELEASE=5.10.0-armmp\nPAGESIZE=4096\n";
+	put_order(n, 11, 4, be);
+	put_order(n + 4, sizeof text - 1, 4, be);
+	memcpy(n + 12, "VMCOREINFO", 11);
+	memcpy(n + 24, text, sizeof text - 1);
+	pattern(b + 0x200, 0x180, cls64 * 2 + be);
+	return im;
+}
+
+static void test_every_class_and_order(void **state)
 {
 	(void)state;
-	const struct ph ph[] = { { PT_LOAD, 128, 0, 0x1000, 8, 8 } };
+	for (int cls64 = 0; cls64 < 2; cls64++)
+		for (int be = 0; be < 2; be++) {
+			struct img im = make_core(cls64, be);
+			uint8_t want[0x180], got[0x100], zero[0x100] = { 0 };
+			memcpy(want, im.buf + 0x200, sizeof want);
+			struct pt_source src;
+			struct pt_diag_sink sink;
+			char path[512], v[64];
+			assert_int_equal(open_img(&im, im.size, "core.elf", 0, &src, &sink, path,
+						  sizeof path), 0);
+			assert_int_equal(sink.nitems, 0);
+			assert_int_equal(src.kind, PT_SRC_ELF);
+			assert_int_equal(src.nranges, 2);
+			assert_int_equal(pt_source_read(&src, 0x80000000, got, 0x100), PT_READ_OK);
+			assert_memory_equal(got, want, 0x100);
+			assert_int_equal(pt_source_read(&src, 0x80100000, got, 0x80), PT_READ_OK);
+			assert_memory_equal(got, want + 0x100, 0x80);
+			assert_int_equal(pt_source_read(&src, 0x80100f00, got, 0x100), PT_READ_OK);
+			assert_memory_equal(got, zero, 0x100);
+			uint64_t run;
+			assert_int_equal(pt_source_probe(&src, 0x80100080, &run), PT_MEM_ZERO);
+			assert_int_equal(run, 0x1000 - 0x80);
+			assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), 0);
+			assert_string_equal(v, "5.10.0-armmp");
+			close_src(&src, &sink);
+		}
+}
+
+static void test_unknown_class_refused(void **state)
+{
+	(void)state;
+	const struct ph ph[] = { { PT_LOAD, 0, 0, 0, 0, 0 } };
 	struct img im = make_img(200, ph, 1);
-	im.buf[EI_DATA] = ELFDATA2MSB;
-	expect_refused(&im, 200, "be.elf", "SRC-ELF-CLASS", "big-endian ELF is not supported");
+	im.buf[EI_CLASS] = 7;
+	expect_refused(&im, 200, "class7.elf", "SRC-ELF-CLASS", "unknown ELF class");
+	/* A 40-byte ELF32 header: truncated, named as the 32-bit header it is. */
+	im = make_img(200, ph, 1);
+	im.buf[EI_CLASS] = ELFCLASS32;
+	expect_refused(&im, 40, "elf32.elf", "SRC-ELF-HEADER", "(40 of 52 bytes)");
 	im = make_img(200, ph, 1);
 	im.buf[EI_DATA] = 0;
 	expect_refused(&im, 200, "data0.elf", "SRC-ELF-CLASS", "unknown ELF data encoding");
@@ -983,11 +1098,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_multi_segment),
+		cmocka_unit_test(test_vmcoreinfo_note),
 		cmocka_unit_test(test_zero_fill_memsz),
 		cmocka_unit_test(test_use_vaddr),
 		cmocka_unit_test(test_use_vaddr_qemu_zero),
-		cmocka_unit_test(test_class32_refused),
-		cmocka_unit_test(test_big_endian_refused),
+		cmocka_unit_test(test_every_class_and_order),
+		cmocka_unit_test(test_unknown_class_refused),
 		cmocka_unit_test(test_truncated_header),
 		cmocka_unit_test(test_no_loads),
 		cmocka_unit_test(test_segment_past_eof),

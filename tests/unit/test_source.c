@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bounds-checked source: raw ranges, reads at their edges, zero fill,
- * overlap handling, FILE@ADDR placement, kdump refusal and page tracking. */
+ * overlap handling, FILE@ADDR placement, kdump detection and page tracking. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -361,6 +361,8 @@ static void test_open_errors(void **state)
 	}
 }
 
+/* A file that only starts like a kdump (the rest zero) is recognised and
+ * refused for its header, with the path in the message. */
 static void test_open_kdump(void **state)
 {
 	(void)state;
@@ -379,11 +381,10 @@ static void test_open_kdump(void **state)
 		pt_diag_init(&sink, "kdump", NULL);
 		pt_source_init(&src, "kdump");
 		assert_int_equal(pt_source_open(&src, &inputs[i], 1, &opts, &sink), -1);
-		assert_int_equal(count_rule(&sink, "SRC-KDUMP-COMPRESSED"), 1);
-		const struct pt_diag *d = find_rule(&sink, "SRC-KDUMP-COMPRESSED");
+		assert_int_equal(count_rule(&sink, "SRC-KDUMP-HEADER"), 1);
+		const struct pt_diag *d = find_rule(&sink, "SRC-KDUMP-HEADER");
 		assert_int_equal(d->severity, PT_SEV_ERROR);
 		assert_non_null(strstr(d->msg, inputs[i]));
-		assert_non_null(strstr(d->msg, "makedumpfile -E"));
 		assert_int_equal(src.nranges, 0);
 		pt_source_free(&src);
 		pt_diag_free(&sink);

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Reading a makedumpfile flattened stream (-F) in place. Layout (makedumpfile
+ * makedumpfile.h, write_start_flat_header/write_buffer): a 4096-byte header
+ * "makedumpfile", big-endian type 1 and version 1; then records of a
+ * big-endian (offset, size) pair followed by size bytes; an end marker whose
+ * offset and size are both -1. */
+#include "container.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static uint64_t be64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void pt_container_plain(struct pt_container *c, const uint8_t *base, uint64_t size)
+{
+	memset(c, 0, sizeof *c);
+	c->base = base;
+	c->size = size;
+	c->lsize = size;
+}
+
+int pt_flat_detect(const uint8_t *base, uint64_t size)
+{
+	/* The signature is compared with its NUL, as crash does: a file that
+	 * merely starts with the word is not a stream. */
+	return size >= 13 && memcmp(base, "makedumpfile", 13) == 0;
+}
+
+void pt_container_free(struct pt_container *c)
+{
+	free(c->recs);
+	c->recs = NULL;
+	c->nrecs = 0;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct pt_flat_rec *x = a, *y = b;
+	if (x->dst != y->dst)
+		return x->dst < y->dst ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* Walk the records once: count them (n NULL) or fill n of them. */
+static int scan(const uint8_t *base, uint64_t size, struct pt_flat_rec *out, uint32_t *n,
+		char *err, size_t errlen, uint64_t *at)
+{
+	uint64_t pos = PT_FLAT_HEADER_SIZE;
+	uint32_t k = 0;
+	for (;;) {
+		*at = pos;
+		if (size - pos < 16) {
+			snprintf(err, errlen, "flattened stream ends without its end marker");
+			return -1;
+		}
+		uint64_t dst = be64(base + pos), len = be64(base + pos + 8);
+		if (dst == UINT64_MAX && len == UINT64_MAX)
+			break;
+		if (dst >> 62 || len >> 62) {
+			snprintf(err, errlen, "flattened record with offset 0x%llx size 0x%llx",
+				 (unsigned long long)dst, (unsigned long long)len);
+			return -1;
+		}
+		if (len > size - pos - 16) {
+			snprintf(err, errlen, "flattened record of 0x%llx bytes runs past the end of the file",
+				 (unsigned long long)len);
+			return -1;
+		}
+		if (len) {
+			if (k >= PT_FLAT_MAX_RECORDS) {
+				snprintf(err, errlen, "more than %u flattened records",
+					 PT_FLAT_MAX_RECORDS);
+				return -1;
+			}
+			if (out)
+				out[k] = (struct pt_flat_rec){ dst, len, pos + 16 };
+			k++;
+		}
+		pos += 16 + len;
+	}
+	*n = k;
+	return 0;
+}
+
+static int check_header(const uint8_t *base, uint64_t size, char *err, size_t errlen)
+{
+	if (size < PT_FLAT_HEADER_SIZE) {
+		snprintf(err, errlen, "flattened header truncated (%llu of %u bytes)",
+			 (unsigned long long)size, PT_FLAT_HEADER_SIZE);
+		return -1;
+	}
+	uint64_t type = be64(base + 16), version = be64(base + 24);
+	if (type != 1 || version != 1) {
+		snprintf(err, errlen, "flattened header type %llu version %llu (expected 1 and 1)",
+			 (unsigned long long)type, (unsigned long long)version);
+		return -1;
+	}
+	return 0;
+}
+
+int pt_flat_index(struct pt_container *c, const uint8_t *base, uint64_t size, char *err,
+		  size_t errlen, uint64_t *at)
+{
+	pt_container_plain(c, base, size);
+	*at = 0;
+	if (check_header(base, size, err, errlen) != 0)
+		return -1;
+	uint32_t n;
+	if (scan(base, size, NULL, &n, err, errlen, at) != 0)
+		return -1;
+	c->recs = calloc(n ? n : 1, sizeof *c->recs);
+	if (!c->recs) {
+		snprintf(err, errlen, "out of memory indexing %u flattened records", n);
+		return -1;
+	}
+	scan(base, size, c->recs, &n, err, errlen, at);
+	c->nrecs = n;
+	qsort(c->recs, n, sizeof *c->recs, cmp_rec);
+	c->lsize = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct pt_flat_rec *r = &c->recs[i];
+		/* makedumpfile writes every byte once; two records for one byte
+		 * would make the order of the stream matter, so they are refused
+		 * rather than guessed at. */
+		if (i && r->dst < c->lsize) {
+			*at = r->src - 16;
+			snprintf(err, errlen, "flattened record for 0x%llx overlaps an earlier one "
+				 "(rebuild the file with makedumpfile -R)", (unsigned long long)r->dst);
+			pt_container_free(c);
+			return -1;
+		}
+		c->lsize = r->dst + r->size;
+	}
+	*at = 0;
+	return 0;
+}
+
+/* Index of the last record starting at or below off, or -1. */
+static long rec_at(const struct pt_container *c, uint64_t off)
+{
+	uint32_t lo = 0, hi = c->nrecs;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->recs[mid].dst <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (long)lo - 1;
+}
+
+int pt_container_read(const struct pt_container *c, uint64_t off, void *buf, size_t len)
+{
+	if (off > c->lsize || len > c->lsize - off)
+		return -1;
+	uint8_t *out = buf;
+	if (!c->recs) {
+		memcpy(out, c->base + off, len);
+		return 0;
+	}
+	long i = rec_at(c, off);
+	/* Each step consumes a record or the gap before the next one. */
+	while (len) {
+		const struct pt_flat_rec *r = i >= 0 ? &c->recs[i] : NULL;
+		uint64_t n;
+		if (r && off - r->dst < r->size) {
+			n = r->size - (off - r->dst);
+			n = n < len ? n : len;
+			memcpy(out, c->base + r->src + (off - r->dst), n);
+		} else {
+			uint64_t next = (uint32_t)(i + 1) < c->nrecs ? c->recs[i + 1].dst : c->lsize;
+			n = next - off < len ? next - off : len;
+			memset(out, 0, n);
+		}
+		out += n;
+		off += n;
+		len -= n;
+		if (len && (uint32_t)(i + 1) < c->nrecs && c->recs[i + 1].dst <= off)
+			i++;
+	}
+	return 0;
+}
+
+const uint8_t *pt_container_ptr(const struct pt_container *c, uint64_t off, uint64_t len)
+{
+	if (off > c->lsize || len > c->lsize - off)
+		return NULL;
+	if (!c->recs)
+		return c->base + off;
+	long i = rec_at(c, off);
+	if (i < 0)
+		return NULL;
+	const struct pt_flat_rec *r = &c->recs[i];
+	if (off - r->dst >= r->size || len > r->size - (off - r->dst))
+		return NULL;
+	return c->base + r->src + (off - r->dst);
+}
+
+static void drop_mapped(const uint8_t *p, uint64_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p & ~(page - 1);
+	uintptr_t hi = ((uintptr_t)p + len + page - 1) & ~(page - 1);
+	madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+void pt_container_drop(const struct pt_container *c, uint64_t off, uint64_t len)
+{
+	if (!c->mapped || len == 0 || off > c->lsize || len > c->lsize - off)
+		return;
+	if (!c->recs) {
+		drop_mapped(c->base + off, len);
+		return;
+	}
+	/* Each step drops one record's part of the span. */
+	for (long i = rec_at(c, off) < 0 ? 0 : rec_at(c, off); (uint32_t)i < c->nrecs; i++) {
+		const struct pt_flat_rec *r = &c->recs[i];
+		if (r->dst >= off + len)
+			break;
+		uint64_t a = r->dst > off ? r->dst : off;
+		uint64_t b = r->dst + r->size < off + len ? r->dst + r->size : off + len;
+		if (b > a)
+			drop_mapped(c->base + r->src + (a - r->dst), b - a);
+	}
+}

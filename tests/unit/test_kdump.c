@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* kdump-compressed dumps: every word size, byte order and page method the
+ * test writer makes (tests/tools/kdump_gen.h), excluded and zero pages,
+ * split parts, flattened streams, VMCOREINFO, and hostile headers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "kdump_page.h"
+#include "source.h"
+
+#include "../tools/kdump_gen.h"
+
+#define BS 4096u
+#define MAPNR 64u
+#define DESC_AT (2 * BS + 2 * BS) /* header, sub-header, two 1-block bitmaps */
+
+static uint8_t page_a[BS], page_b[BS], page_c[BS], page_zero[BS];
+
+/* pfn 2: text-like, 3: zero, 5: excluded, 6: incompressible, 40: text. */
+static struct kg_page pages[] = {
+	{ 2, page_a }, { 3, page_zero }, { 5, NULL }, { 6, page_b }, { 40, page_c },
+};
+#define NPAGES (sizeof pages / sizeof pages[0])
+
+static int fill_pages(void **state)
+{
+	(void)state;
+	uint32_t x = 12345;
+	for (uint32_t i = 0; i < BS; i++) {
+		page_a[i] = (uint8_t)("pasidtool kdump "[i % 16] + i / 512);
+		x = x * 1103515245u + 12345u;
+		page_b[i] = (uint8_t)(x >> 16);
+		page_c[i] = (uint8_t)(i % 7 == 0 ? i : 0);
+	}
+	return 0;
+}
+
+static struct kg_opts base_opts(void)
+{
+	struct kg_opts o = { 0 };
+	o.block = BS;
+	o.version = 6;
+	o.max_mapnr = MAPNR;
+	o.vmcoreinfo = "OSRELEASE=6.1.0-test-arm64\nPAGESIZE=4096\nNUMBER(PHYS_OFFSET)=0x40000000\n";
+	return o;
+}
+
+/* Opens buf (and more parts) as the source's files. */
+static int open_bufs(struct pt_source *src, struct pt_diag_sink *sink, uint8_t **bufs,
+		     const size_t *lens, uint32_t n)
+{
+	uint32_t files[4];
+	pt_source_init(src, "k.kd");
+	for (uint32_t i = 0; i < n; i++)
+		files[i] = (uint32_t)pt_source_add_buffer(src, "k.kd", bufs[i], lens[i]);
+	if (pt_source_add_kdump(src, files, n, sink) != 0)
+		return -1;
+	return pt_source_finish(src, sink);
+}
+
+static int open_buf(struct pt_source *src, struct pt_diag_sink *sink, uint8_t *buf, size_t len)
+{
+	return open_bufs(src, sink, &buf, &len, 1);
+}
+
+static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
+{
+	unsigned n = 0;
+	for (uint32_t i = 0; i < s->nitems; i++)
+		if (strcmp(s->items[i].rule->id, id) == 0)
+			n += 1 + s->items[i].repeat;
+	return n;
+}
+
+/* Every page reads back, and probe/read tell data, zero, excluded and
+ * unmapped pages apart. addr0: address of pfn 0. */
+static void check_pages(struct pt_source *src, uint64_t addr0, int zero_page)
+{
+	uint8_t got[BS];
+	uint64_t run;
+	for (size_t i = 0; i < NPAGES; i++) {
+		uint64_t a = addr0 + pages[i].pfn * BS;
+		if (!pages[i].data) {
+			assert_int_equal(pt_source_read(src, a, got, 8), PT_READ_EXCLUDED);
+			assert_int_equal(pt_source_probe(src, a, &run), PT_MEM_EXCLUDED);
+			assert_int_equal(run, BS);
+			continue;
+		}
+		assert_int_equal(pt_source_read(src, a, got, BS), PT_READ_OK);
+		assert_memory_equal(got, pages[i].data, BS);
+	}
+	assert_int_equal(pt_source_probe(src, addr0 + 3 * BS, &run),
+			 zero_page ? PT_MEM_ZERO : PT_MEM_DATA);
+	assert_int_equal(pt_source_probe(src, addr0 + 2 * BS + 8, &run), PT_MEM_DATA);
+	assert_int_equal(run, (zero_page ? BS : 2 * BS) - 8);
+	/* pfn 4 and 7..39 are not RAM: unmapped, in one run. */
+	assert_int_equal(pt_source_probe(src, addr0 + 7 * BS, &run), PT_MEM_UNMAPPED);
+	assert_int_equal(run, 33 * BS);
+	assert_int_equal(pt_source_read(src, addr0 + 4 * BS, got, 1), PT_READ_UNMAPPED);
+	/* A read across a page boundary joins two pages. */
+	assert_int_equal(pt_source_read(src, addr0 + 3 * BS - 4, got, 8), PT_READ_OK);
+	assert_memory_equal(got, page_a + BS - 4, 4);
+	assert_memory_equal(got + 4, page_zero, 4);
+	assert_int_equal(pt_source_read(src, addr0 + MAPNR * BS, got, 1), PT_READ_UNMAPPED);
+	/* What a walk says about memory it cannot read. */
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 64),
+			    "is in pages the dump excluded (makedumpfile -d)");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 2 * BS),
+			    "is in pages the dump excluded (makedumpfile -d)");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 5 * BS, 3 * BS),
+			    "is not in the input");
+	assert_string_equal(pt_source_why_unreadable(src, addr0 + 4 * BS, 64),
+			    "is not in the input");
+}
+
+static void one_variant(enum kg_abi abi, int be, uint32_t method, int zero)
+{
+	struct kg_opts o = base_opts();
+	o.abi = abi;
+	o.be = be;
+	o.method = method;
+	o.zero_page = zero;
+	o.phys_base = abi == KG_ARM ? 0x80000000u : 0x40000000u;
+	uint8_t *buf;
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	if (open_buf(&src, &sink, buf, len) != 0)
+		fail_msg("abi %d be %d method %u zero %d: open failed (%u findings, first %s)", abi,
+			 be, method, zero, sink.nitems, sink.nitems ? sink.items[0].msg : "");
+	assert_int_equal(sink.nitems, 0);
+	assert_int_equal(src.kind, PT_SRC_KDUMP);
+	check_pages(&src, abi == KG_ARM ? 0x80000000u : 0, zero);
+	char v[64];
+	assert_int_equal(pt_source_vmcoreinfo(&src, "OSRELEASE", v, sizeof v), 0);
+	assert_string_equal(v, "6.1.0-test-arm64");
+	assert_int_equal(pt_source_vmcoreinfo(&src, "PAGESIZE", v, sizeof v), 0);
+	assert_string_equal(v, "4096");
+	assert_int_equal(pt_source_vmcoreinfo(&src, "PAGE", v, sizeof v), -1);
+	assert_int_equal(src.meta.page_size, BS);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+}
+
+static void test_every_variant(void **state)
+{
+	(void)state;
+	static const uint32_t methods[] = { 0, PT_KDUMP_ZLIB, PT_KDUMP_LZO, PT_KDUMP_SNAPPY,
+					    PT_KDUMP_ZSTD };
+	for (int abi = KG_LP64; abi <= KG_ARM; abi++)
+		for (int be = 0; be < 2; be++)
+			for (size_t m = 0; m < sizeof methods / sizeof methods[0]; m++)
+				for (int zero = 0; zero < 2; zero++)
+					if (pt_kdump_method_built(methods[m]) || !methods[m])
+						one_variant((enum kg_abi)abi, be, methods[m], zero);
+}
+
+static void test_methods_built(void **state)
+{
+	(void)state;
+	/* Debian 12 has all four libraries; tests/deps.sh installs them. */
+	assert_true(pt_kdump_method_built(PT_KDUMP_ZLIB));
+	assert_true(pt_kdump_method_built(PT_KDUMP_LZO));
+	assert_true(pt_kdump_method_built(PT_KDUMP_SNAPPY));
+	assert_true(pt_kdump_method_built(PT_KDUMP_ZSTD));
+	assert_false(pt_kdump_method_built(0x40));
+}
+
+static void test_split_parts(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	o.method = PT_KDUMP_ZLIB;
+	o.zero_page = 1;
+	o.split = 1;
+	uint8_t *bufs[2];
+	size_t lens[2];
+	o.start_pfn = 0;
+	o.end_pfn = 6;
+	lens[0] = kg_write(&o, pages, NPAGES, &bufs[0]);
+	o.start_pfn = 6;
+	o.end_pfn = MAPNR;
+	lens[1] = kg_write(&o, pages, NPAGES, &bufs[1]);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	assert_int_equal(open_bufs(&src, &sink, bufs, lens, 2), 0);
+	assert_int_equal(sink.nitems, 0);
+	assert_int_equal(src.nranges, 2);
+	assert_int_equal(src.meta.split_files, 2);
+	check_pages(&src, 0, 1);
+	pt_source_free(&src);
+
+	/* One part alone: the other part's pages are outside the dump. */
+	uint8_t got[8];
+	assert_int_equal(open_bufs(&src, &sink, &bufs[1], &lens[1], 1), 0);
+	assert_int_equal(pt_source_read(&src, 2 * BS, got, 8), PT_READ_UNMAPPED);
+	assert_int_equal(pt_source_read(&src, 40 * BS, got, 8), PT_READ_OK);
+	pt_source_free(&src);
+
+	/* A split part with a file that is not split: refused. */
+	struct kg_opts whole = base_opts();
+	uint8_t *mixed[2] = { bufs[0], NULL };
+	size_t mlen[2] = { lens[0], kg_write(&whole, pages, NPAGES, &mixed[1]) };
+	assert_int_equal(open_bufs(&src, &sink, mixed, mlen, 2), -1);
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-SPLIT"), 1);
+	pt_source_free(&src);
+	/* Parts with different page counts: refused. */
+	o.max_mapnr = MAPNR * 2;
+	free(mixed[1]);
+	mlen[1] = kg_write(&o, pages, NPAGES, &mixed[1]);
+	assert_int_equal(open_bufs(&src, &sink, mixed, mlen, 2), -1);
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-SPLIT"), 2);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(mixed[1]);
+	free(bufs[0]);
+	free(bufs[1]);
+}
+
+static void test_flattened(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	o.method = PT_KDUMP_LZO;
+	o.zero_page = 1;
+	uint8_t *kd, *flat;
+	size_t klen = kg_write(&o, pages, NPAGES, &kd);
+	for (size_t rec = 512; rec <= 8192; rec *= 4) {
+		size_t flen = kg_flatten(kd, klen, rec, &flat);
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		pt_diag_init(&sink, "k.kd", NULL);
+		assert_int_equal(open_buf(&src, &sink, flat, flen), 0);
+		assert_int_equal(sink.nitems, 0);
+		assert_true(src.meta.flattened);
+		check_pages(&src, 0, 1);
+		pt_source_free(&src);
+
+		/* Cut anywhere: a finding, no crash. */
+		for (size_t cut = 0; cut < flen; cut += 997) {
+			pt_source_init(&src, "cut");
+			if (open_buf(&src, &sink, flat, cut) == 0) {
+				uint8_t got[64];
+				pt_source_read(&src, 2 * BS, got, sizeof got);
+			}
+			pt_source_free(&src);
+		}
+		assert_true(count_rule(&sink, "SRC-FLAT") > 0);
+		pt_diag_free(&sink);
+		free(flat);
+	}
+	free(kd);
+}
+
+static void be64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (56 - 8 * i));
+}
+
+static void test_flattened_hostile(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	uint8_t *kd, *flat;
+	size_t klen = kg_write(&o, pages, NPAGES, &kd);
+	size_t flen = kg_flatten(kd, klen, 4096, &flat);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+
+	/* type 2 */
+	flat[23] = 2;
+	assert_int_equal(open_buf(&src, &sink, flat, flen), -1);
+	flat[23] = 1;
+	pt_source_free(&src);
+	/* no end marker */
+	assert_int_equal(open_buf(&src, &sink, flat, flen - 16), -1);
+	pt_source_free(&src);
+	/* a record's size runs past the end of the file */
+	uint8_t save[8];
+	memcpy(save, flat + 4096 + 8, 8);
+	be64(flat + 4096 + 8, (uint64_t)flen);
+	assert_int_equal(open_buf(&src, &sink, flat, flen), -1);
+	pt_source_free(&src);
+	/* offsets with the top bits set (negative in the writer's int64) */
+	be64(flat + 4096 + 8, UINT64_MAX - 1);
+	assert_int_equal(open_buf(&src, &sink, flat, flen), -1);
+	memcpy(flat + 4096 + 8, save, 8);
+	pt_source_free(&src);
+	/* two records for the same bytes */
+	memcpy(save, flat + 4096, 8);
+	be64(flat + 4096, 4096 * 3);
+	uint8_t second[8];
+	memcpy(second, flat + 4096 + 16 + 4096, 8);
+	be64(flat + 4096 + 16 + 4096, 4096 * 3);
+	assert_int_equal(open_buf(&src, &sink, flat, flen), -1);
+	pt_source_free(&src);
+	assert_int_equal(count_rule(&sink, "SRC-FLAT"), 5);
+	pt_diag_free(&sink);
+	free(flat);
+	free(kd);
+}
+
+/* The LP64 file of base_opts with one change made by edit(). */
+static void expect_open(void (*edit)(uint8_t *buf, size_t *len), const char *what,
+			const char *rule, int opens)
+{
+	struct kg_opts o = base_opts();
+	o.method = PT_KDUMP_ZLIB;
+	uint8_t *buf;
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	buf = realloc(buf, len + 2 * BS);
+	memset(buf + len, 0, 2 * BS);
+	edit(buf, &len);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	int rc = open_buf(&src, &sink, buf, len);
+	assert_int_equal(rc, opens ? 0 : -1);
+	if (opens) {
+		uint8_t got[BS];
+		if (pt_source_read(&src, 2 * BS, got, BS) != PT_READ_CORRUPT)
+			fail_msg("%s: the damaged page reads", what);
+		assert_string_equal(pt_source_why_unreadable(&src, 2 * BS, 64),
+				    "is in a page the dump holds damaged");
+		/* The finding comes once however often the page is read. */
+		assert_int_equal(pt_source_read(&src, 2 * BS, got, 8), PT_READ_CORRUPT);
+		assert_int_equal(pt_source_read(&src, 6 * BS, got, BS), PT_READ_OK);
+		assert_memory_equal(got, page_b, BS);
+	}
+	if (count_rule(&sink, rule) != 1)
+		fail_msg("%s: wanted one %s, got %u (first: %s)", what, rule, count_rule(&sink, rule),
+			 sink.nitems ? sink.items[0].msg : "none");
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+static void bad_block_size(uint8_t *b, size_t *len) { (void)len; put32(b + 428, 3000); }
+static void small_block_size(uint8_t *b, size_t *len) { (void)len; put32(b + 428, 512); }
+static void huge_block_size(uint8_t *b, size_t *len) { (void)len; put32(b + 428, 1u << 21); }
+static void short_header(uint8_t *b, size_t *len) { (void)b; *len = 463; }
+static void short_sub(uint8_t *b, size_t *len) { (void)b; *len = BS + 50; }
+static void bitmaps_past_eof(uint8_t *b, size_t *len) { (void)len; put32(b + 436, 1000); }
+static void mapnr_too_big(uint8_t *b, size_t *len) { (void)len; put64(b + BS + 96, 1u << 20); }
+static void split_range_bad(uint8_t *b, size_t *len)
+{
+	(void)len;
+	put32(b + BS + 12, 1);
+	put64(b + BS + 80, 10);
+	put64(b + BS + 88, MAPNR + 1);
+}
+static void desc_size_big(uint8_t *b, size_t *len) { (void)len; put32(b + DESC_AT + 8, BS + 1); }
+static void desc_offset_zero(uint8_t *b, size_t *len) { (void)len; put64(b + DESC_AT, 0); }
+static void desc_past_eof(uint8_t *b, size_t *len) { (void)len; put64(b + DESC_AT, *len - 10); }
+static void desc_raw_short(uint8_t *b, size_t *len)
+{
+	(void)len;
+	put32(b + DESC_AT + 12, 0);
+	put32(b + DESC_AT + 8, 100);
+}
+static void desc_unknown_method(uint8_t *b, size_t *len) { (void)len; put32(b + DESC_AT + 12, 0x40); }
+static void desc_two_methods(uint8_t *b, size_t *len) { (void)len; put32(b + DESC_AT + 12, 0x3); }
+/* A zlib stream of 64 KiB of zeroes as the page: capped at one page. */
+static void zlib_bomb(uint8_t *b, size_t *len)
+{
+	static uint8_t zeros[1u << 16], z[2048];
+	uLongf zlen = sizeof z;
+	assert_int_equal(compress2(z, &zlen, zeros, sizeof zeros, 9), Z_OK);
+	memcpy(b + *len, z, zlen);
+	put64(b + DESC_AT, *len);
+	put32(b + DESC_AT + 8, (uint32_t)zlen);
+	*len += zlen;
+}
+/* Half a page of zlib data: decompresses short of a page. */
+static void zlib_short(uint8_t *b, size_t *len)
+{
+	static uint8_t z[BS];
+	uLongf zlen = sizeof z;
+	assert_int_equal(compress2(z, &zlen, page_a, BS / 2, 9), Z_OK);
+	memcpy(b + *len, z, zlen);
+	put64(b + DESC_AT, *len);
+	put32(b + DESC_AT + 8, (uint32_t)zlen);
+	*len += zlen;
+}
+static void truncated_descs(uint8_t *b, size_t *len) { (void)b; *len = DESC_AT + 10; }
+static void lzo_status_unknown(uint8_t *b, size_t *len) { (void)len; put32(b + 424, 0x1 | 0x40); }
+
+#define EXPECT(edit, rule, opens) expect_open(edit, #edit, rule, opens)
+
+static void test_hostile_headers(void **state)
+{
+	(void)state;
+	EXPECT(bad_block_size, "SRC-KDUMP-HEADER", 0);
+	EXPECT(small_block_size, "SRC-KDUMP-HEADER", 0);
+	EXPECT(huge_block_size, "SRC-KDUMP-HEADER", 0);
+	EXPECT(short_header, "SRC-KDUMP-HEADER", 0);
+	EXPECT(short_sub, "SRC-KDUMP-HEADER", 0);
+	EXPECT(bitmaps_past_eof, "SRC-KDUMP-BITMAP", 0);
+	EXPECT(mapnr_too_big, "SRC-KDUMP-BITMAP", 0);
+	EXPECT(split_range_bad, "SRC-KDUMP-HEADER", 0);
+}
+
+static void test_hostile_pages(void **state)
+{
+	(void)state;
+	EXPECT(desc_size_big, "SRC-KDUMP-PAGE", 1);
+	EXPECT(desc_offset_zero, "SRC-KDUMP-PAGE", 1);
+	EXPECT(desc_past_eof, "SRC-KDUMP-PAGE", 1);
+	EXPECT(desc_raw_short, "SRC-KDUMP-PAGE", 1);
+	EXPECT(desc_unknown_method, "SRC-KDUMP-PAGE", 1);
+	EXPECT(desc_two_methods, "SRC-KDUMP-PAGE", 1);
+	EXPECT(zlib_bomb, "SRC-KDUMP-PAGE", 1);
+	EXPECT(zlib_short, "SRC-KDUMP-PAGE", 1);
+}
+
+/* Status bits: an unknown one is ignored (each page carries its own
+ * method, as crash reads them); INCOMPLETE is a warning. */
+static void test_status_bits(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	o.method = PT_KDUMP_ZLIB;
+	uint8_t *buf, got[BS];
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	lzo_status_unknown(buf, &len);
+	assert_int_equal(open_buf(&src, &sink, buf, len), 0);
+	assert_int_equal(sink.nitems, 0);
+	assert_int_equal(pt_source_read(&src, 2 * BS, got, BS), PT_READ_OK);
+	assert_memory_equal(got, page_a, BS);
+	pt_source_free(&src);
+	put32(buf + 424, 0x1 | 0x8);
+	assert_int_equal(open_buf(&src, &sink, buf, len), 0);
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-INCOMPLETE"), 1);
+	assert_int_equal(sink.items[0].severity, PT_SEV_WARNING);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+}
+
+static void test_truncated_descriptors(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	uint8_t *buf;
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	size_t cut = DESC_AT + 10;
+	(void)len;
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	assert_int_equal(open_buf(&src, &sink, buf, cut), 0);
+	/* Said once at open, and again for the page that is read. */
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-PAGE"), 1);
+	uint8_t got[8];
+	assert_int_equal(pt_source_read(&src, 2 * BS, got, 8), PT_READ_CORRUPT);
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-PAGE"), 2);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+	(void)truncated_descs;
+}
+
+/* Every prefix of a valid file opens or fails cleanly (ASan checks the
+ * reads), and reads from what opened never crash. */
+static void test_every_cut(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	o.method = PT_KDUMP_ZSTD;
+	o.zero_page = 1;
+	uint8_t *buf;
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	unsigned opened = 0;
+	for (size_t cut = 0; cut <= len; cut += cut < DESC_AT + 200 ? 61 : 7) {
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		pt_diag_init(&sink, "cut", NULL);
+		uint8_t *copy = malloc(cut ? cut : 1);
+		memcpy(copy, buf, cut);
+		if (open_buf(&src, &sink, copy, cut) == 0) {
+			opened++;
+			uint8_t got[BS];
+			for (size_t i = 0; i < NPAGES; i++)
+				pt_source_read(&src, pages[i].pfn * BS, got, BS);
+		} else {
+			assert_true(sink.nitems > 0);
+		}
+		pt_source_free(&src);
+		pt_diag_free(&sink);
+		free(copy);
+	}
+	assert_true(opened > 0);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_methods_built),
+		cmocka_unit_test(test_every_variant),
+		cmocka_unit_test(test_split_parts),
+		cmocka_unit_test(test_flattened),
+		cmocka_unit_test(test_flattened_hostile),
+		cmocka_unit_test(test_hostile_headers),
+		cmocka_unit_test(test_hostile_pages),
+		cmocka_unit_test(test_status_bits),
+		cmocka_unit_test(test_truncated_descriptors),
+		cmocka_unit_test(test_every_cut),
+	};
+	return cmocka_run_group_tests(tests, fill_pages, NULL);
+}
