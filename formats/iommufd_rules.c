@@ -2,8 +2,8 @@
 /* The IOMMUFD-* rules: what the Linux kernel rejects (with the errno and the
  * release the check appeared in, each read in the function named as its
  * source) and what it accepts although the SMMU will fault on it. The checks
- * themselves live beside each record type (iommufd_vste.c, iommufd_cmd.c,
- * iommufd_hw_info.c, iommufd_vevent.c). */
+ * themselves live beside each record type (iommufd_vste.c, iommufd_hw_info.c,
+ * iommufd_batch.c). */
 #include "iommufd.h"
 
 #define IOFD "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c"
@@ -42,34 +42,11 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"the kernel strips EATS, enables ATS at attach only for Config = 5, and the guest "
 		"must issue CMD_ATC_INV itself", IOFD " arm_smmu_validate_vste, "
 		"arm_smmu_attach_dev_nested (v6.13)" },
-	[R_IOFD_INVAL_OPCODE] = { "IOMMUFD-INVAL-OPCODE", PT_SEV_ERROR, "opcode",
-		"an invalidation command's opcode is not one of the eight the kernel converts "
-		"(CFGI_CD, CFGI_CD_ALL, TLBI_NH_ALL, TLBI_NH_ASID, TLBI_NH_VA, TLBI_NH_VAA, "
-		"TLBI_NSNH_ALL, ATC_INV)", "IOMMU_HWPT_INVALIDATE fails with EIO; entry_num = "
-		"its index", IOFD " arm_vsmmu_convert_user_cmd (v6.13)" },
-	[R_IOFD_INVAL_VSID] = { "IOMMUFD-INVAL-VSID", PT_SEV_ERROR, "sid",
-		"ATC_INV, CFGI_CD or CFGI_CD_ALL names a vSID no vDEVICE (--vdevice) has",
-		"IOMMU_HWPT_INVALIDATE fails with EIO; entry_num = its index",
-		IOFD " arm_vsmmu_vsid_to_sid (v6.13)" },
-	[R_IOFD_INVAL_VSID_UNCHECKED] = { "IOMMUFD-INVAL-VSID-UNCHECKED", PT_SEV_NOTE, "sid",
-		"ATC_INV, CFGI_CD or CFGI_CD_ALL names a vSID and no --vdevice was given",
-		"the kernel's verdict depends on the vDEVICEs: not checked",
-		IOFD " arm_vsmmu_vsid_to_sid (v6.13)" },
 	[R_IOFD_INVAL_BATCH] = { "IOMMUFD-INVAL-BATCH", PT_SEV_NOTE, NULL,
 		"an invalidation array holds a command the kernel rejects",
 		"commands of the batch being gathered (up to 63) are dropped unissued, later ones "
 		"never read; entry_num reports the rejected index",
 		IOFD " arm_vsmmu_cache_invalidate (v6.13)" },
-	[R_IOFD_INVAL_REWRITE] = { "IOMMUFD-INVAL-REWRITE", PT_SEV_NOTE, NULL,
-		"the kernel rewrites a field of the command before issuing it: the VMID of "
-		"TLBI_NH_* (the vSMMU's), TLBI_NSNH_ALL into TLBI_NH_ALL, the vSID of "
-		"ATC_INV/CFGI_CD* into the physical SID", "what the guest wrote there is not what "
-		"the SMMU receives", IOFD " arm_vsmmu_convert_user_cmd (v6.13)" },
-	[R_IOFD_INVAL_SMMU] = { "IOMMUFD-INVAL-SMMU", PT_SEV_WARNING, NULL,
-		"the kernel forwards the command but the CMDQ rules find something the SMMU "
-		"rejects (CERROR_ILL) or treats as reserved",
-		"the command queue stops with CERROR_ILL; the kernel reports the batch's error",
-		"IHI 0070 G.b §4 via the CMDQ-* rules" },
 	[R_IOFD_HWI_FLAGS] = { "IOMMUFD-HWINFO-FLAGS", PT_SEV_WARNING, "flags",
 		"hw_info flags are not 0 (the kdoc: must be set to 0)",
 		"a newer kernel's meaning this tool does not know", UAPI " iommu_hw_info_arm_smmuv3" },
@@ -77,40 +54,7 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"hw_info's word after flags (__reserved; impl in Tegra241 kernels) is not 0",
 		"an implementation-specific value this tool does not decode",
 		UAPI " iommu_hw_info_arm_smmuv3" },
-	[R_IOFD_HWI_UNUSED] = { "IOMMUFD-HWINFO-UNLISTED", PT_SEV_NOTE, NULL,
-		"IDR bits are set outside the fields the kdoc lists as meaningful (IDR0 ST_LEVEL, "
-		"TERM_MODEL, STALL_MODEL, TTENDIAN, CD2L, ASID16, TTF; IDR1 SIDSIZE, SSIDSIZE; "
-		"IDR3 BBML, RIL; IDR5 VAX, GRAN*)", "raw hardware capability: a VMM must not "
-		"forward it to the guest", UAPI " iommu_hw_info_arm_smmuv3 kdoc" },
-	[R_IOFD_HWI_NESTING] = { "IOMMUFD-HWINFO-NESTING", PT_SEV_WARNING, NULL,
-		"the IDRs lack what nesting needs: stage 1 and stage 2 (IDR0.S1P and S2P)",
-		"IOMMU_VIOMMU_ALLOC fails: the driver sets no ARM_SMMU_FEAT_NESTING without both "
-		"stages",
-		IOFD " arm_smmu_get_viommu_size; arm-smmu-v3.c arm_smmu_device_hw_probe" },
-	[R_IOFD_VEVENT_ID] = { "IOMMUFD-VEVENT-ID", PT_SEV_ERROR, "event_id",
-		"a vEVENT's event id is not one the kernel forwards (C_BAD_STE, F_STREAM_DISABLED, "
-		"C_BAD_SUBSTREAMID, C_BAD_CD, F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION)",
-		"this kernel never delivers such a record (arm_smmu_handle_event: EOPNOTSUPP)",
-		UAPI " iommu_vevent_arm_smmuv3; arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
-	[R_IOFD_VEVENT_S2] = { "IOMMUFD-VEVENT-S2", PT_SEV_ERROR, "s2",
-		"a vEVENT record has S2 = 1 (a stage-2 fault)",
-		"stage-2 faults belong to the host and are never forwarded",
-		"arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
-	[R_IOFD_VEVENT_STALL] = { "IOMMUFD-VEVENT-STALL", PT_SEV_ERROR, "stall",
-		"a vEVENT record has STALL = 1", "stalled faults go to the IOPF fault queue, "
-		"not the vEVENTQ", "arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
-	[R_IOFD_VEVENT_FLAGS] = { "IOMMUFD-VEVENT-FLAGS", PT_SEV_ERROR, "flags",
-		"a vEVENT header has flag bits other than LOST_EVENTS (bit 0)",
-		"not a header this uAPI defines", UAPI " iommufd_vevent_header (v6.15)" },
-	[R_IOFD_VEVENT_LOST] = { "IOMMUFD-VEVENT-LOST", PT_SEV_WARNING, "flags",
-		"a LOST_EVENTS header: the vEVENTQ overflowed and events were dropped at its tail",
-		"the guest misses those events", UAPI " iommufd_vevent_header (v6.15)" },
-	[R_IOFD_VEVENT_GAP] = { "IOMMUFD-VEVENT-GAP", PT_SEV_WARNING, "sequence",
-		"two adjacent vEVENT headers' sequence numbers differ by more than 1 (modulo 2^31)",
-		"delta - 1 events were lost to an overflow", UAPI " iommufd_vevent_header (v6.15)" },
-	[R_IOFD_VEVENT_SEQ] = { "IOMMUFD-VEVENT-SEQ", PT_SEV_ERROR, "sequence",
-		"a vEVENT header's sequence has bit 31 set (the kernel counts 0..INT_MAX)",
-		"not a sequence this kernel writes", UAPI " iommufd_vevent_header (v6.15)" },
+
 };
 
 const struct pt_rule_set pt_iommufd_rules = { "iommufd", pt_iommufd_rule_list, R_IOFD_COUNT };
