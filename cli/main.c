@@ -9,7 +9,9 @@
 #include "cli.h"
 #include "formats.h"
 #include "inspect.h"
+#include "explain.h"
 #include "output.h"
+#include "queues.h"
 
 struct command {
 	const char *name;
@@ -29,6 +31,10 @@ static const struct command commands[] = {
 	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests", NULL },
 	{ "iommufd", cmd_iommufd, "decode, validate or build iommufd nested-SMMUv3 records",
 	  &pt_iommufd_argp },
+	{ "queues", cmd_queues, "decode the SMMUv3 command, event and PRI queues in a dump",
+	  &pt_queues_argp },
+	{ "explain", cmd_explain, "say why the SMMU raised an event (kernel log, words or queue)",
+	  &pt_explain_argp },
 	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
 	  &pt_formats_argp },
 	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },

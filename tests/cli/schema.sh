@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# JSON Schema checks for the CLI tests (sourced after tap.sh).
+# JSON output against docs/schema (sourced by the CLI tests after tap.sh).
+
 # validate_json NAME SCHEMA FILE...: every FILE matches docs/schema/SCHEMA,
 # which itself must be a valid draft 2020-12 schema. Works with Debian's
 # jsonschema 4.10 (RefResolver) and with 4.18+ (referencing).
