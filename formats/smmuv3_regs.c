@@ -384,7 +384,7 @@ static const struct {
 /* The architecture's largest queue: 2^19 entries (IHI 0070 §6.3.2). */
 #define QUEUE_MAX_LOG2 19u
 
-int smmu_regs_queue(const struct smmu_regs *r, enum smmu_queue q, struct smmu_queue_regs *out)
+int smmu_regs_queue(const struct smmu_regs *r, enum smmu_queue_id q, struct smmu_queue_regs *out)
 {
 	memset(out, 0, sizeof *out);
 	if ((unsigned)q >= SMMU_NQUEUES)

@@ -98,7 +98,7 @@ int smmu_regs_parse(struct smmu_regs *r, const char *text, size_t len,
 int smmu_regs_load(struct smmu_regs *r, const char *path, struct pt_diag_sink *diags);
 
 /* Queues: the geometry and indexes the registers give. */
-enum smmu_queue { SMMU_CMDQ, SMMU_EVENTQ, SMMU_PRIQ, SMMU_NQUEUES };
+enum smmu_queue_id { SMMU_CMDQ, SMMU_EVENTQ, SMMU_PRIQ, SMMU_NQUEUES };
 struct smmu_queue_regs {
 	const char *name;          /* "cmdq", "eventq", "priq" */
 	unsigned entry_bytes;      /* 16, 32, 16 */
@@ -111,7 +111,7 @@ struct smmu_queue_regs {
 };
 /* 0 when the queue's BASE was given; -1 otherwise (out still describes
  * whatever PROD/CONS were given). */
-int smmu_regs_queue(const struct smmu_regs *r, enum smmu_queue q, struct smmu_queue_regs *out);
+int smmu_regs_queue(const struct smmu_regs *r, enum smmu_queue_id q, struct smmu_queue_regs *out);
 /* Index and wrap bit of a PROD or CONS value for a queue of 2^log2size entries. */
 static inline uint32_t smmu_queue_index(uint32_t v, unsigned log2size)
 {

@@ -48,7 +48,7 @@ static void check_queues(const struct smmu_regs *r)
 {
 	for (unsigned q = 0; q < SMMU_NQUEUES; q++) {
 		struct smmu_queue_regs qr;
-		int rc = smmu_regs_queue(r, (enum smmu_queue)q, &qr);
+		int rc = smmu_regs_queue(r, (enum smmu_queue_id)q, &qr);
 		FZ_CHECK((rc == 0) == qr.have_base, "queue %u: return and have_base disagree", q);
 		FZ_CHECK(qr.max_log2size <= 19 && qr.log2size <= qr.max_log2size,
 			 "queue %u: log2size %u max %u", q, qr.log2size, qr.max_log2size);
