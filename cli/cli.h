@@ -26,6 +26,8 @@ int cmd_attach(int argc, char **argv);
 int cmd_iommufd(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_translate(int argc, char **argv);
+int cmd_maps(int argc, char **argv);
 
 /* Options every command shares, set by cli/common.c. */
 struct pt_cli_common {

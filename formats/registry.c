@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "formats.h"
 #include "iommufd.h"
+#include "ptwalk.h"
 #include "smmuv3.h"
+#include "vmsa_pt.h"
 #include "viommu.h"
 #include "vtd.h"
 
@@ -10,9 +12,11 @@ void pt_formats_init(void)
 {
 	pt_rules_register(&pt_source_rules);
 	pt_rules_register(&pt_core_rules);
+	pt_rules_register(&pt_ptw_rules);
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);
+	vmsa_pt_register();
 }

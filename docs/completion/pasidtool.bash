@@ -24,7 +24,7 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach iommufd formats rules"
+	local commands="decode validate build attach iommufd translate maps formats rules"
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -60,6 +60,9 @@ _pasidtool()
 	--color)
 		_pasidtool_words "auto always never" "$cur"
 		return 0 ;;
+	--access)
+		_pasidtool_words "r w x" "$cur"
+		return 0 ;;
 	--variant)
 		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"
 		return 0 ;;
@@ -86,7 +89,7 @@ _pasidtool()
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
-	--sid | --probe-size | --hex | --s2-ste)
+	--sid | --probe-size | --hex | --s2-ste | --max-entries)
 		return 0 ;;
 	esac
 
