@@ -41,6 +41,7 @@ struct bench {
 	struct bench_sparse kdump;
 	struct bench_child kdump_run;
 	int kdump_ok;
+	struct bench_ptw maps_merged, maps_split, translate;
 	struct bench_report *rep;
 	struct bench_child queue_text, queue_json;
 	int queue_ok;
@@ -234,6 +235,34 @@ static void report_kdump(struct bench *b)
 			 b->kdump_run.maxrss_mib < 16 ? "met" : "missed");
 }
 
+static void report_ptw(struct bench *b)
+{
+	char v[32];
+	const struct { const char *c; const struct bench_ptw *p; } maps[] = {
+		{ "maps, 2^20 4K pages, one range", &b->maps_merged },
+		{ "maps, 2^20 4K pages, 2^20 ranges", &b->maps_split },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (!maps[i].p->ok)
+			continue;
+		snprintf(v, sizeof v, "%.3f", maps[i].p->run.seconds);
+		bench_report_row(b->rep, "5 page tables", maps[i].c, "seconds", v, i ? "" : "< 1",
+				 i ? "" : maps[i].p->run.seconds < 1 ? "met" : "missed");
+		snprintf(v, sizeof v, "%.1f", maps[i].p->run.maxrss_mib);
+		bench_report_row(b->rep, "5 page tables", maps[i].c, "peak RSS MiB", v, "< 64",
+				 maps[i].p->run.maxrss_mib < 64 ? "met" : "missed");
+	}
+	if (b->translate.ok) {
+		const char *c = "translate, 1 IOVA, 4 GiB sparse core";
+		snprintf(v, sizeof v, "%.1f", b->translate.run.seconds * 1e3);
+		bench_report_row(b->rep, "5 page tables", c, "ms", v, "< 10",
+				 b->translate.run.seconds < 0.010 ? "met" : "missed");
+		snprintf(v, sizeof v, "%.1f", b->translate.run.maxrss_mib);
+		bench_report_row(b->rep, "5 page tables", c, "peak RSS MiB", v, "< 16",
+				 b->translate.run.maxrss_mib < 16 ? "met" : "missed");
+	}
+}
+
 static void report_build(struct bench *b, const struct scale *s)
 {
 	char c[64], v[32];
@@ -335,6 +364,7 @@ static void report_all(struct bench *b)
 	report_scaling(b);
 	if (b->queue_ok)
 		report_queue(b);
+	report_ptw(b);
 }
 
 static int parse_args(struct bench *b, int argc, char **argv)
@@ -379,6 +409,12 @@ int main(int argc, char **argv)
 	}
 	if (measure_queue(&b) != 0) {
 		fprintf(stderr, "bench: queues failed\n");
+		failed = 1;
+	}
+	if (bench_ptw_maps(b.tool, b.dir, 1, &b.maps_merged) != 0 ||
+	    bench_ptw_maps(b.tool, b.dir, 0, &b.maps_split) != 0 ||
+	    bench_ptw_translate(b.tool, b.dir, &b.translate) != 0) {
+		fprintf(stderr, "bench: page-table walks failed\n");
 		failed = 1;
 	}
 	report_all(&b);

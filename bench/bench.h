@@ -78,6 +78,16 @@ int bench_kdump_create(const char *path, struct bench_sparse *res);
 /* Write 2^log2 commands to path; args gets the CMDQ_BASE value. */
 int bench_queue_write(const char *path, unsigned log2, char *args, size_t len);
 
+/* ---- ptw.c: page-table walks at scale ---- */
+struct bench_ptw {
+	struct bench_child run;
+	int ok;
+};
+/* maps of 2^20 mapped 4K pages: merged (one range) or not (2^20 ranges). */
+int bench_ptw_maps(const char *tool, const char *dir, int merged, struct bench_ptw *res);
+/* translate of one IOVA whose tables sit in a sparse 4 GiB ELF core. */
+int bench_ptw_translate(const char *tool, const char *dir, struct bench_ptw *res);
+
 /* ---- machine.c ---- */
 /* One line per item ("CPU: ..."), written into buf. */
 void bench_machine(char *buf, size_t len);

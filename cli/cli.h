@@ -28,6 +28,8 @@ int cmd_formats(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_queues(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_translate(int argc, char **argv);
+int cmd_maps(int argc, char **argv);
 
 /* Options every command shares, set by cli/common.c. */
 struct pt_cli_common {

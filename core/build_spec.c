@@ -5,6 +5,7 @@
 
 #include "build.h"
 #include "emit.h"
+#include "ptbuild.h"
 
 struct spec_run {
 	struct pt_image *img;
@@ -80,7 +81,11 @@ int pt_build_spec(struct pt_image *img, json_t *spec, const struct pt_build_limi
 {
 	struct spec_run r = { img, limits, out, cap, 0, err, errlen };
 	json_t *tables = json_object_get(spec, "tables");
+	json_t *page_tables = json_object_get(spec, "page_tables");
 	*n = 0;
+	/* A description of page tables alone needs no PASID table. */
+	if (page_tables && !tables)
+		return pt_ptb_build_spec(img, page_tables, err, errlen);
 	if (!json_is_array(tables) || json_array_size(tables) == 0) {
 		snprintf(err, errlen, "\"tables\" must be a non-empty array");
 		return -1;
@@ -101,5 +106,8 @@ int pt_build_spec(struct pt_image *img, json_t *spec, const struct pt_build_limi
 	}
 	json_decref(later);
 	*n = r.n;
+	/* After the PASID tables, so new page tables go where they are not. */
+	if (rc == 0 && page_tables)
+		rc = pt_ptb_build_spec(img, page_tables, err, errlen);
 	return rc;
 }

@@ -8,6 +8,9 @@
 #include "smmuv3_evtlog.h"
 #include "smmuv3_queue.h"
 #include "smmuv3_queue_rules.h"
+#include "ptwalk.h"
+#include "smmuv3.h"
+#include "vmsa_pt.h"
 #include "viommu.h"
 #include "vtd.h"
 
@@ -17,6 +20,7 @@ void pt_formats_init(void)
 	pt_rules_register(&pt_source_rules);
 	pt_rules_register(&pt_core_rules);
 	pt_rules_register(&pt_output_rules);
+	pt_rules_register(&pt_ptw_rules);
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	smmu_regs_register();
@@ -27,4 +31,5 @@ void pt_formats_init(void)
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);
+	vmsa_pt_register();
 }

@@ -450,6 +450,13 @@ int main(int argc, char **argv)
 		evtlog_dict();
 	} else if (strcmp(n, "queue") == 0) {
 		queue_dict();
+}
+
+	} else if (strcmp(n, "ptwalk") == 0) {
+		/* The descriptors: every VMSAv8-64 structure the walker reads. */
+		for (size_t i = 0; i < pt_struct_extra_count(); i++)
+			if (strncmp(pt_struct_extra_at(i)->name, "vmsa-", 5) == 0)
+				struct_words(pt_struct_extra_at(i));
 	} else if (strcmp(n, "elf") == 0) {
 		elf_dict();
 	} else if (strcmp(n, "regs") == 0) {

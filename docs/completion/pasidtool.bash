@@ -24,7 +24,7 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach iommufd queues explain formats rules"
+	local commands="decode validate build attach iommufd queues explain translate maps formats rules"
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -59,6 +59,9 @@ _pasidtool()
 		return 0 ;;
 	--color)
 		_pasidtool_words "auto always never" "$cur"
+		return 0 ;;
+	--access)
+		_pasidtool_words "r w x" "$cur"
 		return 0 ;;
 	--variant)
 		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"

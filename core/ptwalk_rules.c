@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Findings about translation tables as a whole (maps, validate
+ * --page-tables): vendor-neutral, raised from the walker's events. */
+#include "ptwalk.h"
+
+const struct pt_rule pt_ptw_rule_list[PT_R_TT_COUNT] = {
+	[PT_R_TT_NOT_IN_DUMP] = { "TT-NOT-IN-DUMP", PT_SEV_WARNING, NULL,
+		"a translation table a valid descriptor points at is not in the input",
+		"the dump ends there: the hardware reads whatever memory holds (or records "
+		"F_WALK_EABT); mappings below it are unknown",
+		"walk of the tables as configured" },
+	[PT_R_TT_LOOP] = { "TT-LOOP", PT_SEV_ERROR, NULL,
+		"a table descriptor points at a table on its own path (the table is its own "
+		"descendant)",
+		"the walk reads the same table at a deeper level and interprets its entries "
+		"with that level's meaning", "DDI 0487 D8.2 (one table per level)" },
+	[PT_R_TT_ADDR_SIZE] = { "TT-ADDR-SIZE", PT_SEV_ERROR, NULL,
+		"a next-level table or output address is beyond the output size (IPS, S2PS, OAS)",
+		"F_ADDR_SIZE (0x11) for every address below that descriptor",
+		"DDI 0487 D8.3; IHI 0070 G.b §7.3.14" },
+	[PT_R_TT_RESERVED] = { "TT-RESERVED", PT_SEV_ERROR, NULL,
+		"a valid descriptor has a reserved encoding: a block at a level the granule "
+		"allows none, or type 0b01 at the last level",
+		"F_TRANSLATION (0x10) for every address below that descriptor",
+		"DDI 0487 D8.3.1" },
+	[PT_R_TT_BUDGET] = { "TT-BUDGET", PT_SEV_WARNING, NULL,
+		"the walk read as many descriptors as --max-entries allows and stopped",
+		"the rest of the address space is not listed", "pasidtool limit" },
+	[PT_R_TT_NEXT_STAGE] = { "TT-NEXT-STAGE", PT_SEV_ERROR, NULL,
+		"nested: stage 2 does not translate the IPA of a stage-1 table",
+		"a stage-2 fault with CLASS = TT for every address below that descriptor",
+		"IHI 0070 G.b §3.3, §7.3.13" },
+};
+
+const struct pt_rule_set pt_ptw_rules = { "translation-tables", pt_ptw_rule_list,
+					  PT_R_TT_COUNT };
+
+void pt_ptw_report(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned stage, int level,
+		   uint64_t addr, uint64_t ia, const char *what)
+{
+	static const enum pt_ptw_rule_id of[] = {
+		[PT_PTW_EV_NOT_IN_DUMP] = PT_R_TT_NOT_IN_DUMP,
+		[PT_PTW_EV_LOOP] = PT_R_TT_LOOP,
+		[PT_PTW_EV_ADDR_SIZE] = PT_R_TT_ADDR_SIZE,
+		[PT_PTW_EV_RESERVED] = PT_R_TT_RESERVED,
+		[PT_PTW_EV_BUDGET] = PT_R_TT_BUDGET,
+		[PT_PTW_EV_NEXT_STAGE] = PT_R_TT_NEXT_STAGE,
+	};
+	pt_diag_finding(diags, &pt_ptw_rule_list[of[ev]], addr, PT_SCOPE_NONE, 0, NULL,
+			"stage %u level %d, input address 0x%llx: %s", stage, level,
+			(unsigned long long)ia, what);
+}
