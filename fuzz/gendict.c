@@ -450,8 +450,6 @@ int main(int argc, char **argv)
 		evtlog_dict();
 	} else if (strcmp(n, "queue") == 0) {
 		queue_dict();
-}
-
 	} else if (strcmp(n, "ptwalk") == 0) {
 		/* The descriptors: every VMSAv8-64 structure the walker reads. */
 		for (size_t i = 0; i < pt_struct_extra_count(); i++)
