@@ -6,10 +6,12 @@
 #define PT_CLI_H
 
 #include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <time.h>
 
 struct argp;
+struct argp_state;
 
 /* Exit statuses (contract, DESIGN.md §3). */
 enum {
@@ -31,15 +33,82 @@ int cmd_explain(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
 
-/* Options every command shares, set by cli/common.c. */
+/* ---- The option layer (cli/options.c) ----
+ *
+ * How a command plugs in (decode, validate, build, attach, formats and rules
+ * all do it this way; new commands should too):
+ *
+ *   1. In cli/cmd_NAME.c, describe only the command's own options in a
+ *      struct argp (options, parser, "ARGS", doc). Do not define --json,
+ *      --pretty, --quiet, --color, --help, --usage or --version: the layer
+ *      adds them, with -j -p -q -h -V. Short keys j p q h V ? are taken.
+ *   2. Write examples as whole commands, one per string, NULL-terminated;
+ *      --help prints them unwrapped under "Examples:".
+ *   3.   static const struct pt_cli_cmd cli = { "NAME", &argp,
+ *                PT_CLI_JSON | PT_CLI_QUIET | PT_CLI_COLOR, examples };
+ *        int cmd_NAME(int argc, char **argv) {
+ *                struct name_opts o = {0};
+ *                int rc = pt_cli_parse(&cli, argc, argv, &o);
+ *                if (rc)
+ *                        return rc;
+ *                ... read pt_cli.json / pt_cli.quiet / pt_cli.color ...
+ *        }
+ *   4. In the parser, report a bad value with pt_cli_opt_error(st, ...)
+ *      (never argp_error: one error style), and a name that is not known
+ *      (format, layout, rule id, field, caps key, variant) with
+ *      pt_cli_unknown() so the user gets "did you mean".
+ *   5. Add a line to the command table in cli/main.c, the command's section
+ *      to docs/pasidtool.1.scd (tests/cli/options.t checks that the man page
+ *      lists exactly the options --help prints) and, if an option takes a
+ *      fixed set of values, a case in docs/completion/pasidtool.bash.
+ *
+ * JSON goes to stdout through stdio (printf, json_dumpf(stdout)): under
+ * --pretty stdout is a filter stream that re-indents it, so never write
+ * JSON to file descriptor 1 directly. */
+
+/* Options every command shares, set by pt_cli_parse. */
 struct pt_cli_common {
+	const char *cmd;        /* "decode": for messages */
 	int json;
-	int pretty;
+	int pretty;             /* implies json */
 	int quiet;
-	int color;            /* resolved: 1 only on a TTY without NO_COLOR */
-	int all_findings;     /* do not fold repeated findings */
+	const char *color_when; /* "auto" | "always" | "never" */
+	int color;              /* resolved for stdout (0 with --json) */
+	int all_findings;       /* do not fold repeated findings */
 };
 extern struct pt_cli_common pt_cli;
+
+/* Which shared output options a command takes (help/usage/version: all). */
+enum { PT_CLI_JSON = 1u, PT_CLI_QUIET = 2u, PT_CLI_COLOR = 4u };
+#define PT_CLI_ALL (PT_CLI_JSON | PT_CLI_QUIET | PT_CLI_COLOR)
+
+struct pt_cli_cmd {
+	const char *name;              /* "decode" */
+	const struct argp *argp;       /* the command's own options and parser */
+	unsigned common;               /* PT_CLI_* */
+	const char *const *examples;   /* whole commands, NULL-terminated */
+};
+
+/* Check argv (unknown options with a suggestion, missing arguments), then
+ * parse it with the command's argp wrapped in the shared options. input is
+ * the command's argp input. 0, or the exit status to return (usage error).
+ * --help, --usage and --version print and exit. */
+int pt_cli_parse(const struct pt_cli_cmd *cmd, int argc, char **argv, void *input);
+
+/* "pasidtool: error: CMD: ...\nTry 'pasidtool CMD --help'." and exit 2 (or
+ * return, under ARGP_NO_EXIT). For option values inside an argp parser. */
+void pt_cli_opt_error(struct argp_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* "unknown WHAT 'word'; did you mean 'x'?" (or the list of known names)
+ * into buf, returned. */
+const char *pt_cli_unknown(const char *what, const char *word, const char *const *names,
+			   char *buf, size_t len);
+
+/* --pretty: re-indent stdout until pt_json_pretty_end (cli/json_pretty.c).
+ * end returns -1 when a write failed. */
+int pt_json_pretty_begin(void);
+int pt_json_pretty_end(void);
 
 /* "auto" | "always" | "never"; 0 on success. */
 int pt_cli_set_color(const char *when, FILE *stream);
@@ -57,12 +126,6 @@ int pt_cli_u64(const char *opt, const char *arg, uint64_t *out);
 /* Closest word in a NULL-terminated list (edit distance), or NULL. */
 const char *pt_cli_suggest(const char *word, const char *const *words);
 
-/* Look for long options that `argp` (and its children) do not know, before
- * argp_parse sees them: argp would only say "unrecognized option". Prints
- * "unknown option '--jsn'; did you mean '--json'?" and returns PT_EXIT_USAGE,
- * or 0 when every option is known (or an abbreviation getopt accepts). */
-int pt_cli_check_options(const struct argp *argp, const char *cmd, int argc, char **argv);
-
 /* A progress line on stderr for long walks: only on a TTY, not with --quiet,
  * first shown after half a second and then redrawn at most four times a
  * second, erased before anything else is printed. */
@@ -78,10 +141,5 @@ void pt_cli_progress_start(struct pt_cli_progress *p, const char *what, uint64_t
 			   int quiet);
 void pt_cli_progress_update(struct pt_cli_progress *p, uint64_t done);
 void pt_cli_progress_clear(struct pt_cli_progress *p);
-
-/* Formats and rules list their options here so the dispatcher can check them. */
-extern const struct argp pt_formats_argp;
-extern const struct argp pt_rules_argp;
-extern const struct argp pt_iommufd_argp;
 
 #endif

@@ -35,29 +35,31 @@ static const char doc[] =
 	"short hand-written form\n\n"
 	"Variants: rfc1 (default: 2021 nested-stage RFC, same PASID-table bytes as v09d), v09d, "
 	"v07, intel, qcom.\v"
-	"--caps keys (defaults): pasid_bits (20), asid_bits (16), oas (48), cd2l (1), "
-	"pst_format and pgt_format (any), page_size_mask (any), endpoint (any: the caps' endpoint).\n"
+	"--caps keys (defaults): pasid-bits (20), asid-bits (16), oas (48), cd2l (1), "
+	"pst-format and pgt-format (any), page-size-mask (any), endpoint (any: the caps' endpoint).\n"
 	"PROBE size: --probe-size N, else 512 (QEMU's VIOMMU_PROBE_SIZE; the spec reads it "
 	"from config space) when more requests follow, else the rest of the file.\n"
 	"Hand-written build form (omitted fields: zero, format = the variant's PASID table, "
 	"s1dss = ssid0):\n"
 	"  {\"requests\": [{\"type\": \"attach_table\", \"domain\": 1, \"endpoint\": 8,\n"
-	"    \"s1contextptr\": \"0x80000000\", \"s1cdmax\": 8, \"s1fmt\": \"2lvl-64k\"}]}\n"
-	"Examples:\n"
-	"  pasidtool attach decode req.bin --json\n"
-	"  pasidtool attach validate req.bin --probe probe.bin --dump guest.elf\n"
-	"  pasidtool attach validate req.bin --variant v07 --caps pasid_bits=10,cd2l=0\n"
-	"  pasidtool attach build spec.json -o req.bin\n";
+	"    \"s1contextptr\": \"0x80000000\", \"s1cdmax\": 8, \"s1fmt\": \"2lvl-64k\"}]}\n";
+
+static const char *const examples[] = {
+	"pasidtool attach decode req.bin --json",
+	"pasidtool attach validate req.bin --probe probe.bin --dump guest.elf",
+	"pasidtool attach validate req.bin --variant v07 --caps pasid-bits=10,cd2l=0",
+	"pasidtool attach build spec.json -o req.bin",
+	NULL,
+};
 
 enum {
-	OPT_VARIANT = 0x100, OPT_PROBE_SIZE, OPT_JSON, OPT_CAPS, OPT_PROBE, OPT_DUMP, OPT_BASE,
-	OPT_CD_CAPS, OPT_COLOR, OPT_QUIET,
+	OPT_VARIANT = 0x100, OPT_PROBE_SIZE, OPT_CAPS, OPT_PROBE, OPT_DUMP, OPT_BASE,
+	OPT_CD_CAPS,
 };
 
 static const struct argp_option options[] = {
 	{ "variant", OPT_VARIANT, "NAME", 0, "draft layout: rfc1 (default), v09d, v07, intel, qcom", 0 },
 	{ "probe-size", OPT_PROBE_SIZE, "N", 0, "bytes of PROBE properties (config probe_size)", 0 },
-	{ "json", OPT_JSON, NULL, 0, "JSON output (schema pasidtool.attach/1)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "what the device announced: key=value,... (see below)", 1 },
 	{ "probe", OPT_PROBE, "PROBE.bin", 0, "take the caps from a PROBE request the device filled", 1 },
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
@@ -66,8 +68,6 @@ static const struct argp_option options[] = {
 	{ "cd-caps", OPT_CD_CAPS, "SPEC", 0, "SMMU caps for the CD rules (as validate --caps; "
 	  "default generic)", 1 },
 	{ "output", 'o', "REQ.bin", 0, "build: output file (written atomically, never the input)", 2 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto, always or never", 3 },
-	{ "quiet", OPT_QUIET, NULL, 0, "no summary line", 3 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -96,18 +96,18 @@ static int parse_sub(struct argp_state *st, struct attach_opts *o, const char *a
 			return 0;
 		}
 	}
-	const char *near = pt_cli_suggest(arg, sub_names);
-	argp_error(st, "unknown action '%s'%s%s%s (decode, validate, build)", arg,
-		   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	char msg[256];
+	pt_cli_opt_error(st, "%s", pt_cli_unknown("action", arg, sub_names, msg, sizeof msg));
 	return EINVAL;
 }
 
 static void parse_variant(struct argp_state *st, struct attach_opts *o, const char *arg)
 {
 	if (pt_viommu_variant_parse(arg, &o->ctx.variant) != 0) {
-		const char *near = pt_cli_suggest(arg, pt_viommu_variant_names);
-		argp_error(st, "--variant %s: unknown (rfc1, v09d, v07, intel, qcom)%s%s", arg,
-			   near ? "; did you mean " : "", near ? near : "");
+		char msg[256];
+		pt_cli_opt_error(st, "--variant: %s",
+				 pt_cli_unknown("variant", arg, pt_viommu_variant_names, msg,
+						sizeof msg));
 	}
 	o->variant_given = 1;
 }
@@ -116,22 +116,22 @@ static void parse_number(struct argp_state *st, const char *opt, const char *arg
 			 uint64_t *out)
 {
 	if (pt_parse_u64(arg, out) != 0 || *out > max)
-		argp_error(st, "%s: '%s' is not a number up to %llu", opt, arg,
+		pt_cli_opt_error(st, "%s: '%s' is not a number up to %llu", opt, arg,
 			   (unsigned long long)max);
 }
 
 static void check_combination(struct argp_state *st, const struct attach_opts *o)
 {
 	if (o->sub == SUB_NONE || !o->file)
-		argp_error(st, "expected decode|validate|build and a FILE");
+		pt_cli_opt_error(st, "expected decode|validate|build and a FILE");
 	if (o->caps && o->probe)
-		argp_error(st, "--caps and --probe are alternatives: give one");
+		pt_cli_opt_error(st, "--caps and --probe are alternatives: give one");
 	if (o->sub != SUB_VALIDATE && (o->caps || o->probe || o->ndumps || o->cd_caps))
-		argp_error(st, "--caps, --probe, --dump and --cd-caps belong to 'validate'");
+		pt_cli_opt_error(st, "--caps, --probe, --dump and --cd-caps belong to 'validate'");
 	if (o->sub == SUB_BUILD && !o->out)
-		argp_error(st, "build needs -o REQ.bin");
+		pt_cli_opt_error(st, "build needs -o REQ.bin");
 	if (o->sub != SUB_BUILD && o->out)
-		argp_error(st, "-o belongs to 'build'");
+		pt_cli_opt_error(st, "-o belongs to 'build'");
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
@@ -145,24 +145,21 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		o->ctx.probe_size = (uint32_t)v;
 		o->ctx.probe_size_given = 1;
 		break;
-	case OPT_JSON: o->json = 1; break;
 	case OPT_CAPS: o->caps = arg; break;
 	case OPT_PROBE: o->probe = arg; break;
 	case OPT_DUMP:
 		if (o->ndumps == MAX_DUMPS)
-			argp_error(st, "at most %d --dump inputs", MAX_DUMPS);
+			pt_cli_opt_error(st, "at most %d --dump inputs", MAX_DUMPS);
 		o->dumps[o->ndumps++] = arg;
 		break;
 	case OPT_BASE: parse_number(st, "--base", arg, UINT64_MAX, &o->base); break;
 	case OPT_CD_CAPS: o->cd_caps = arg; break;
-	case OPT_COLOR: o->color = arg; break;
-	case OPT_QUIET: o->quiet = 1; break;
 	case 'o': o->out = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->sub == SUB_NONE)
 			return parse_sub(st, o, arg);
 		if (o->file)
-			argp_error(st, "one FILE at a time");
+			pt_cli_opt_error(st, "one FILE at a time");
 		o->file = arg;
 		break;
 	case ARGP_KEY_END: check_combination(st, o); break;
@@ -171,8 +168,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, "decode|validate FILE\nbuild SPEC.json -o REQ.bin",
-				  doc, NULL, NULL, NULL };
+static const struct argp argp = { options, parse_opt,
+				  "decode|validate FILE\nbuild SPEC.json -o REQ.bin", doc, NULL, NULL,
+				  NULL };
+static const struct pt_cli_cmd cli = { "attach", &argp, PT_CLI_ALL, examples };
 
 /* ---- Input ---- */
 
@@ -606,13 +605,10 @@ int cmd_attach(int argc, char **argv)
 	struct attach_opts o;
 	memset(&o, 0, sizeof o);
 	o.ctx.variant = PT_VV_RFC1;
-	char name[] = "pasidtool attach", *argv0 = argv[0];
-	argv[0] = name;  /* argp names the program after argv[0] in messages */
-	int perr = argp_parse(&argp, argc, argv, 0, NULL, &o);
-	argv[0] = argv0;
-	if (perr != 0)
-		return PT_EXIT_USAGE;
-	if (pt_cli_set_color(o.color, stdout) != 0)
-		return pt_cli_usage_error("--color %s: expected auto, always or never", o.color);
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	o.json = pt_cli.json;
+	o.quiet = pt_cli.quiet;
 	return o.sub == SUB_BUILD ? build(&o) : inspect(&o);
 }

@@ -29,14 +29,17 @@ static const char doc[] =
 	"\"l1\" descriptors are created with leaves placed after the tables. A stream table "
 	"(\"format\": \"smmuv3-strtab\") lists \"stes\" by \"sid\"; \"strtab_base_cfg\" may give its "
 	"layout and size, and an STE may hold its CD table inline as \"cd_table\" "
-	"(docs/json-strtab.md).\v"
-	"Examples:\n"
-	"  pasidtool build spec.json -o cd.bin\n"
-	"  pasidtool decode cd.bin --base 0x80000000 --ssid-bits 8 --json > d.json && "
-	"pasidtool build d.json -o again.bin\n"
-	"  pasidtool build spec.json --elf -o tables.elf\n"
-	"  pasidtool build testdata/strtab/two-level.json --elf -o smmu.elf && pasidtool decode "
-	"smmu.elf --strtab 0x80000000 --strtab-cfg 0x10210\n";
+	"(docs/json-strtab.md).";
+
+static const char *const examples[] = {
+	"pasidtool build spec.json -o cd.bin",
+	"pasidtool decode cd.bin --base 0x80000000 --ssid-bits 8 --json > d.json && "
+	"pasidtool build d.json -o again.bin",
+	"pasidtool build spec.json --elf -o tables.elf",
+	"pasidtool build testdata/strtab/two-level.json --elf -o smmu.elf && "
+	"pasidtool decode smmu.elf --strtab 0x80000000 --strtab-cfg 0x10210",
+	NULL,
+};
 
 struct build_opts {
 	const char *spec;
@@ -66,7 +69,7 @@ static uint32_t u32_arg(struct argp_state *st, const char *opt, const char *arg)
 {
 	uint64_t v;
 	if (pt_parse_u64(arg, &v) != 0 || v > UINT32_MAX)
-		argp_error(st, "%s: '%s' is not a 32-bit number", opt, arg);
+		pt_cli_opt_error(st, "%s: '%s' is not a 32-bit number", opt, arg);
 	return (uint32_t)v;
 }
 
@@ -83,14 +86,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_VARIANT: o->req.variant = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->spec)
-			argp_error(st, "one SPEC.json at a time");
+			pt_cli_opt_error(st, "one SPEC.json at a time");
 		o->spec = arg;
 		break;
 	case ARGP_KEY_END:
 		if (!o->spec)
-			argp_error(st, "no SPEC.json given");
+			pt_cli_opt_error(st, "no SPEC.json given");
 		if (!o->out)
-			argp_error(st, "no output given: use -o IMAGE");
+			pt_cli_opt_error(st, "no output given: use -o IMAGE");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -99,6 +102,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 }
 
 static const struct argp argp = { options, parse_opt, "SPEC.json", doc, NULL, NULL, NULL };
+static const struct pt_cli_cmd cli = { "build", &argp, PT_CLI_QUIET | PT_CLI_COLOR, examples };
 
 static json_t *load_spec(const char *path)
 {
@@ -193,8 +197,9 @@ int cmd_build(int argc, char **argv)
 {
 	struct build_opts o;
 	memset(&o, 0, sizeof o);
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int prc = pt_cli_parse(&cli, argc, argv, &o);
+	if (prc)
+		return prc;
 	json_t *spec = load_spec(o.spec);
 	if (!spec)
 		return PT_EXIT_USAGE;

@@ -11,38 +11,59 @@ static const char *const kind_names[] = { "uint", "bool", "enum", "address", "re
 
 static const char doc[] =
 	"List the table formats, their layouts and every field of their structures, read "
-	"from the same field tables the decoder uses.\v"
-	"Example:\n  pasidtool formats --json | jq '.formats[0].entry.fields[].name'\n";
+	"from the same field tables the decoder uses.";
 
+static const char *const examples[] = {
+	"pasidtool formats",
+	"pasidtool formats smmuv3-strtab",
+	"pasidtool formats --json | jq '.formats[0].entry.fields[].name'",
+	NULL,
+};
+
+/* The formats named on the command line (none: all). */
+#define MAX_NAMED 16
 struct formats_opts {
-	int json;
-	const char *color;
+	const struct pt_format *only[MAX_NAMED];
+	size_t n;
 };
 
-enum { OPT_COLOR = 0x100 };
-
-static const struct argp_option options[] = {
-	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.formats/1)", 0 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 0 },
-	{ NULL, 0, NULL, 0, NULL, 0 },
-};
+static void name_format(struct argp_state *st, struct formats_opts *o, const char *name)
+{
+	const char *names[MAX_NAMED + 1] = { NULL };
+	size_t k = 0;
+	for (size_t i = 0; i < pt_format_count(); i++) {
+		const struct pt_format *fmt = pt_format_at(i);
+		if (strcmp(fmt->name, name) == 0) {
+			if (o->n == MAX_NAMED)
+				pt_cli_opt_error(st, "at most %d format names", MAX_NAMED);
+			o->only[o->n++] = fmt;
+			return;
+		}
+		if (k < MAX_NAMED)
+			names[k++] = fmt->name;
+	}
+	char msg[512];
+	pt_cli_opt_error(st, "%s", pt_cli_unknown("format", name, names, msg, sizeof msg));
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
-	struct formats_opts *o = st->input;
 	switch (key) {
-	case 'j': o->json = 1; return 0;
-	case OPT_COLOR:
-		if (pt_cli_color_for(arg, stdout) < 0)
-			argp_error(st, "--color %s: expected auto, always or never", arg);
-		o->color = arg;
-		return 0;
-	case ARGP_KEY_ARG: argp_error(st, "unexpected argument '%s'", arg); return 0;
+	case ARGP_KEY_ARG: name_format(st, st->input, arg); return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
-const struct argp pt_formats_argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+static int wanted(const struct formats_opts *o, const struct pt_format *fmt)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->only[i] == fmt)
+			return 1;
+	return o->n == 0;
+}
+
+static const struct argp argp = { NULL, parse_opt, "[FORMAT...]", doc, NULL, NULL, NULL };
+static const struct pt_cli_cmd cli = { "formats", &argp, PT_CLI_JSON | PT_CLI_COLOR, examples };
 
 static json_t *format_json(const struct pt_format *fmt)
 {
@@ -91,28 +112,33 @@ static void print_struct(const struct pt_struct *st, int color)
 
 int cmd_formats(int argc, char **argv)
 {
-	struct formats_opts o = { 0, NULL };
-	if (argp_parse(&pt_formats_argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
-	int color = !o.json && pt_cli_color_for(o.color, stdout) == 1;
-	if (o.json) {
+	struct formats_opts o;
+	memset(&o, 0, sizeof o);
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	int color = pt_cli.color;
+	if (pt_cli.json) {
 		json_t *root = json_object();
 		json_object_set_new(root, "schema", json_string("pasidtool.formats/1"));
 		json_t *arr = json_array();
 		for (size_t i = 0; i < pt_format_count(); i++)
-			json_array_append_new(arr, format_json(pt_format_at(i)));
+			if (wanted(&o, pt_format_at(i)))
+				json_array_append_new(arr, format_json(pt_format_at(i)));
 		json_object_set_new(root, "formats", arr);
 		json_t *extra = json_array();
-		for (size_t i = 0; i < pt_struct_extra_count(); i++)
+		for (size_t i = 0; o.n == 0 && i < pt_struct_extra_count(); i++)
 			json_array_append_new(extra, pt_struct_desc_json(pt_struct_extra_at(i)));
 		json_object_set_new(root, "structures", extra);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(root, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(root);
 		return PT_EXIT_OK;
 	}
 	for (size_t i = 0; i < pt_format_count(); i++) {
 		const struct pt_format *fmt = pt_format_at(i);
+		if (!wanted(&o, fmt))
+			continue;
 		printf("%s: %s\n  layouts:", fmt->name, fmt->label);
 		for (size_t l = 0; l < fmt->nlayouts; l++)
 			printf(" %s", fmt->layouts[l].name);
@@ -121,7 +147,7 @@ int cmd_formats(int argc, char **argv)
 		if (fmt->dir)
 			print_struct(fmt->dir, color);
 	}
-	for (size_t i = 0; i < pt_struct_extra_count(); i++) {
+	for (size_t i = 0; o.n == 0 && i < pt_struct_extra_count(); i++) {
 		printf("structure:\n");
 		print_struct(pt_struct_extra_at(i), color);
 	}

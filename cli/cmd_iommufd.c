@@ -35,22 +35,24 @@ static const char doc[] =
 	"(40-byte iommu_hw_info_arm_smmuv3).\v"
 	"Short build form: {\"records\": [{\"s1contextptr\": \"0x40000000\", \"s1cdmax\": 4, "
 	"\"s1fmt\": \"linear\"}]} (a vSTE defaults to V = 1, Config = s1-trans, S1CIR = S1COR = "
-	"wbra, S1CSH = ish).\n"
-	"Examples:\n"
-	"  pasidtool iommufd validate vste.bin --type vste --dump guest.elf --caps ssid-bits=16\n"
-	"  pasidtool iommufd decode - --type vste --hex 0x40000055,0\n"
-	"  pasidtool iommufd nest --vste vste.bin --s2-ste 0xd,0,0x8d0012a500000001,0x43210000\n";
+	"wbra, S1CSH = ish).";
+
+static const char *const examples[] = {
+	"pasidtool iommufd validate vste.bin --type vste --dump guest.elf --caps ssid-bits=16",
+	"pasidtool iommufd decode - --type vste --hex 0x40000055,0",
+	"pasidtool iommufd nest --vste vste.bin --s2-ste 0xd,0,0x8d0012a500000001,0x43210000",
+	NULL,
+};
 
 enum {
-	OPT_TYPE = 0x100, OPT_HEX, OPT_JSON, OPT_CAPS, OPT_VDEVICE, OPT_DUMP, OPT_BASE, OPT_VSTE,
-	OPT_S2STE, OPT_NO_ATS, OPT_COLOR, OPT_QUIET,
+	OPT_TYPE = 0x100, OPT_HEX, OPT_CAPS, OPT_VDEVICE, OPT_DUMP, OPT_BASE, OPT_VSTE,
+	OPT_S2STE, OPT_NO_ATS,
 };
 
 static const struct argp_option options[] = {
 	{ "type", OPT_TYPE, "TYPE", 0, "vste or hw-info", 0 },
 	{ "hex", OPT_HEX, "W0,W1,..", 0, "one record as 64-bit little-endian words (FILE is "
 	  "then '-' or left out)", 0 },
-	{ "json", OPT_JSON, NULL, 0, "JSON output (schema pasidtool.iommufd/1)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the architecture checks assume (as validate "
 	  "--caps; default generic)", 1 },
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
@@ -62,8 +64,6 @@ static const struct argp_option options[] = {
 	{ "no-ats", OPT_NO_ATS, NULL, 0, "nest: the device has no ATS (EATS stays 0)", 2 },
 	{ "output", 'o', "OUT", 0, "build/nest: output file (written atomically, never an input)",
 	  2 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto, always or never", 3 },
-	{ "quiet", OPT_QUIET, NULL, 0, "no summary line", 3 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -89,18 +89,17 @@ static int parse_sub(struct argp_state *st, struct iofd_opts *o, const char *arg
 			o->sub = (enum sub)(i + 1);
 			return 0;
 		}
-	const char *near = pt_cli_suggest(arg, sub_names);
-	argp_error(st, "unknown action '%s'%s%s%s (decode, validate, build, nest)", arg,
-		   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	char msg[256];
+	pt_cli_opt_error(st, "%s", pt_cli_unknown("action", arg, sub_names, msg, sizeof msg));
 	return EINVAL;
 }
 
 static void parse_type(struct argp_state *st, struct iofd_opts *o, const char *arg)
 {
 	if (pt_iommufd_type_parse(arg, &o->type) != 0) {
-		const char *near = pt_cli_suggest(arg, pt_iommufd_type_names);
-		argp_error(st, "--type %s: unknown (vste, hw-info)%s%s", arg,
-			   near ? "; did you mean " : "", near ? near : "");
+		char msg[256];
+		pt_cli_opt_error(st, "--type: %s",
+				 pt_cli_unknown("type", arg, pt_iommufd_type_names, msg, sizeof msg));
 	}
 	o->type_given = 1;
 }
@@ -108,29 +107,29 @@ static void parse_type(struct argp_state *st, struct iofd_opts *o, const char *a
 static void check_combination(struct argp_state *st, struct iofd_opts *o)
 {
 	if (o->sub == SUB_NONE)
-		argp_error(st, "expected decode|validate|build|nest");
+		pt_cli_opt_error(st, "expected decode|validate|build|nest");
 	if (!o->file && o->hex)
 		o->file = "-";
 	if (o->sub == SUB_NEST) {
 		if (!o->file || !o->s2ste)
-			argp_error(st, "nest needs --vste FILE and --s2-ste W0,..,W7");
+			pt_cli_opt_error(st, "nest needs --vste FILE and --s2-ste W0,..,W7");
 		o->type = PT_IOMMUFD_VSTE;
 		o->type_given = 1;
 	} else if (!o->type_given) {
-		argp_error(st, "--type vste|hw-info is needed");
+		pt_cli_opt_error(st, "--type vste|hw-info is needed");
 	}
 	if (!o->file)
-		argp_error(st, "expected a FILE (or --hex)");
+		pt_cli_opt_error(st, "expected a FILE (or --hex)");
 	if (o->sub == SUB_BUILD && (!o->out || o->hex))
-		argp_error(st, "build needs -o OUT (and a JSON file, not --hex)");
+		pt_cli_opt_error(st, "build needs -o OUT (and a JSON file, not --hex)");
 	if (o->out && o->sub != SUB_BUILD && o->sub != SUB_NEST)
-		argp_error(st, "-o belongs to 'build' and 'nest'");
+		pt_cli_opt_error(st, "-o belongs to 'build' and 'nest'");
 	if ((o->ndumps || o->nvdevs) && o->sub != SUB_VALIDATE)
-		argp_error(st, "--dump and --vdevice belong to 'validate'");
+		pt_cli_opt_error(st, "--dump and --vdevice belong to 'validate'");
 	if (o->ndumps && o->type != PT_IOMMUFD_VSTE)
-		argp_error(st, "--dump follows vSTEs: use it with --type vste");
+		pt_cli_opt_error(st, "--dump follows vSTEs: use it with --type vste");
 	if (o->hex && strcmp(o->file, "-") != 0)
-		argp_error(st, "--hex gives the record: FILE must be '-' or left out");
+		pt_cli_opt_error(st, "--hex gives the record: FILE must be '-' or left out");
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
@@ -139,33 +138,30 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case OPT_TYPE: parse_type(st, o, arg); break;
 	case OPT_HEX: o->hex = arg; break;
-	case OPT_JSON: o->json = 1; break;
 	case OPT_CAPS: o->caps = arg; break;
 	case OPT_VDEVICE:
 		if (o->nvdevs == PT_IOMMUFD_MAX_VDEVICES)
-			argp_error(st, "at most %u --vdevice", PT_IOMMUFD_MAX_VDEVICES);
+			pt_cli_opt_error(st, "at most %u --vdevice", PT_IOMMUFD_MAX_VDEVICES);
 		o->vdevs[o->nvdevs++] = arg;
 		break;
 	case OPT_DUMP:
 		if (o->ndumps == MAX_DUMPS)
-			argp_error(st, "at most %d --dump inputs", MAX_DUMPS);
+			pt_cli_opt_error(st, "at most %d --dump inputs", MAX_DUMPS);
 		o->dumps[o->ndumps++] = arg;
 		break;
 	case OPT_BASE:
 		if (pt_parse_u64(arg, &o->base) != 0)
-			argp_error(st, "--base: '%s' is not a number", arg);
+			pt_cli_opt_error(st, "--base: '%s' is not a number", arg);
 		break;
 	case OPT_VSTE: o->file = arg; break;
 	case OPT_S2STE: o->s2ste = arg; break;
 	case OPT_NO_ATS: o->no_ats = 1; break;
-	case OPT_COLOR: o->color = arg; break;
-	case OPT_QUIET: o->quiet = 1; break;
 	case 'o': o->out = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->sub == SUB_NONE)
 			return parse_sub(st, o, arg);
 		if (o->file)
-			argp_error(st, "one FILE at a time");
+			pt_cli_opt_error(st, "one FILE at a time");
 		o->file = arg;
 		break;
 	case ARGP_KEY_END: check_combination(st, o); break;
@@ -174,9 +170,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
-const struct argp pt_iommufd_argp = { options, parse_opt,
+static const struct argp argp = { options, parse_opt,
 	"decode|validate FILE --type TYPE\nbuild SPEC.json --type TYPE -o OUT\n"
 	"nest --vste FILE --s2-ste W0,..,W7", doc, NULL, NULL, NULL };
+static const struct pt_cli_cmd cli = { "iommufd", &argp, PT_CLI_ALL, examples };
 
 /* "W0,W1,..." into little-endian bytes; returns the number of words or -1. */
 static int parse_words(const char *what, const char *s, uint8_t *buf, size_t max_words)
@@ -686,13 +683,10 @@ int cmd_iommufd(int argc, char **argv)
 {
 	struct iofd_opts o;
 	memset(&o, 0, sizeof o);
-	char name[] = "pasidtool iommufd", *argv0 = argv[0];
-	argv[0] = name;
-	int perr = argp_parse(&pt_iommufd_argp, argc, argv, 0, NULL, &o);
-	argv[0] = argv0;
-	if (perr != 0)
-		return PT_EXIT_USAGE;
-	if (pt_cli_set_color(o.color, stdout) != 0)
-		return pt_cli_usage_error("--color %s: expected auto, always or never", o.color);
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	o.json = pt_cli.json;
+	o.quiet = pt_cli.quiet;
 	return o.sub == SUB_BUILD ? build(&o) : inspect(&o);
 }

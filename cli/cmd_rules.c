@@ -9,45 +9,100 @@
 
 static const char doc[] =
 	"List every validation rule pasidtool can report: id, default severity, field, the "
-	"condition, what the hardware does, and the source.\v"
-	"Examples:\n  pasidtool rules\n  pasidtool rules --json | jq -r '.rules[].id'\n"
-	"  pasidtool rules --markdown > docs/rules.md\n";
+	"condition, what the hardware does, and the source. With RULE-IDs (or prefixes "
+	"'CD-*'), explain just those.";
 
-struct rules_opts {
-	int json, markdown;
-	const char *color;
+static const char *const examples[] = {
+	"pasidtool rules",
+	"pasidtool rules CD-TG0-RESERVED",
+	"pasidtool rules 'STE-*' --json",
+	"pasidtool rules --json | jq -r '.rules[].id'",
+	"pasidtool rules --markdown",
+	NULL,
 };
 
-enum { OPT_COLOR = 0x100 };
+#define MAX_NAMED 64
+struct rules_opts {
+	int markdown;
+	const char *only[MAX_NAMED];   /* ids or "PREFIX*" */
+	size_t n;
+};
 
 /* The colours of core/diag.c's diagnostics, so a severity looks the same in
  * a finding and in this listing. */
 static const char *const sev_color[] = { "", "\033[1;36m", "\033[1;35m", "\033[1;31m" };
 
 static const struct argp_option options[] = {
-	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.rules/1)", 0 },
 	{ "markdown", 'm', NULL, 0, "Markdown reference (what docs/rules.md holds)", 0 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
+
+static int matches(const char *pattern, const char *id)
+{
+	size_t n = strlen(pattern);
+	if (n && pattern[n - 1] == '*')
+		return strncmp(pattern, id, n - 1) == 0;
+	return strcmp(pattern, id) == 0;
+}
+
+static int wanted(const struct rules_opts *o, const char *id)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (matches(o->only[i], id))
+			return 1;
+	return o->n == 0;
+}
+
+/* Every rule id, for suggestions: the sets are static, so is this. */
+static const char *const *all_ids(void)
+{
+	static const char *ids[1024];
+	size_t k = 0;
+	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
+		const struct pt_rule_set *set = pt_rules_set(s);
+		for (size_t i = 0; i < set->nrules && k + 1 < sizeof ids / sizeof ids[0]; i++)
+			ids[k++] = set->rules[i].id;
+	}
+	ids[k] = NULL;
+	return ids;
+}
+
+static void name_rule(struct argp_state *st, struct rules_opts *o, const char *arg)
+{
+	const char *const *ids = all_ids();
+	int any = 0;
+	for (size_t i = 0; ids[i] && !any; i++)
+		any = matches(arg, ids[i]);
+	if (!any) {
+		char msg[256];
+		/* A list of ~200 ids helps nobody: suggest or point at the list. */
+		const char *near = pt_cli_suggest(arg, ids);
+		if (near)
+			pt_cli_opt_error(st, "%s",
+					 pt_cli_unknown("rule id", arg, ids, msg, sizeof msg));
+		pt_cli_opt_error(st, "unknown rule id '%s' (see 'pasidtool rules')", arg);
+	}
+	if (o->n == MAX_NAMED)
+		pt_cli_opt_error(st, "at most %d rule ids", MAX_NAMED);
+	o->only[o->n++] = arg;
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct rules_opts *o = st->input;
 	switch (key) {
-	case 'j': o->json = 1; return 0;
 	case 'm': o->markdown = 1; return 0;
-	case OPT_COLOR:
-		if (pt_cli_color_for(arg, stdout) < 0)
-			argp_error(st, "--color %s: expected auto, always or never", arg);
-		o->color = arg;
+	case ARGP_KEY_ARG: name_rule(st, o, arg); return 0;
+	case ARGP_KEY_END:
+		if (o->markdown && (pt_cli.json || o->n))
+			pt_cli_opt_error(st, "--markdown is the whole reference: no --json, no ids");
 		return 0;
-	case ARGP_KEY_ARG: argp_error(st, "unexpected argument '%s'", arg); return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
-const struct argp pt_rules_argp = { options, parse_opt, NULL, doc, NULL, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[RULE-ID...]", doc, NULL, NULL, NULL };
+static const struct pt_cli_cmd cli = { "rules", &argp, PT_CLI_JSON | PT_CLI_COLOR, examples };
 
 static json_t *rule_json(const struct pt_rule *r, const char *set)
 {
@@ -81,30 +136,59 @@ static void print_markdown(void)
 	}
 }
 
+/* `rules ID`: everything known about the rules named. */
+static int explain(const struct rules_opts *o)
+{
+	const char *sep = "";
+	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
+		const struct pt_rule_set *set = pt_rules_set(s);
+		for (size_t i = 0; i < set->nrules; i++) {
+			const struct pt_rule *r = &set->rules[i];
+			if (!wanted(o, r->id))
+				continue;
+			printf("%s%s (%s, %s)\n", sep, r->id, pt_severity_name(r->severity),
+			       set->name);
+			if (r->field)
+				printf("  field:     %s\n", r->field);
+			printf("  condition: %s\n  effect:    %s\n  source:    %s\n", r->summary,
+			       r->effect, r->source);
+			printf("  change:    --rule %s=off|note|warning|error\n", r->id);
+			sep = "\n";
+		}
+	}
+	return PT_EXIT_OK;
+}
+
 int cmd_rules(int argc, char **argv)
 {
-	struct rules_opts o = { 0, 0, NULL };
-	if (argp_parse(&pt_rules_argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	struct rules_opts o;
+	memset(&o, 0, sizeof o);
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
 	if (o.markdown) {
 		print_markdown();
 		return PT_EXIT_OK;
 	}
-	if (o.json) {
+	if (pt_cli.json) {
 		json_t *root = json_object(), *arr = json_array();
 		json_object_set_new(root, "schema", json_string("pasidtool.rules/1"));
 		for (size_t s = 0; s < pt_rules_count_sets(); s++) {
 			const struct pt_rule_set *set = pt_rules_set(s);
 			for (size_t i = 0; i < set->nrules; i++)
-				json_array_append_new(arr, rule_json(&set->rules[i], set->name));
+				if (wanted(&o, set->rules[i].id))
+					json_array_append_new(arr,
+							      rule_json(&set->rules[i], set->name));
 		}
 		json_object_set_new(root, "rules", arr);
-		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_dumpf(root, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(root);
 		return PT_EXIT_OK;
 	}
-	int color = pt_cli_color_for(o.color, stdout) == 1;
+	int color = pt_cli.color;
+	if (o.n)
+		return explain(&o);
 	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
 		const struct pt_rule_set *set = pt_rules_set(s);
 		for (size_t i = 0; i < set->nrules; i++) {

@@ -9,12 +9,15 @@
 static const char doc[] =
 	"Check tables against the architecture's rules for the SMMU given by --caps: CDs "
 	"and L1 descriptors (IHI 0070 CdIllegal), STEs and the CD tables they point at, "
-	"or another format's entries (--format). Exit status 1 when errors are found.\v"
-	"Examples:\n"
-	"  pasidtool validate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --caps qemu\n"
-	"  pasidtool validate cd.bin --base 0x80000000 --ssid-bits 4\n"
-	"  pasidtool validate dump.elf --cd-table 0x41230000 --caps qemu --json | jq .summary\n"
-	"  pasidtool validate cd.bin --rule 'CD-RES0*=off' --rule CD-EPD-BOTH=error\n";
+	"or another format's entries (--format). Exit status 1 when errors are found.\v";
+
+static const char *const examples[] = {
+	"pasidtool validate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --caps qemu",
+	"pasidtool validate cd.bin --base 0x80000000 --ssid-bits 4",
+	"pasidtool validate dump.elf --cd-table 0x41230000 --caps qemu --json | jq .summary",
+	"pasidtool validate cd.bin --rule 'CD-RES0*=off' --rule CD-EPD-BOTH=error",
+	NULL,
+};
 
 static char *help_filter(int key, const char *text, void *input)
 {
@@ -37,16 +40,18 @@ static char *help_filter(int key, const char *text, void *input)
 	return s;
 }
 
-static const struct argp argp = { NULL, pt_inspect_parent_parse, "INPUT...", doc, pt_inspect_children, help_filter,
-				  NULL };
+static const struct argp argp = { NULL, pt_inspect_parent_parse, "INPUT...", doc,
+				  pt_inspect_children, help_filter, NULL };
+static const struct pt_cli_cmd cli = { "validate", &argp, PT_CLI_ALL, examples };
 
 int cmd_validate(int argc, char **argv)
 {
 	struct pt_inspect_opts o;
 	pt_inspect_defaults(&o);
 	o.validate = 1;
-	argp_program_version = "pasidtool " PT_VERSION;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	pt_inspect_common(&o);
 	return pt_inspect_run(&o, "pasidtool.validate/1");
 }

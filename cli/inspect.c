@@ -53,9 +53,6 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Selection and output:", 3 },
 	{ "ssid", OPT_SSID, "N", 0, "only this SubstreamID (its CD must be valid)", 3 },
 	{ "all", OPT_ALL, NULL, 0, "include invalid entries and L1 descriptors", 3 },
-	{ "json", OPT_JSON, NULL, 0, "JSON output (schema pasidtool.<command>/1)", 3 },
-	{ "quiet", OPT_QUIET, NULL, 0, "print nothing but findings; no summary line", 3 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured", 3 },
 	{ "save-pages", OPT_SAVE_PAGES, "OUT.elf", 0,
 	  "write the pages this run read as a small ELF core (for bug reports)", 3 },
 	{ "max-entries", OPT_MAX_ENTRIES, "N", 0,
@@ -75,7 +72,7 @@ static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t
 	       uint64_t *out)
 {
 	if (pt_parse_u64(arg, out) != 0 || *out > max)
-		argp_error(st, "%s: '%s' is not a number%s", opt, arg,
+		pt_cli_opt_error(st, "%s: '%s' is not a number%s", opt, arg,
 			   max != UINT64_MAX ? " in range" : "");
 	return 0;
 }
@@ -95,7 +92,6 @@ static int is_cd_format(const struct pt_format *fmt)
 static void set_format(struct argp_state *st, const char *name)
 {
 	const char *names[16] = { NULL };
-	char list[256] = "";
 	size_t n = 0;
 	for (size_t i = 0; i < pt_format_count() && n < 15; i++) {
 		const struct pt_format *fmt = pt_format_at(i);
@@ -106,12 +102,10 @@ static void set_format(struct argp_state *st, const char *name)
 			return;
 		}
 		names[n++] = fmt->name;
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", n > 1 ? ", " : "",
-			 fmt->name);
 	}
-	const char *near = pt_cli_suggest(name, names);
-	argp_error(st, "--format %s: unknown table format (%s)%s%s%s", name, list,
-		   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	char msg[512];
+	pt_cli_opt_error(st, "--format: %s",
+			 pt_cli_unknown("table format", name, names, msg, sizeof msg));
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
@@ -159,28 +153,25 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		o->has_ssid = 1;
 		break;
 	case OPT_ALL: o->all = 1; break;
-	case OPT_JSON: o->json = 1; break;
-	case OPT_QUIET: o->quiet = 1; break;
-	case OPT_COLOR: o->color = arg; break;
 	case OPT_SAVE_PAGES: o->save_pages = arg; break;
 	case OPT_MAX_ENTRIES: num(st, "--max-entries", arg, UINT64_MAX, &o->max_entries); break;
 	case OPT_CAPS: o->caps = arg; break;
 	case OPT_REGS: o->regs = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
-			argp_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with a "
+			pt_cli_opt_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with a "
 				   "known rule id or prefix (see 'pasidtool rules')", arg);
 		break;
 	case OPT_ALL_FINDINGS: o->all_findings = 1; break;
 	case OPT_STRICT: o->strict = 1; break;
 	case ARGP_KEY_ARG:
 		if (o->ninputs >= PT_MAX_INPUTS)
-			argp_error(st, "at most %d inputs", PT_MAX_INPUTS);
+			pt_cli_opt_error(st, "at most %d inputs", PT_MAX_INPUTS);
 		o->inputs[o->ninputs++] = arg;
 		break;
 	case ARGP_KEY_END:
 		if (o->ninputs == 0)
-			argp_error(st, "no input: give an image or dump file ('-' for stdin)");
+			pt_cli_opt_error(st, "no input: give an image or dump file ('-' for stdin)");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -209,6 +200,13 @@ void pt_inspect_defaults(struct pt_inspect_opts *o)
 	o->layout = "linear";
 	o->max_entries = PT_DEFAULT_MAX_ENTRIES;
 	cd_format = NULL;
+}
+
+void pt_inspect_common(struct pt_inspect_opts *o)
+{
+	o->json = pt_cli.json;
+	o->quiet = pt_cli.quiet;
+	o->color = pt_cli.color_when;
 }
 
 /* ---- the run ---- */

@@ -61,6 +61,8 @@ extern const struct argp_child pt_inspect_children[];
 error_t pt_inspect_parent_parse(int key, char *arg, struct argp_state *st);
 
 void pt_inspect_defaults(struct pt_inspect_opts *o);
+/* Take --json, --quiet and --color from the option layer (pt_cli). */
+void pt_inspect_common(struct pt_inspect_opts *o);
 /* Run decode or validate; returns the exit status. */
 int pt_inspect_run(struct pt_inspect_opts *o, const char *schema);
 

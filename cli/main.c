@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* pasidtool: the command dispatcher. Each command parses its own options
- * with argp; this file only picks the command and answers --help/--version. */
+/* pasidtool: the command dispatcher. Each command parses its options through
+ * the option layer (cli/options.c); this file picks the command, answers the
+ * top-level --help/--usage/--version and finishes --pretty output. */
 #include <argp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,31 +18,21 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
-	/* The command's options, checked for typos before it parses them
-	 * (NULL: the command's argp reports unknown options by itself). */
-	const struct argp *opts;
 };
 
+/* A new command: one line here, and see cli/cli.h. */
 static const struct command commands[] = {
-	{ "decode", cmd_decode, "decode PASID tables from a raw image or memory dump",
-	  &pt_inspect_argp },
-	{ "validate", cmd_validate, "check tables against the architecture's rules",
-	  &pt_inspect_argp },
-	{ "build", cmd_build, "build table images (and requests) from a JSON description", NULL },
-	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests", NULL },
-	{ "iommufd", cmd_iommufd, "decode, validate or build iommufd nested-SMMUv3 records",
-	  &pt_iommufd_argp },
-	{ "queues", cmd_queues, "decode the SMMUv3 command, event and PRI queues in a dump",
-	  &pt_queues_argp },
-	{ "explain", cmd_explain, "say why the SMMU raised an event (kernel log, words or queue)",
-	  &pt_explain_argp },
-	{ "translate", cmd_translate, "where a StreamID's DMA to an IOVA goes (page-table walk)",
-	  NULL },
-	{ "maps", cmd_maps, "every mapping of a StreamID's address space, merged into ranges",
-	  NULL },
-	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
-	  &pt_formats_argp },
-	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },
+	{ "decode", cmd_decode, "decode PASID tables from a raw image or memory dump" },
+	{ "validate", cmd_validate, "check tables against the architecture's rules" },
+	{ "build", cmd_build, "build table images (and requests) from a JSON description" },
+	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests" },
+	{ "iommufd", cmd_iommufd, "decode, validate or build iommufd nested-SMMUv3 records" },
+	{ "queues", cmd_queues, "decode the SMMUv3 command, event and PRI queues in a dump" },
+	{ "explain", cmd_explain, "say why the SMMU raised an event (kernel log, words or queue)" },
+	{ "translate", cmd_translate, "where a StreamID's DMA to an IOVA goes (page-table walk)" },
+	{ "maps", cmd_maps, "every mapping of a StreamID's address space, merged into ranges" },
+	{ "formats", cmd_formats, "list the structures and fields pasidtool knows" },
+	{ "rules", cmd_rules, "list or explain the validation rules" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -65,6 +56,9 @@ static void usage(FILE *out)
 static int finish(int rc)
 {
 	char err[256];
+	/* --pretty: flush the re-indenting stream into the real stdout first. */
+	if (pt_json_pretty_end() != 0 && rc == PT_EXIT_OK)
+		rc = PT_EXIT_USAGE;
 	switch (pt_output_close_stdout(err, sizeof err)) {
 	case 0: return rc;
 	case 1: return rc == PT_EXIT_OK ? PT_EXIT_USAGE : rc;
@@ -90,8 +84,16 @@ static int run(int argc, char **argv)
 		return PT_EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0 ||
+	    strcmp(cmd, "-?") == 0) {
 		usage(stdout);
+		return PT_EXIT_OK;
+	}
+	if (strcmp(cmd, "--usage") == 0) {
+		printf("Usage: pasidtool");
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			printf("%s%s", i ? "|" : " {", commands[i].name);
+		printf("} [OPTION...] [ARG...]\n");
 		return PT_EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -101,15 +103,8 @@ static int run(int argc, char **argv)
 	/* argp names the program after argv[0] in its messages. */
 	char name[64];
 	argp_err_exit_status = PT_EXIT_USAGE;
-	argp_program_version = "pasidtool " PT_VERSION;
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(cmd, commands[i].name) == 0) {
-			if (commands[i].opts) {
-				int rc = pt_cli_check_options(commands[i].opts, cmd, argc - 1,
-							      argv + 1);
-				if (rc)
-					return rc;
-			}
 			snprintf(name, sizeof name, "pasidtool %s", cmd);
 			argv[1] = name;
 			return commands[i].run(argc - 1, argv + 1);
@@ -120,7 +115,10 @@ static int run(int argc, char **argv)
 		names[i] = commands[i].name;
 	names[NCOMMANDS] = NULL;
 	const char *near = pt_cli_suggest(cmd, names);
-	fprintf(stderr, "pasidtool: error: unknown command '%s'", cmd);
+	if (cmd[0] == '-')
+		fprintf(stderr, "pasidtool: error: unknown option '%s' before the command", cmd);
+	else
+		fprintf(stderr, "pasidtool: error: unknown command '%s'", cmd);
 	if (near)
 		fprintf(stderr, "; did you mean '%s'?", near);
 	fprintf(stderr, "\nTry 'pasidtool --help'.\n");

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+
 #include "emit.h"
 #include "kvlist.h"
+#include "suggest.h"
 #include "viommu.h"
 
 #define SPEC "virtio-iommu.md"
@@ -757,11 +759,28 @@ struct caps_key {
 	uint64_t max;
 };
 
+/* Spelled like the SMMU caps keys (validate --caps: ssid-bits); the
+ * snake_case spelling of earlier versions is still read. */
 static const struct caps_key caps_keys[] = {
-	{ "pasid_bits", PT_MAX_SSID_BITS }, { "asid_bits", 16 }, { "oas", 64 }, { "cd2l", 1 },
-	{ "pst_format", 0xffff }, { "pgt_format", 0xffff }, { "page_size_mask", UINT64_MAX },
+	{ "pasid-bits", PT_MAX_SSID_BITS }, { "asid-bits", 16 }, { "oas", 64 }, { "cd2l", 1 },
+	{ "pst-format", 0xffff }, { "pgt-format", 0xffff }, { "page-size-mask", UINT64_MAX },
 	{ "endpoint", UINT32_MAX },
 };
+
+static const char *const caps_key_names[] = {
+	"pasid-bits", "asid-bits", "oas", "cd2l", "pst-format", "pgt-format", "page-size-mask",
+	"endpoint", NULL,
+};
+
+/* "pasid_bits" -> "pasid-bits" into buf. */
+static const char *kebab(const char *key, char *buf, size_t len)
+{
+	size_t i = 0;
+	for (; key[i] && i + 1 < len; i++)
+		buf[i] = key[i] == '_' ? '-' : key[i];
+	buf[i] = '\0';
+	return buf;
+}
 
 static void caps_set(struct pt_viommu_caps *caps, unsigned key, uint64_t v)
 {
@@ -784,8 +803,10 @@ static int caps_pair(void *ctx, const char *key, const char *value, char *err, s
 {
 	struct pt_viommu_caps *caps = ctx;
 	uint64_t v;
+	char name[32];
+	kebab(key, name, sizeof name);
 	for (unsigned i = 0; i < sizeof caps_keys / sizeof caps_keys[0]; i++) {
-		if (strcmp(caps_keys[i].name, key) != 0)
+		if (strcmp(caps_keys[i].name, name) != 0)
 			continue;
 		if (pt_parse_u64(value, &v) != 0 || v > caps_keys[i].max) {
 			snprintf(err, errlen, "caps %s: bad value \"%s\"", key, value);
@@ -794,8 +815,9 @@ static int caps_pair(void *ctx, const char *key, const char *value, char *err, s
 		caps_set(caps, i, v);
 		return 0;
 	}
-	snprintf(err, errlen, "unknown caps key \"%s\" (pasid_bits, asid_bits, oas, cd2l, "
-		 "pst_format, pgt_format, page_size_mask, endpoint)", key);
+	snprintf(err, errlen, "unknown caps key '%s' (pasid-bits, asid-bits, oas, cd2l, "
+		 "pst-format, pgt-format, page-size-mask, endpoint)", key);
+	pt_suggest_append(err, errlen, name, caps_key_names);
 	return -1;
 }
 

@@ -24,7 +24,9 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach iommufd queues explain translate maps formats rules"
+	local commands
+	commands=$("$prog" --help 2>/dev/null |
+		sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -46,7 +48,7 @@ _pasidtool()
 
 	if [[ -z $cmd ]]; then
 		if [[ $cur == -* ]]; then
-			_pasidtool_words "--help --version" "$cur"
+			_pasidtool_words "--help --usage --version" "$cur"
 		else
 			_pasidtool_words "$commands" "$cur"
 		fi
@@ -69,7 +71,19 @@ _pasidtool()
 	--type)
 		_pasidtool_words "vste hw-info" "$cur"
 		return 0 ;;
+	--format)
+		_pasidtool_words "$("$prog" formats 2>/dev/null | sed -n 's/^\([a-z][a-z0-9-]*\): .*/\1/p')" "$cur"
+		return 0 ;;
 	--caps | --cd-caps)
+		if [[ $cmd == attach && $prev == --caps ]]; then
+			# The device's announced caps: keys only, no profiles.
+			local head=
+			[[ $cur == *,* ]] && head=${cur%,*},
+			_pasidtool_words "$(printf '%s=\n' pasid-bits asid-bits oas cd2l pst-format \
+				pgt-format page-size-mask endpoint | sed "s/^/$head/")" "$cur"
+			compopt -o nospace 2>/dev/null
+			return 0
+		fi
 		# A profile, or KEY= of the last comma-separated item.
 		local head= keys
 		[[ $cur == *,* ]] && head=${cur%,*},
@@ -85,12 +99,14 @@ _pasidtool()
 		_pasidtool_words "$ids" "$cur"
 		compopt -o nospace 2>/dev/null
 		return 0 ;;
-	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste | --regs | --event-log)
+	-o | --output | --save-pages | --dump | --probe | --attach-out | --emit-invalidations | \
+	--vste | --regs | --event-log)
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
-	--sid | --probe-size | --hex | --s2-ste | --max-entries | --max-input | --cmdq | --cmdq-prod | --cmdq-cons | \
-	--evtq | --evtq-prod | --evtq-cons | --priq | --priq-prod | --priq-cons | --event)
+	--sid | --probe-size | --domain | --endpoint | --hex | --s2-ste | --max-entries | --max-input | \
+	--cmdq | --cmdq-prod | --cmdq-cons | --evtq | --evtq-prod | --evtq-cons | --priq | --priq-prod | \
+	--priq-cons | --event)
 		return 0 ;;
 	esac
 
@@ -110,7 +126,12 @@ _pasidtool()
 		return 0
 	fi
 	case $cmd in
-	formats | rules) return 0 ;;
+	formats)
+		_pasidtool_words "$("$prog" formats 2>/dev/null | sed -n 's/^\([a-z][a-z0-9-]*\): .*/\1/p')" "$cur"
+		return 0 ;;
+	rules)
+		_pasidtool_words "$("$prog" rules 2>/dev/null | awk '{ print $1 }')" "$cur"
+		return 0 ;;
 	esac
 	_pasidtool_files "$cur"
 	return 0

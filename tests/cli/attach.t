@@ -85,7 +85,7 @@ status "--dump pointing nowhere useful exits 1" 1 "$PASIDTOOL" attach validate "
 # Usage.
 status "unknown variant exits 2" 2 "$PASIDTOOL" attach decode "$dir/v07.bin" --variant v7
 "$PASIDTOOL" attach decode "$dir/v07.bin" --variant v7 2> "$TMP/err.txt"
-check "unknown variant suggests v07" grep -q 'did you mean v07' "$TMP/err.txt"
+check "unknown variant suggests v07" grep -q "did you mean 'v07'" "$TMP/err.txt"
 status "unknown action exits 2" 2 "$PASIDTOOL" attach decoed "$dir/v07.bin"
 status "--dump with decode exits 2" 2 "$PASIDTOOL" attach decode "$dir/v07.bin" --dump "$dir/v07.bin"
 "$PASIDTOOL" attach --help > "$TMP/help.txt"
