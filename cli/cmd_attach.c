@@ -179,9 +179,16 @@ static int read_input(const char *path, uint8_t **buf, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	size_t cap = 0, n = 0;
+	struct stat st;
 	*buf = NULL;
 	if (!f)
-		return pt_cli_usage_error("%s: %s", path, strerror(errno));
+		return pt_cli_usage_error("%s: cannot open: %s", path, strerror(errno));
+	/* fopen() opens a directory for reading; say what it is. */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (f != stdin)
+			fclose(f);
+		return pt_cli_usage_error("%s: is a directory", path);
+	}
 	for (;;) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 4096;
@@ -196,14 +203,17 @@ static int read_input(const char *path, uint8_t **buf, size_t *len)
 		if (got == 0)
 			break;
 	}
-	int bad = ferror(f) || n > INPUT_MAX_BYTES || (n == cap && !feof(f));
+	int e = ferror(f) ? errno : 0;
+	int big = !e && (n > INPUT_MAX_BYTES || (n == cap && !feof(f)));
 	if (f != stdin)
 		fclose(f);
 	*len = n;
-	if (bad) {
+	if (e || big) {
 		free(*buf);
 		*buf = NULL;
-		return pt_cli_usage_error("%s: unreadable or larger than %llu bytes", path,
+		if (e)
+			return pt_cli_usage_error("%s: read error: %s", path, strerror(e));
+		return pt_cli_usage_error("%s: larger than %llu bytes", path,
 					  (unsigned long long)INPUT_MAX_BYTES);
 	}
 	return 0;

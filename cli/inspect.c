@@ -814,13 +814,19 @@ static int finish(struct inspect *in, int rc, const char *schema)
 	struct pt_inspect_opts *o = in->o;
 	if (rc == 0 && o->save_pages && save_pages(in) != 0)
 		rc = PT_EXIT_USAGE;
-	if (o->json) {
+	/* A run that failed (usage, unreadable input) says why on stderr; with
+	 * --json, stdout gets a document only when its diagnostics carry the
+	 * failure, never one that says "errors": 0. */
+	int failed = rc == PT_EXIT_USAGE;
+	if (failed)
+		pt_diag_flush_text(&in->diags, stderr);
+	if (o->json && (in->emit_started || !failed || pt_diag_errors(&in->diags))) {
 		if (!in->emit_started)
 			pt_emit_begin(&in->emit, schema, json_object());
 		pt_emit_end(&in->emit, &in->diags, json_summary(in));
-	} else {
+	} else if (!o->json && !failed) {
 		pt_diag_flush_text(&in->diags, o->show_entries ? stderr : stdout);
-		if (!o->quiet && rc == 0)
+		if (!o->quiet)
 			text_summary(in);
 	}
 	if (rc == 0 && pt_diag_errors(&in->diags) && o->validate)

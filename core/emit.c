@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "emit.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,13 +14,23 @@ json_t *pt_json_hex(uint64_t v)
 	return json_string(buf);
 }
 
+/* Decimal, or hex after 0x: a leading 0 is decimal (010 is ten), never
+ * octal, and no sign, space or second prefix is accepted. */
 int pt_parse_u64(const char *s, uint64_t *v)
 {
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!s)
+		return -1;
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
+	unsigned char c = (unsigned char)digits[0];
+	if (!(hex ? isxdigit(c) : isdigit(c)))
+		return -1;
+	/* strtoull(.., 16) would take a second "0x". */
+	if (hex && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
 		return -1;
 	char *end;
 	errno = 0;
-	unsigned long long x = strtoull(s, &end, 0);
+	unsigned long long x = strtoull(digits, &end, hex ? 16 : 10);
 	if (errno || *end)
 		return -1;
 	*v = x;

@@ -30,7 +30,8 @@ struct pt_emit {
 json_t *pt_json_hex(uint64_t v);
 /* Parse a JSON number or "0x..." / decimal string into v. 0 on success. */
 int pt_json_u64(const json_t *j, uint64_t *v);
-/* Parse "0x..."/decimal text; 0 on success. Rejects trailing garbage. */
+/* Parse "0x..."/decimal text ("010" is ten); 0 on success. Rejects
+ * trailing garbage, signs and spaces. */
 int pt_parse_u64(const char *s, uint64_t *v);
 
 /* Whether a field's JSON value is a hex string (addresses, RES0, values
