@@ -439,7 +439,9 @@ static uint64_t count(const struct run *r, enum pt_severity s)
 
 static void text_end(const struct run *r)
 {
-	FILE *out = r->o->sub == SUB_DECODE ? stderr : stdout;
+	/* decode prints requests on stdout; a malformed stream is an input
+	 * error, which goes to stderr like every other. */
+	FILE *out = r->o->sub == SUB_DECODE || r->malformed ? stderr : stdout;
 	pt_diag_flush_text(&r->diags, out);
 	pt_diag_flush_text(&r->dump_diags, out);
 	if (r->o->quiet)
@@ -500,6 +502,8 @@ static int inspect(struct attach_opts *o)
 			json_end(&r);
 		else
 			text_end(&r);
+		if (o->json && r.malformed)
+			pt_diag_flush_text(&r.diags, stderr);
 		rc = r.malformed ? PT_EXIT_USAGE
 		     : o->sub == SUB_VALIDATE && count(&r, PT_SEV_ERROR) ? PT_EXIT_FINDINGS
 									 : PT_EXIT_OK;

@@ -14,6 +14,8 @@ bench:
 	@rm -rf $(BENCH_BUILD)/work && mkdir -p $(BENCH_BUILD)/work
 	./$(BENCH_BUILD)/bench/bench ./$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/work \
 		docs/performance.md $(BENCH_BITS)
+	@rm -rf $(BENCH_BUILD)/work && mkdir -p $(BENCH_BUILD)/work
+	python3 tests/hostile/run.py --bench ./$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/work
 	@rm -rf $(BENCH_BUILD)/work
 
 $(BUILD)/bench/bench: $(BENCH_SRCS:%.c=$(BUILD)/%.o) $(LIBPASID)
