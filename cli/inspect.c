@@ -729,6 +729,8 @@ static int make_cfg(struct inspect *in)
 static int claim_files(const struct pt_inspect_opts *o)
 {
 	char err[PATH_MAX + 128];
+	if (strcmp(o->save_pages, "-") == 0)
+		return pt_cli_usage_error("--save-pages -: stdout carries the decode; name a file");
 	for (size_t i = 0; i < o->ninputs; i++)
 		pt_run_input(o->inputs[i]);
 	if (pt_run_output(o->save_pages, err, sizeof err) == 0)

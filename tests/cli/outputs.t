@@ -94,6 +94,9 @@ check "the spec is untouched" cmp "$cd_spec" "$TMP/spec.json"
 cp "$dump" "$TMP/guest.elf"
 status "decode X --save-pages X exits 2" 2 "$PASIDTOOL" decode "$TMP/guest.elf" $gargs --save-pages "$TMP/guest.elf"
 check "the dump is untouched" cmp "$dump" "$TMP/guest.elf"
+"$PASIDTOOL" decode "$dump" $gargs --save-pages - > "$TMP/sp.out" 2> "$TMP/sp.err"
+check "--save-pages - exits 2 (stdout carries the decode)" test $? -eq 2
+check "and writes nothing on stdout" test ! -s "$TMP/sp.out"
 status "-o a directory exits 2" 2 "$PASIDTOOL" build "$TMP/spec.json" -o "$TMP/sub"
 
 # A raw image of a dump is sparse, and build says how much it wrote.

@@ -169,6 +169,7 @@ def main():
         sys.exit(__doc__)
     mode, tool, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
     environment()
+    os.environ["PASIDTOOL"] = tool   # families may ask the binary what it can do
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
     try:
