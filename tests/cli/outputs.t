@@ -66,6 +66,16 @@ check "no temporary file is left" test -z "$(find "$TMP" -name '.small.bin.*')"
 # A closed pipe ends a filter quietly.
 "$PASIDTOOL" formats 2> "$TMP/pipe.err" | head -n 1 > /dev/null
 check "formats | head says nothing on stderr" test ! -s "$TMP/pipe.err"
+# More than a pipe holds, so that the write really fails.
+(trap '' PIPE; "$PASIDTOOL" formats --json 2> "$TMP/epipe.err"; echo $? > "$TMP/epipe.rc") | head -c 10 > /dev/null
+check "with SIGPIPE ignored, a closed pipe is exit 2" test "$(cat "$TMP/epipe.rc")" -eq 2
+check "and nothing on stderr" test ! -s "$TMP/epipe.err"
+# (SIGPIPE set to its default whatever this script inherited.)
+(python3 -c 'import os, signal, sys; signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$PASIDTOOL" formats --json 2> "$TMP/sigpipe.err"
+ echo $? > "$TMP/sigpipe.rc") | head -c 10 > /dev/null
+check "otherwise SIGPIPE ends it (status 141)" test "$(cat "$TMP/sigpipe.rc")" -eq 141
+check "and nothing on stderr" test ! -s "$TMP/sigpipe.err"
 
 # Outputs never land on an input or another output; refused before writing.
 cp "$cd_img" "$TMP/img.bin"
