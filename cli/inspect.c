@@ -747,7 +747,9 @@ static int save_pages(struct inspect *in)
 		return 0;
 	size_t n = pt_pageset_sorted(in->src.touched, &pages);
 	if (pt_elf_write_pages(in->o->save_pages, &in->src, pages, n, err, sizeof err) != 0) {
-		fprintf(stderr, "pasidtool: error: %s: %s\n", in->o->save_pages, err);
+		/* A finding too, so that a JSON document counts the failure. */
+		pt_diag_report(&in->diags, &pt_output_rule_list[PT_R_OUT_WRITE], 0, 0,
+			       PT_SCOPE_NONE, 0, NULL, "--save-pages %s: %s", in->o->save_pages, err);
 		return -1;
 	}
 	if (!in->o->quiet && !in->o->json)

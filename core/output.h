@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rule.h"
+
 enum pt_output_kind {
 	PT_OUT_STDOUT,   /* "-" */
 	PT_OUT_THROUGH,  /* an existing device or FIFO, written in place */
@@ -72,6 +74,11 @@ void pt_output_abort(struct pt_output *o);
  * 0 when everything written reached it, 1 when the reader went away (EPIPE:
  * end quietly), -1 with err set for any other write error. */
 int pt_output_close_stdout(char *err, size_t errlen);
+
+/* Rule ids of output failures reported as findings (core/output_rules.c). */
+enum { PT_R_OUT_WRITE, PT_R_OUT_COUNT };
+extern const struct pt_rule pt_output_rule_list[PT_R_OUT_COUNT];
+extern const struct pt_rule_set pt_output_rules;
 
 /* True when both paths name the same existing file. */
 int pt_same_file(const char *a, const char *b);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "formats.h"
 #include "iommufd.h"
+#include "output.h"
 #include "smmuv3.h"
 #include "viommu.h"
 #include "vtd.h"
@@ -10,6 +11,7 @@ void pt_formats_init(void)
 {
 	pt_rules_register(&pt_source_rules);
 	pt_rules_register(&pt_core_rules);
+	pt_rules_register(&pt_output_rules);
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	pt_viommu_register();

@@ -49,6 +49,10 @@ if [ "$(id -u)" = 0 ] && mknod "$TMP/null" c 1 3 2>/dev/null; then
 	"$PASIDTOOL" decode "$dump" $gargs --json > "$TMP/full" 2> "$TMP/decode-full.err"
 	check "decode --json > /dev/full exits 2" test $? -eq 2
 	check "and says why" grep -q 'write error: No space left on device' "$TMP/decode-full.err"
+	"$PASIDTOOL" decode "$dump" $gargs --json --save-pages "$TMP/full" > "$TMP/sp.json" 2> /dev/null
+	check "decode --json --save-pages /dev/full exits 2" test $? -eq 2
+	check "and its document counts the OUT-WRITE error" \
+		jq -e '.summary.errors == 1 and .diagnostics[-1].rule == "OUT-WRITE"' "$TMP/sp.json"
 else
 	echo "# skipped: mknod needs root; device outputs are not tested here"
 fi
