@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "load_json.h"
 #include "output.h"
 #include "tableset.h"
 #include "viommu.h"
@@ -518,18 +519,7 @@ static int inspect(struct attach_opts *o)
 
 static json_t *load_spec(const char *path)
 {
-	struct stat st;
-	json_error_t je;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > SPEC_MAX_BYTES) {
-		pt_cli_usage_error("%s: larger than %llu bytes", path,
-				   (unsigned long long)SPEC_MAX_BYTES);
-		return NULL;
-	}
-	json_t *j = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
-					   : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!j)
-		fprintf(stderr, "%s:%d:%d: error: %s\n", path, je.line, je.column, je.text);
-	return j;
+	return pt_cli_load_json(path, SPEC_MAX_BYTES);
 }
 
 /* The requests of a spec: {"requests": [...]}, or one request object. */

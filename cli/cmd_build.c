@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "image.h"
+#include "load_json.h"
 #include "output.h"
 #include "smmuv3.h"
 
@@ -100,18 +101,8 @@ static const struct argp argp = { options, parse_opt, "SPEC.json", doc, NULL, NU
 
 static json_t *load_spec(const char *path)
 {
-	struct stat st;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && (uint64_t)st.st_size > SPEC_MAX_BYTES) {
-		fprintf(stderr, "%s: error: larger than %llu bytes\n", path,
-			(unsigned long long)SPEC_MAX_BYTES);
-		return NULL;
-	}
-	json_error_t je;
-	json_t *j = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
-					   : json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!j)
-		fprintf(stderr, "%s:%d:%d: error: %s\n", path, je.line, je.column, je.text);
-	else if (!json_is_object(j)) {
+	json_t *j = pt_cli_load_json(path, SPEC_MAX_BYTES);
+	if (j && !json_is_object(j)) {
 		fprintf(stderr, "%s: error: the spec must be a JSON object\n", path);
 		json_decref(j);
 		j = NULL;

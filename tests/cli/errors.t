@@ -49,6 +49,14 @@ fails "build: a directory as spec" build "$TMP/dir" -o "$TMP/x.bin"
 fails "attach build: a missing spec" attach build "$TMP/missing.json" -o "$TMP/x.bin"
 fails "an unknown command" no-such-command
 
+"$PASIDTOOL" build "$TMP/dir" -o "$TMP/x.bin" 2> "$TMP/bdir.err"
+check "build DIR says it is a directory" grep -q 'is a directory' "$TMP/bdir.err"
+"$PASIDTOOL" build "$TMP/missing.json" -o "$TMP/x.bin" 2> "$TMP/bmiss.err"
+check "build MISSING says it cannot open it" grep -q 'missing.json: cannot open: No such file' "$TMP/bmiss.err"
+# A spec on a pipe is held to the same cap as a file: stopped, not read whole.
+{ printf '['; head -c 268439552 /dev/zero | tr '\000' ' '; } 2>/dev/null |
+	"$PASIDTOOL" attach build - -o "$TMP/x.bin" 2> "$TMP/big.err"
+check "attach build - of a 256 MiB pipe says it is larger than the cap" grep -q 'larger than' "$TMP/big.err"
 "$PASIDTOOL" attach decode "$TMP/dir" 2> "$TMP/dir.err"
 check "attach decode DIR says it is a directory" grep -q 'is a directory' "$TMP/dir.err"
 "$PASIDTOOL" validate "$TMP/missing.bin" --ssid-bits 0 > "$TMP/v.out" 2> "$TMP/v.err"
