@@ -86,16 +86,11 @@ static int add_invalidations(struct reqbuf *b, const struct pt_req_opts *o,
 
 static int write_file(const char *path, const struct reqbuf *b, char *err, size_t errlen)
 {
-	struct pt_output a;
 	char why[256];
-	if (pt_output_open(&a, path, why, sizeof why) != 0 ||
-	    pt_output_write(&a, b->data, b->len, why, sizeof why) != 0 ||
-	    pt_output_commit(&a, why, sizeof why) != 0) {
-		pt_output_abort(&a);
-		snprintf(err, errlen, "%s: %s", path, why);
-		return -1;
-	}
-	return 0;
+	if (pt_output_buffer(path, b->data, b->len, why, sizeof why) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", path, why);
+	return -1;
 }
 
 int pt_write_requests(const struct pt_req_opts *o, const struct pt_built_table *cds, size_t n,

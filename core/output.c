@@ -561,6 +561,19 @@ void pt_output_abort(struct pt_output *o)
 	o->target = NULL;
 }
 
+int pt_output_buffer(const char *path, const void *buf, uint64_t len, char *err,
+		     size_t errlen)
+{
+	struct pt_output o;
+	if (pt_output_open(&o, path, err, errlen) != 0)
+		return -1;
+	if (pt_output_write(&o, buf, len, err, errlen) != 0) {
+		pt_output_abort(&o);
+		return -1;
+	}
+	return pt_output_commit(&o, err, errlen);
+}
+
 int pt_output_close_stdout(char *err, size_t errlen)
 {
 	errno = 0;

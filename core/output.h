@@ -70,6 +70,11 @@ int pt_output_commit(struct pt_output *o, char *err, size_t errlen);
 /* Give up: remove the temporary file; a device keeps what it was sent. */
 void pt_output_abort(struct pt_output *o);
 
+/* The whole of a small output in one call: open, write, commit (or abort).
+ * For commands whose output is one buffer (requests, records). */
+int pt_output_buffer(const char *path, const void *buf, uint64_t len, char *err,
+		     size_t errlen);
+
 /* Flush and check stdout at the end of a run, like gnulib's close_stdout:
  * 0 when everything written reached it, 1 when the reader went away (EPIPE:
  * end quietly), -1 with err set for any other write error. */

@@ -309,6 +309,21 @@ static void test_missing_directory(void **state)
 	assert_non_null(strstr(err, "temporary"));
 }
 
+static void test_buffer_in_one_call(void **state)
+{
+	(void)state;
+	char p[512], bad[512], buf[16], err[256];
+	path_of(p, sizeof p, "buffer.bin");
+	path_of(bad, sizeof bad, "missing/buffer.bin");
+	unsigned before = entries();
+	assert_int_equal(pt_output_buffer(p, "abc", 3, err, sizeof err), 0);
+	assert_int_equal(slurp(p, buf, sizeof buf), 3);
+	assert_memory_equal(buf, "abc", 3);
+	assert_int_equal(pt_output_buffer(bad, "abc", 3, err, sizeof err), -1);
+	assert_int_equal(entries(), before + 1);
+	unlink(p);
+}
+
 /* A signal during a write removes the temporary and leaves the target. */
 static void test_signal_removes_temporary(void **state)
 {
@@ -360,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup(test_outputs_must_differ, reset),
 		cmocka_unit_test_setup(test_recorded_path_near_the_spec, reset),
 		cmocka_unit_test_setup(test_missing_directory, reset),
+		cmocka_unit_test_setup(test_buffer_in_one_call, reset),
 		cmocka_unit_test_setup(test_signal_removes_temporary, reset),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
