@@ -207,10 +207,24 @@ static void add_input(const char *path, const char *given)
 	add(&k, given, 0);
 }
 
+/* "-" read from a file (< spec.json) makes that file an input too. */
+static void add_stdin(void)
+{
+	struct stat st;
+	if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	struct run_file k = { st.st_dev, st.st_ino, NULL, 0, NULL };
+	add(&k, "standard input", 0);
+}
+
 void pt_run_input(const char *path)
 {
-	if (!path || strcmp(path, "-") == 0)
+	if (!path)
 		return;
+	if (strcmp(path, "-") == 0) {
+		add_stdin();
+		return;
+	}
 	add_input(path, path);
 	/* FILE@ADDR: the file is FILE unless the whole name exists (the reader
 	 * decides the same way); recording both is the safe reading. */

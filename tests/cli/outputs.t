@@ -101,6 +101,8 @@ check "the spec is untouched" cmp "$cd_spec" "$TMP/spec.json"
 status "--attach-out equal to -o exits 2" 2 \
 	"$PASIDTOOL" build "$TMP/spec.json" -o "$TMP/two.bin" --attach-out "$TMP/./two.bin"
 check "and writes neither" test ! -e "$TMP/two.bin"
+status "build - -o SPEC < SPEC exits 2" 2 sh -c '"$1" build - -o "$2" < "$2"' sh "$PASIDTOOL" "$TMP/spec.json"
+check "the spec read from stdin is untouched" cmp "$cd_spec" "$TMP/spec.json"
 status "-o - twice exits 2" 2 "$PASIDTOOL" build "$TMP/spec.json" -o - --attach-out -
 ln -s spec.json "$TMP/spec-link"
 status "-o a link to the spec exits 2" 2 "$PASIDTOOL" build "$TMP/spec.json" -o "$TMP/spec-link"
