@@ -399,12 +399,13 @@ int pt_output_open(struct pt_output *o, const char *path, char *err, size_t errl
 		return -1;
 	}
 	struct stat st;
-	if (stat(o->target, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int exists = stat(o->target, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "is a directory");
 		pt_output_abort(o);
 		return -1;
 	}
-	if (stat(o->target, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (exists && !S_ISREG(st.st_mode)) {
 		o->kind = PT_OUT_THROUGH;
 		o->fd = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (o->fd < 0) {
@@ -446,8 +447,11 @@ static int write_all(struct pt_output *o, const uint8_t *p, uint64_t len, char *
 
 static int skip(struct pt_output *o, uint64_t len, char *err, size_t errlen)
 {
-	if (len > (uint64_t)INT64_MAX - o->size ||
-	    lseek(o->fd, (off_t)len, SEEK_CUR) == (off_t)-1) {
+	if (len > (uint64_t)INT64_MAX - o->size) {
+		snprintf(err, errlen, "larger than a file can be");
+		return -1;
+	}
+	if (lseek(o->fd, (off_t)len, SEEK_CUR) == (off_t)-1) {
 		snprintf(err, errlen, "cannot seek: %s", strerror(errno));
 		return -1;
 	}
