@@ -3,6 +3,7 @@
 #include "iommufd.h"
 #include "output.h"
 #include "smmuv3.h"
+#include "smmuv3_queue.h"
 #include "viommu.h"
 #include "vtd.h"
 
@@ -14,6 +15,7 @@ void pt_formats_init(void)
 	pt_rules_register(&pt_output_rules);
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
+	smmu_queue_register();
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);
