@@ -26,6 +26,7 @@ int cmd_attach(int argc, char **argv);
 int cmd_iommufd(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_queues(int argc, char **argv);
 
 /* Options every command shares, set by cli/common.c. */
 struct pt_cli_common {

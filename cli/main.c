@@ -10,6 +10,7 @@
 #include "formats.h"
 #include "inspect.h"
 #include "output.h"
+#include "queues.h"
 
 struct command {
 	const char *name;
@@ -29,6 +30,8 @@ static const struct command commands[] = {
 	{ "attach", cmd_attach, "decode, validate or build virtio-iommu requests", NULL },
 	{ "iommufd", cmd_iommufd, "decode, validate or build iommufd nested-SMMUv3 records",
 	  &pt_iommufd_argp },
+	{ "queues", cmd_queues, "decode the SMMUv3 command, event and PRI queues in a dump",
+	  &pt_queues_argp },
 	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
 	  &pt_formats_argp },
 	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },

@@ -4,6 +4,7 @@
 #include "output.h"
 #include "smmuv3.h"
 #include "smmuv3_queue.h"
+#include "smmuv3_queue_rules.h"
 #include "viommu.h"
 #include "vtd.h"
 
@@ -16,6 +17,7 @@ void pt_formats_init(void)
 	pt_format_register(&smmu_cd_format);
 	smmu_strtab_register();
 	smmu_queue_register();
+	pt_rules_register(&smmu_queue_rules);
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);

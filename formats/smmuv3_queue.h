@@ -107,4 +107,62 @@ int smmu_entry_field(const struct pt_struct *st, const uint8_t *raw, const char 
  * dictionaries); called from pt_formats_init. */
 void smmu_queue_register(void);
 
+/* ---- The queues themselves (formats/smmuv3_queue.c) ---- */
+
+#include "diag.h"
+#include "ring.h"
+
+enum smmu_queue_kind { SMMU_Q_CMD, SMMU_Q_EVT, SMMU_Q_PRI, SMMU_Q_COUNT };
+
+/* "cmdq", "evtq", "priq": the JSON "queue" value and message prefix. */
+const char *smmu_queue_name(enum smmu_queue_kind kind);
+unsigned smmu_queue_entry_size(enum smmu_queue_kind kind);
+
+/* Register values describing one queue, as given (--regs or options). */
+struct smmu_queue_vals {
+	uint64_t base_reg;         /* xQ_BASE: ADDR[55:5], LOG2SIZE[4:0] */
+	uint32_t prod, cons;       /* xQ_PROD, xQ_CONS */
+	unsigned max_log2size;     /* IDR1.CMDQS/EVENTQS/PRIQS, 19 when unknown */
+};
+
+/* CMDQ_CONS.ERR values (IHI 0070 G.b §7.1). */
+enum { SMMU_CERROR_NONE, SMMU_CERROR_ILL, SMMU_CERROR_ABT, SMMU_CERROR_ATC_INV_SYNC };
+/* "none", "ill", "abt", "atc_inv_sync", or NULL for other values. */
+const char *smmu_cerror_name(unsigned err);
+
+struct smmu_queue {
+	enum smmu_queue_kind kind;
+	struct smmu_queue_vals vals;
+	unsigned log2size_reg;     /* BASE.LOG2SIZE as written */
+	struct pt_ring ring;       /* base aligned as the SMMU aligns it, size capped */
+	struct pt_ring_geom geom;
+	unsigned err;              /* CMDQ_CONS.ERR */
+	int overflow;              /* EVTQ/PRIQ: PROD.OVFLG != CONS.OVACKFLG */
+	int msi_polled;            /* CMDQ: completed CMD_SYNCs zeroed by their own MSI */
+};
+
+/* Turn register values into a ring, reporting QUEUE-* (and CMDQ-ERROR,
+ * EVTQ/PRIQ-OVERFLOW) findings at the BASE address. 0, or -1 when the ring
+ * cannot be walked (QUEUE-GEOMETRY). */
+int smmu_queue_setup(struct smmu_queue *q, enum smmu_queue_kind kind,
+		     const struct smmu_queue_vals *v, struct pt_diag_sink *diags);
+/* One pass over the ring for what classifying an entry needs to know about
+ * the whole history (whether Linux polls CMD_SYNC by MSI). */
+void smmu_queue_scan(struct smmu_queue *q, struct pt_source *src);
+
+enum smmu_qe_state { SMMU_QE_PENDING, SMMU_QE_CONSUMED, SMMU_QE_EMPTY };
+/* "pending", "consumed", "empty". */
+const char *smmu_qe_state_name(enum smmu_qe_state s);
+
+/* What one slot holds. */
+struct smmu_qentry {
+	enum smmu_qe_state state;
+	const struct pt_struct *st;  /* layout to decode with */
+	const char *name;            /* "CMD_SYNC", "F_TRANSLATION", "PRI_REQUEST", "RESERVED" */
+	const char *note;            /* a Linux or SMMU quirk that explains it, or NULL */
+	int stopped_here;            /* the command CONS.ERR reports */
+};
+void smmu_queue_classify(const struct smmu_queue *q, const struct pt_ring_slot *s,
+			 struct smmu_qentry *e);
+
 #endif

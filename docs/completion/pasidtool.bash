@@ -24,7 +24,7 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach iommufd formats rules"
+	local commands="decode validate build attach iommufd queues formats rules"
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -86,7 +86,8 @@ _pasidtool()
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
-	--sid | --probe-size | --hex | --s2-ste | --max-entries)
+	--sid | --probe-size | --hex | --s2-ste | --max-entries | --cmdq | --cmdq-prod | --cmdq-cons | --evtq | --evtq-prod | \
+	--evtq-cons | --priq | --priq-prod | --priq-cons)
 		return 0 ;;
 	esac
 

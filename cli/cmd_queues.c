@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pasidtool queues: the SMMUv3 command, event and PRI queues in a dump, each
+ * entry named and with its operands, oldest first: the consumed history the
+ * ring still holds, then what is pending. Registers come from options (or
+ * --regs); the ring walk, entry layouts and checks are library code. */
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "emit.h"
+#include "emit_line.h"
+#include "queues.h"
+#include "smmuv3.h"
+#include "smmuv3_queue.h"
+#include "smmuv3_queue_rules.h"
+
+static const char doc[] =
+	"Decode the SMMUv3 command, event and PRI queues held in a raw image or memory dump, "
+	"from their BASE, PROD and CONS register values: every entry named with its "
+	"operands, oldest first (the consumed history still in memory, then the pending "
+	"entries), with checks of what the SMMU would reject.\v"
+	"Examples:\n"
+	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83\n"
+	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83 "
+	"--evtq 0x48010007 --evtq-prod 2 --evtq-cons 1 --json\n";
+
+enum {
+	OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB_CFG, OPT_ALL, OPT_STRICT, OPT_COLOR,
+	OPT_Q0 = 0x200, /* OPT_Q0 + 3 * queue + {0 base, 1 prod, 2 cons} */
+};
+
+static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "Input:", 1 },
+	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
+	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
+	{ NULL, 0, NULL, 0, "Queue registers (values as the SMMU holds them):", 2 },
+	{ "cmdq", OPT_Q0 + 0, "BASE", 0, "SMMU_CMDQ_BASE (ADDR and LOG2SIZE)", 2 },
+	{ "cmdq-prod", OPT_Q0 + 1, "P", 0, "SMMU_CMDQ_PROD", 2 },
+	{ "cmdq-cons", OPT_Q0 + 2, "C", 0, "SMMU_CMDQ_CONS (with ERR)", 2 },
+	{ "evtq", OPT_Q0 + 3, "BASE", 0, "SMMU_EVENTQ_BASE", 2 },
+	{ "evtq-prod", OPT_Q0 + 4, "P", 0, "SMMU_EVENTQ_PROD (with OVFLG)", 2 },
+	{ "evtq-cons", OPT_Q0 + 5, "C", 0, "SMMU_EVENTQ_CONS (with OVACKFLG)", 2 },
+	{ "priq", OPT_Q0 + 6, "BASE", 0, "SMMU_PRIQ_BASE", 2 },
+	{ "priq-prod", OPT_Q0 + 7, "P", 0, "SMMU_PRIQ_PROD", 2 },
+	{ "priq-cons", OPT_Q0 + 8, "C", 0, "SMMU_PRIQ_CONS", 2 },
+	{ "strtab-cfg", OPT_STRTAB_CFG, "VALUE", 0,
+	  "SMMU_STRTAB_BASE_CFG: StreamIDs in commands and events are checked against it", 2 },
+	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the checks assume (see validate --help)", 2 },
+	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ "all", OPT_ALL, NULL, 0, "also show empty slots (never written since allocation)", 3 },
+	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.queues/1)", 3 },
+	{ "quiet", 'q', NULL, 0, "no summary line", 3 },
+	{ "strict", OPT_STRICT, NULL, 0, "exit 1 when a check reports an error", 3 },
+	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured",
+	  3 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t max,
+	       uint64_t *out)
+{
+	if (pt_parse_u64(arg, out) != 0 || *out > max)
+		argp_error(st, "%s %s: expected a number up to 0x%llx", opt, arg,
+			   (unsigned long long)max);
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct pt_queues_opts *o = st->input;
+	uint64_t v;
+	if (key >= OPT_Q0 && key < OPT_Q0 + 3 * SMMU_Q_COUNT) {
+		unsigned q = (unsigned)(key - OPT_Q0) / 3, which = (unsigned)(key - OPT_Q0) % 3;
+		const char *names[] = { "BASE", "PROD", "CONS" };
+		num(st, names[which], arg, which ? UINT32_MAX : UINT64_MAX, &v);
+		o->q[q].have |= 1u << which;
+		if (which == 0)
+			o->q[q].vals.base_reg = v;
+		else if (which == 1)
+			o->q[q].vals.prod = (uint32_t)v;
+		else
+			o->q[q].vals.cons = (uint32_t)v;
+		return 0;
+	}
+	switch (key) {
+	case OPT_BASE: num(st, "--base", arg, UINT64_MAX, &o->base); return 0;
+	case OPT_VADDR: o->use_vaddr = 1; return 0;
+	case OPT_CAPS: o->caps = arg; return 0;
+	case OPT_STRTAB_CFG:
+		num(st, "--strtab-cfg", arg, UINT64_MAX, &o->strtab_cfg);
+		o->have_strtab_cfg = 1;
+		return 0;
+	case OPT_ALL: o->all = 1; return 0;
+	case 'j': o->json = 1; return 0;
+	case 'q': o->quiet = 1; return 0;
+	case OPT_STRICT: o->strict = 1; return 0;
+	case OPT_COLOR:
+		if (pt_cli_color_for(arg, stdout) < 0)
+			argp_error(st, "--color %s: expected auto, always or never", arg);
+		o->color = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (o->ninputs >= PT_QUEUES_MAX_INPUTS)
+			argp_error(st, "at most %u inputs", PT_QUEUES_MAX_INPUTS);
+		o->inputs[o->ninputs++] = arg;
+		return 0;
+	case ARGP_KEY_END:
+		if (o->ninputs == 0)
+			argp_error(st, "no input file (a raw image or an ELF core; '-' for stdin)");
+		return 0;
+	default: return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp pt_queues_argp = { options, parse_opt, "INPUT...", doc, NULL, NULL, NULL };
+
+int cmd_queues(int argc, char **argv)
+{
+	struct pt_queues_opts o;
+	memset(&o, 0, sizeof o);
+	if (argp_parse(&pt_queues_argp, argc, argv, 0, NULL, &o) != 0)
+		return PT_EXIT_USAGE;
+	return pt_queues_run(&o);
+}

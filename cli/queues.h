@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `queues`: options and the run, shared with `explain --evtq` (which reads
+ * the event queue and the command history through the same code). */
+#ifndef PT_CLI_QUEUES_H
+#define PT_CLI_QUEUES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smmuv3_queue.h"
+
+struct argp;
+
+#define PT_QUEUES_MAX_INPUTS 64u
+
+struct pt_queue_opt {
+	unsigned have;           /* bit 0 BASE, bit 1 PROD, bit 2 CONS */
+	struct smmu_queue_vals vals;
+};
+
+struct pt_queues_opts {
+	const char *inputs[PT_QUEUES_MAX_INPUTS];
+	size_t ninputs;
+	uint64_t base;
+	int use_vaddr;
+	struct pt_queue_opt q[SMMU_Q_COUNT];
+	const char *caps;
+	uint64_t strtab_cfg;
+	int have_strtab_cfg;
+	int all, json, quiet, strict;
+	const char *color;
+};
+
+extern const struct argp pt_queues_argp;
+int pt_queues_run(struct pt_queues_opts *o);
+
+/* Check that each queue named has BASE, PROD and CONS, and fill the
+ * defaults the registers did not give (IDR1's queue sizes: 19). Prints a
+ * usage error and returns PT_EXIT_USAGE, or 0. `need_one`: at least one
+ * queue must be given. */
+int pt_queues_opts_check(struct pt_queues_opts *o, int need_one);
+
+#endif
