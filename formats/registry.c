@@ -3,6 +3,7 @@
 #include "iommufd.h"
 #include "output.h"
 #include "smmuv3.h"
+#include "smmuv3_evtlog.h"
 #include "smmuv3_queue.h"
 #include "smmuv3_queue_rules.h"
 #include "viommu.h"
@@ -18,6 +19,7 @@ void pt_formats_init(void)
 	smmu_strtab_register();
 	smmu_queue_register();
 	pt_rules_register(&smmu_queue_rules);
+	pt_rules_register(&smmu_evtlog_rules);
 	pt_viommu_register();
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);

@@ -6,6 +6,7 @@
 #include <elf.h>
 
 #include "fuzz.h"
+#include "smmuv3_queue.h"
 #include "smmuv3.h"
 #include "viommu.h"
 
@@ -355,6 +356,36 @@ static void viommu_json_dict(void)
 	text("hex", "\"0x");
 }
 
+/* The words of Linux's event log lines (formats/smmuv3_evtlog.c) and every
+ * event name the field tables know. */
+static void evtlog_dict(void)
+{
+	static const char *const words[] = {
+		"event 0x", " received:", "\t0x0000000000000000", "event: ", " client: ",
+		" sid: 0x", " ssid: 0x", " iova: 0x", " ipa: 0x", " fetch_addr: 0x", ": unpriv ",
+		": priv ", "data ", "inst ", "read ", "write ", "s1 ", "s2 ",
+		"\"Input address caused fault\"", "\"CD fetch\"",
+		"\"Stage 1 translation table fetch\"", " ttd_read", " stall", " stag: 0x",
+		"kernel: ", "arm-smmu-v3 arm-smmu-v3.0.auto: ",
+	};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		text("log", words[i]);
+	const struct pt_struct *st;
+	for (size_t i = 0; (st = pt_family_struct_at(&smmu_evt_family, i)) != NULL; i++)
+		text("event", st->label);
+}
+
+/* Every command and event layout's enum encodings. */
+static void queue_dict(void)
+{
+	const struct pt_struct *st;
+	for (size_t i = 0; (st = pt_family_struct_at(&smmu_cmd_family, i)) != NULL; i++)
+		struct_words(st);
+	for (size_t i = 0; (st = pt_family_struct_at(&smmu_evt_family, i)) != NULL; i++)
+		struct_words(st);
+	struct_words(&smmu_priq_struct);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -380,6 +411,10 @@ int main(int argc, char **argv)
 		formats_binary();
 		for (size_t i = 0; i < pt_struct_extra_count(); i++)
 			struct_words(pt_struct_extra_at(i));
+	} else if (strcmp(n, "evtlog") == 0) {
+		evtlog_dict();
+	} else if (strcmp(n, "queue") == 0) {
+		queue_dict();
 	} else if (strcmp(n, "elf") == 0) {
 		elf_dict();
 	} else if (strcmp(n, "viommu") == 0) {
