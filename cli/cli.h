@@ -27,6 +27,7 @@ int cmd_iommufd(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_queues(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* Options every command shares, set by cli/common.c. */
 struct pt_cli_common {

@@ -30,13 +30,12 @@ static const char doc[] =
 
 enum {
 	OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB_CFG, OPT_ALL, OPT_STRICT, OPT_COLOR,
-	OPT_Q0 = 0x200, /* OPT_Q0 + 3 * queue + {0 base, 1 prod, 2 cons} */
+	OPT_Q0 = 0x200, /* OPT_Q0 + 3 * queue + {0 base, 1 prod, 2 cons}: pt_queue_regs_argp */
 };
 
-static const struct argp_option options[] = {
-	{ NULL, 0, NULL, 0, "Input:", 1 },
-	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
-	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
+/* The BASE/PROD/CONS options of the three queues, shared with `explain`
+ * (an argp child whose input is the struct pt_queues_opts). */
+static const struct argp_option queue_reg_options[] = {
 	{ NULL, 0, NULL, 0, "Queue registers (values as the SMMU holds them):", 2 },
 	{ "cmdq", OPT_Q0 + 0, "BASE", 0, "SMMU_CMDQ_BASE (ADDR and LOG2SIZE)", 2 },
 	{ "cmdq-prod", OPT_Q0 + 1, "P", 0, "SMMU_CMDQ_PROD", 2 },
@@ -47,6 +46,41 @@ static const struct argp_option options[] = {
 	{ "priq", OPT_Q0 + 6, "BASE", 0, "SMMU_PRIQ_BASE", 2 },
 	{ "priq-prod", OPT_Q0 + 7, "P", 0, "SMMU_PRIQ_PROD", 2 },
 	{ "priq-cons", OPT_Q0 + 8, "C", 0, "SMMU_PRIQ_CONS", 2 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t max,
+	       uint64_t *out);
+
+static error_t queue_reg_parse(int key, char *arg, struct argp_state *st)
+{
+	struct pt_queues_opts *o = st->input;
+	uint64_t v;
+	if (key < OPT_Q0 || key >= OPT_Q0 + 3 * SMMU_Q_COUNT)
+		return ARGP_ERR_UNKNOWN;
+	unsigned q = (unsigned)(key - OPT_Q0) / 3, which = (unsigned)(key - OPT_Q0) % 3;
+	static const char *const names[] = { "BASE", "PROD", "CONS" };
+	num(st, names[which], arg, which ? UINT32_MAX : UINT64_MAX, &v);
+	o->q[q].have |= 1u << which;
+	if (which == 0)
+		o->q[q].vals.base_reg = v;
+	else if (which == 1)
+		o->q[q].vals.prod = (uint32_t)v;
+	else
+		o->q[q].vals.cons = (uint32_t)v;
+	return 0;
+}
+
+const struct argp pt_queue_regs_argp = { queue_reg_options, queue_reg_parse, NULL, NULL, NULL,
+					 NULL, NULL };
+
+static const struct argp_child children[] = { { &pt_queue_regs_argp, 0, NULL, 0 },
+					       { NULL, 0, NULL, 0 } };
+
+static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "Input:", 1 },
+	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
+	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
 	{ "strtab-cfg", OPT_STRTAB_CFG, "VALUE", 0,
 	  "SMMU_STRTAB_BASE_CFG: StreamIDs in commands and events are checked against it", 2 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the checks assume (see validate --help)", 2 },
@@ -72,21 +106,8 @@ static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct pt_queues_opts *o = st->input;
-	uint64_t v;
-	if (key >= OPT_Q0 && key < OPT_Q0 + 3 * SMMU_Q_COUNT) {
-		unsigned q = (unsigned)(key - OPT_Q0) / 3, which = (unsigned)(key - OPT_Q0) % 3;
-		const char *names[] = { "BASE", "PROD", "CONS" };
-		num(st, names[which], arg, which ? UINT32_MAX : UINT64_MAX, &v);
-		o->q[q].have |= 1u << which;
-		if (which == 0)
-			o->q[q].vals.base_reg = v;
-		else if (which == 1)
-			o->q[q].vals.prod = (uint32_t)v;
-		else
-			o->q[q].vals.cons = (uint32_t)v;
-		return 0;
-	}
 	switch (key) {
+	case ARGP_KEY_INIT: st->child_inputs[0] = o; return 0;
 	case OPT_BASE: num(st, "--base", arg, UINT64_MAX, &o->base); return 0;
 	case OPT_VADDR: o->use_vaddr = 1; return 0;
 	case OPT_CAPS: o->caps = arg; return 0;
@@ -116,7 +137,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	}
 }
 
-const struct argp pt_queues_argp = { options, parse_opt, "INPUT...", doc, NULL, NULL, NULL };
+const struct argp pt_queues_argp = { options, parse_opt, "INPUT...", doc, children, NULL, NULL };
 
 int cmd_queues(int argc, char **argv)
 {

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "formats.h"
 #include "inspect.h"
+#include "explain.h"
 #include "output.h"
 #include "queues.h"
 
@@ -32,6 +33,8 @@ static const struct command commands[] = {
 	  &pt_iommufd_argp },
 	{ "queues", cmd_queues, "decode the SMMUv3 command, event and PRI queues in a dump",
 	  &pt_queues_argp },
+	{ "explain", cmd_explain, "say why the SMMU raised an event (kernel log, words or queue)",
+	  &pt_explain_argp },
 	{ "formats", cmd_formats, "list the structures and fields pasidtool knows",
 	  &pt_formats_argp },
 	{ "rules", cmd_rules, "list every validation rule", &pt_rules_argp },

@@ -32,6 +32,9 @@ struct pt_queues_opts {
 };
 
 extern const struct argp pt_queues_argp;
+/* --cmdq/--evtq/--priq with -prod and -cons: an argp child whose input is a
+ * struct pt_queues_opts (explain uses it too). */
+extern const struct argp pt_queue_regs_argp;
 int pt_queues_run(struct pt_queues_opts *o);
 
 /* Check that each queue named has BASE, PROD and CONS, and fill the

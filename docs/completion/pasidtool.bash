@@ -24,7 +24,7 @@ _pasidtool_files()
 _pasidtool()
 {
 	local prog=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local commands="decode validate build attach iommufd queues formats rules"
+	local commands="decode validate build attach iommufd queues explain formats rules"
 	local cmd= sub= i w
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# "--opt=val": bash splits at '=' (COMP_WORDBREAKS), so the option is
@@ -82,12 +82,12 @@ _pasidtool()
 		_pasidtool_words "$ids" "$cur"
 		compopt -o nospace 2>/dev/null
 		return 0 ;;
-	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste)
+	-o | --output | --save-pages | --dump | --probe | --attach | --attach-out | --vste | --event-log)
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
 	--sid | --probe-size | --hex | --s2-ste | --max-entries | --cmdq | --cmdq-prod | --cmdq-cons | --evtq | --evtq-prod | \
-	--evtq-cons | --priq | --priq-prod | --priq-cons)
+	--evtq-cons | --priq | --priq-prod | --priq-cons | --event)
 		return 0 ;;
 	esac
 

@@ -309,6 +309,31 @@ def build_expected(t, q, meta):
     return exp
 
 
+# SMMUv3 programming interface on QEMU's virt machine (hw/arm/virt.c
+# VIRT_SMMU) and the queue registers `pasidtool queues` needs (IHI 0070
+# 6.3.26-6.3.33, 6.3.95-6.3.98); QEMU aliases page 1 onto page 0.
+VIRT_SMMU = 0x09050000
+QUEUE_REGS = (("cmdq_base", 0x90, 8), ("cmdq_prod", 0x98, 4), ("cmdq_cons", 0x9C, 4),
+              ("eventq_base", 0xA0, 8), ("eventq_prod", 0x100A8, 4),
+              ("eventq_cons", 0x100AC, 4), ("idr1", 0x4, 4))
+
+
+def read_queue_regs(q, t):
+    """The queue registers as QEMU holds them, read through its MMIO handler
+    with 'xp'; the last value in the trace when 'xp' cannot read them."""
+    out = {}
+    for name, off, size in QUEUE_REGS:
+        try:
+            text = q.hmp("xp /1%sx 0x%x" % ("g" if size == 8 else "w", VIRT_SMMU + off))
+            out[name] = hx(int(text.split(":", 1)[1].split()[0], 16))
+            out.setdefault("_source", "xp")
+        except (RuntimeError, IndexError, ValueError):
+            if off in t["regs"]:
+                out[name] = hx(t["regs"][off])
+                out["_source"] = "trace"
+    return out
+
+
 def cmd_snapshot(argv):
     import argparse
     ap = argparse.ArgumentParser(prog="qemu_ref.py snapshot")
@@ -330,6 +355,7 @@ def cmd_snapshot(argv):
     t = parse_trace(a.trace)
     exp = build_expected(t, q, meta)
     exp["trace"] = trace_summary(t)
+    exp["queue_registers"] = read_queue_regs(q, t)
     q.execute("dump-guest-memory", paging=False, protocol="file:" + a.dump)
     with open(a.expected, "w") as f:
         json.dump(exp, f, indent=2, sort_keys=False)

@@ -221,6 +221,39 @@ grep -q '^not ok' "$WORK/compare.txt" && fail=1
 grep -q '^ok' "$WORK/compare.txt" || fail=1
 say "compared: $(grep -c '^ok' "$WORK/compare.txt") checks passed, $(grep -c '^not ok' "$WORK/compare.txt") failed"
 
+# The queues (issue 12): the command history in the dump against QEMU's
+# trace, command for command; the event the guest provoked against QEMU's
+# record of it.
+qargs=$(python3 - "$exp" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1])).get("queue_registers", {})
+out = []
+for q, opt in (("cmdq", "--cmdq"), ("eventq", "--evtq")):
+    if all(q + s in r for s in ("_base", "_prod", "_cons")):
+        out += [opt, r[q + "_base"], opt + "-prod", r[q + "_prod"], opt + "-cons", r[q + "_cons"]]
+print(" ".join(out))
+EOF
+)
+if [ -n "$qargs" ]; then
+	say "queues: pasidtool queues guest-full.elf $qargs"
+	"$PASIDTOOL" queues "$WORK/guest-full.elf" $qargs > "$WORK/queues.txt" 2>&1 || true
+	"$PASIDTOOL" queues "$WORK/guest-full.elf" $qargs --json > "$WORK/queues.json" 2>/dev/null || true
+	python3 "$here/queues_compare.py" "$WORK/trace.log" "$WORK/queues.json" > "$WORK/queues-compare.txt" || fail=1
+	sed 's/^/  /' "$WORK/queues-compare.txt"
+	# explain the fault the guest provoked, from the kernel log on the console
+	sargs=$(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print("--strtab", e["strtab_base"], "--strtab-cfg", e["strtab_base_cfg"])' "$exp")
+	cargs=$(echo "$qargs" | sed 's/ --evtq .*//')
+	"$PASIDTOOL" explain "$WORK/guest-full.elf" $sargs $cargs --event-log "$WORK/console.log" \
+		> "$WORK/explain.txt" 2>&1 || true
+	"$PASIDTOOL" explain "$WORK/guest-full.elf" $sargs $cargs --event-log "$WORK/console.log" \
+		--json > "$WORK/explain.json" 2>/dev/null || true
+	python3 "$here/queues_compare.py" --explain "$WORK/trace.log" "$exp" "$WORK/explain.json" \
+		> "$WORK/explain-compare.txt" || fail=1
+	sed 's/^/  /' "$WORK/explain-compare.txt" | tail -n 8
+else
+	say "FAIL: no queue registers from QMP or the trace"; fail=1
+fi
+
 if [ $update -eq 1 ]; then
 	if [ $fail -ne 0 ]; then
 		say "not updating testdata/dumps: checks failed"
