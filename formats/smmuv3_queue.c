@@ -236,3 +236,44 @@ void smmu_queue_classify(const struct smmu_queue *q, const struct pt_ring_slot *
 		break;
 	}
 }
+
+struct count {
+	const struct smmu_queue *q;
+	uint64_t history, unmapped;
+};
+
+static int count_slot(void *user, const struct pt_ring_slot *s)
+{
+	struct count *c = user;
+	struct smmu_qentry e;
+	if (!s->mapped) {
+		c->unmapped++;
+		return 0;
+	}
+	smmu_queue_classify(c->q, s, &e);
+	c->history += e.state == SMMU_QE_CONSUMED;
+	return 0;
+}
+
+void smmu_queue_summary(const struct smmu_queue *q, struct pt_source *src, char *buf,
+			size_t len)
+{
+	struct count c = { q, 0, 0 };
+	pt_ring_walk(&q->ring, src, count_slot, &c);
+	int n = snprintf(buf, len, "%s @ 0x%llx: 2^%u entries, %u pending, %llu consumed still "
+				   "in memory", smmu_queue_name(q->kind),
+			 (unsigned long long)q->ring.base, q->ring.log2size, q->geom.pending,
+			 (unsigned long long)c.history);
+	size_t at = n < 0 ? len : (size_t)n;
+	if (at < len && q->kind == SMMU_Q_CMD && q->err)
+		at += (size_t)snprintf(buf + at, len - at, ", stopped: CERROR_%s",
+				       smmu_cerror_name(q->err) ? smmu_cerror_name(q->err)
+								: "reserved");
+	if (at < len && q->overflow)
+		at += (size_t)snprintf(buf + at, len - at, ", overflowed");
+	if (at < len && q->geom.order != PT_RING_ORDERED)
+		at += (size_t)snprintf(buf + at, len - at, ", PROD/CONS inconsistent");
+	if (at < len && c.unmapped)
+		snprintf(buf + at, len - at, ", %llu slots not in the dump",
+			 (unsigned long long)c.unmapped);
+}

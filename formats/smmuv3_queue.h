@@ -165,4 +165,10 @@ struct smmu_qentry {
 void smmu_queue_classify(const struct smmu_queue *q, const struct pt_ring_slot *s,
 			 struct smmu_qentry *e);
 
+/* One line about a queue, for the first look at a dump (`decode --regs`):
+ * "evtq @ 0x...: 2^15 entries, 12 pending, 4 consumed still in memory,
+ * overflowed". The ring is walked once to count; buf is always terminated. */
+void smmu_queue_summary(const struct smmu_queue *q, struct pt_source *src, char *buf,
+			size_t len);
+
 #endif
