@@ -352,10 +352,6 @@ int pt_explain_run(struct explain_opts *o)
 	} else {
 		pt_diag_flush_text(&r->diags, stderr);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pasidtool: error: writing standard output failed\n");
-		rc = PT_EXIT_USAGE;
-	}
 	if (r->caps)
 		smmu_caps_free(r->caps);
 	free(r->ev);

@@ -257,10 +257,6 @@ static int finish(struct run *r, int rc)
 	}
 	if (rc == 0 && r->o->strict && pt_diag_errors(&r->diags))
 		rc = PT_EXIT_FINDINGS;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pasidtool: error: writing standard output failed\n");
-		rc = PT_EXIT_USAGE;
-	}
 	if (r->caps)
 		smmu_caps_free(r->caps);
 	pt_source_free(&r->src);
