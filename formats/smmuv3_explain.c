@@ -33,7 +33,10 @@ static void check_one(const struct smmu_explain_ctx *ctx, struct smmu_explain *x
 	pt_walk_run(&w);
 }
 
-static void find_ste(const struct smmu_explain_ctx *ctx, struct smmu_explain *x)
+/* The STE and CD through the library's resolution, as the SMMU looks them
+ * up for this transaction now; then every check of the two, so the
+ * explanation can name all that is wrong, not only what stops first. */
+static void resolve(const struct smmu_explain_ctx *ctx, struct smmu_explain *x)
 {
 	struct pt_table_cfg cfg;
 	const char *why = NULL;
@@ -45,49 +48,25 @@ static void find_ste(const struct smmu_explain_ctx *ctx, struct smmu_explain *x)
 		x->ste_missing = why;
 		return;
 	}
-	if (ctx->strtab->sid_bits < 32 && (x->sid >> ctx->strtab->sid_bits)) {
-		x->ste_missing = "the StreamID is beyond the stream table";
+	struct smmu_resolution *r = &x->res;
+	if (smmu_resolve(ctx->src, &cfg, ctx->caps, x->sid, x->ssv, x->ssid, r) != 0)
 		return;
-	}
-	if (pt_entry_address(ctx->src, &cfg, x->sid, &x->ste_addr, &why) != 0) {
-		x->ste_missing = why;
-		return;
-	}
-	if (pt_source_read(ctx->src, x->ste_addr, x->ste, SMMU_STE_SIZE) != PT_READ_OK) {
-		x->ste_missing = "the STE is not in the dump";
-		return;
-	}
-	x->have_ste = 1;
-	check_one(ctx, x, &cfg, x->sid);
-}
-
-static void find_cd(const struct smmu_explain_ctx *ctx, struct smmu_explain *x)
-{
-	struct pt_table_cfg cfg;
-	const char *why = NULL;
-	if (!x->have_ste)
-		return;
-	if (!smmu_ste(x->ste, STE_V)) {
-		x->cd_missing = "the STE is not valid";
-		return;
-	}
-	if (smmu_ste_cd_cfg(x->ste, ctx->caps, &cfg, &why) != 0) {
-		x->cd_missing = why;
-		return;
-	}
-	/* Without a SubstreamID the SMMU uses CD 0 (S1DSS = 0b10 or S1CDMax = 0). */
-	x->cd_index = x->ssv ? x->ssid : 0;
-	if (x->cd_index < (UINT64_C(1) << cfg.ssid_bits))
-		check_one(ctx, x, &cfg, x->cd_index);
-	if (pt_entry_address(ctx->src, &cfg, x->cd_index, &x->cd_addr, &why) != 0) {
-		x->cd_missing = why;
-		return;
-	}
-	if (pt_source_read(ctx->src, x->cd_addr, x->cd, SMMU_CD_SIZE) != PT_READ_OK) {
-		x->cd_missing = "the CD is not in the dump";
-		return;
-	}
-	x->have_cd = 1;
+	x->have_resolution = 1;
+	x->have_ste = r->have_ste;
+	x->ste_addr = r->ste_addr;
+	memcpy(x->ste, r->ste, SMMU_STE_SIZE);
+	if (!r->have_ste)
+		x->ste_missing = r->reason[0] ? r->reason : "not found";
+	x->have_cd = r->have_cd;
+	x->cd_index = r->cd_index;
+	x->cd_addr = r->cd_addr;
+	memcpy(x->cd, r->cd, SMMU_CD_SIZE);
+	if (!r->have_cd)
+		x->cd_missing = r->reason[0] ? r->reason : "not found";
+	if (r->have_ste)
+		check_one(ctx, x, &cfg, x->sid);
+	if (r->have_cd_table && x->cd_index < (UINT64_C(1) << r->cd_table.ssid_bits))
+		check_one(ctx, x, &r->cd_table, x->cd_index);
 }
 
 /* ---- history ---- */
@@ -213,8 +192,7 @@ void smmu_explain_event(const struct smmu_explain_ctx *ctx, const uint8_t evt[SM
 		out->ssv = 1; /* its SubstreamID is always valid */
 	out->addr = evf(out, "address", &out->has_addr);
 	out->maps_now = -1;
-	find_ste(ctx, out);
-	find_cd(ctx, out);
+	resolve(ctx, out);
 	find_history(ctx, out);
 	smmu_explain_write(out);
 }

@@ -12,13 +12,14 @@
 #include "diag.h"
 #include "smmuv3.h"
 #include "smmuv3_queue.h"
+#include "smmuv3_resolve.h"
 
 #define SMMU_EXPLAIN_MAX_HISTORY 16u
 #define SMMU_EXPLAIN_TEXT 1536u
 
 struct smmu_explain_ctx {
 	struct pt_source *src;
-	const struct smmu_caps *caps;
+	struct smmu_caps *caps;
 	const struct smmu_strtab *strtab;  /* NULL: the stream table is not known */
 	const struct smmu_queue *cmdq;     /* NULL: no command history */
 };
@@ -51,6 +52,10 @@ struct smmu_explain {
 	uint64_t cd_addr;
 	uint8_t cd[SMMU_CD_SIZE];
 	const char *cd_missing;
+	/* What the SMMU would do with this stream now, by the dump
+	 * (smmu_resolve): have_resolution when a stream table was given. */
+	int have_resolution;
+	struct smmu_resolution res;
 	/* Findings of the STE and CD checks for this stream (errors first). */
 	struct pt_diag_sink findings;
 	/* Newest first. */

@@ -69,8 +69,13 @@ static void head(struct text *t, const struct smmu_explain *x)
 
 static void structures(struct text *t, const struct smmu_explain *x)
 {
+	int told = x->have_resolution && x->res.outcome == SMMU_TERMINATED;
 	if (!x->have_ste) {
-		add(t, "Its STE was not found: %s. ", x->ste_missing ? x->ste_missing : "unknown");
+		if (told)
+			add(t, "It has no STE. ");
+		else
+			add(t, "Its STE was not found: %s. ",
+			    x->ste_missing ? x->ste_missing : "unknown");
 		return;
 	}
 	add(t, "Its STE at 0x%llx is %s, Config %s", (unsigned long long)x->ste_addr,
@@ -81,9 +86,44 @@ static void structures(struct text *t, const struct smmu_explain *x)
 		    (unsigned long long)x->cd_addr, smmu_cd(x->cd, CD_V) ? "valid" : "not valid",
 		    (unsigned long long)smmu_cd(x->cd, CD_ASID),
 		    (unsigned long long)smmu_cd(x->cd, CD_TTB0));
-	else if (x->cd_missing && smmu_ste_s1((unsigned)smmu_ste(x->ste, STE_CONFIG)))
+	else if (x->cd_missing && !told && smmu_ste_s1((unsigned)smmu_ste(x->ste, STE_CONFIG)))
 		add(t, "; no CD: %s", x->cd_missing);
 	add(t, ". ");
+}
+
+/* What the SMMU would do with the transaction by the dump as it is now. */
+static void resolution(struct text *t, const struct smmu_explain *x)
+{
+	if (!x->have_resolution)
+		return;
+	const struct smmu_resolution *r = &x->res;
+	switch (r->outcome) {
+	case SMMU_TERMINATED: {
+		/* The condition, without the effect the rule appends. */
+		const char *cut = strstr(r->reason, ": the ");
+		int n = cut ? (int)(cut - r->reason) : (int)strlen(r->reason);
+		if (r->event == x->id)
+			add(t, "The dump still shows why: %.*s. ", n, r->reason);
+		else
+			add(t, "Resolved in the dump now, it would stop with %s instead: %.*s. ",
+			    smmu_evt_name(r->event) ? smmu_evt_name(r->event) : "an event", n,
+			    r->reason);
+		break;
+	}
+	case SMMU_RESOLVED:
+		if (x->id >= SMMU_EVT_C_BAD_STREAMID && x->id <= SMMU_EVT_C_BAD_CD &&
+		    x->id != SMMU_EVT_F_BAD_ATS_TREQ && x->id != SMMU_EVT_F_TRANSL_FORBIDDEN)
+			add(t, "Resolved in the dump now, the stream reaches a %s regime: the "
+			       "configuration the event complained about has changed since. ",
+			    r->s1 && r->s2 ? "nested" : r->s1 ? "stage-1" : r->s2 ? "stage-2"
+							       : "bypass");
+		break;
+	case SMMU_ABORTED:
+		add(t, "The STE now aborts the stream's traffic without an event. ");
+		break;
+	default:
+		break;
+	}
 }
 
 /* Error findings of the STE and CD checks, by rule id. */
@@ -138,6 +178,9 @@ static void cause(struct text *t, const struct smmu_explain *x, unsigned failed)
 {
 	int has;
 	uint64_t fetch;
+	/* The resolution already said why (and with which rule). */
+	int said = x->have_resolution && x->res.outcome == SMMU_TERMINATED &&
+		   x->res.event == x->id;
 	switch (x->id) {
 	case SMMU_EVT_C_BAD_STREAMID:
 		if (x->have_ste)
@@ -146,7 +189,9 @@ static void cause(struct text *t, const struct smmu_explain *x, unsigned failed)
 		break;
 	case SMMU_EVT_C_BAD_STE:
 	case SMMU_EVT_C_BAD_CD:
-		if (x->id == SMMU_EVT_C_BAD_CD && x->have_cd && !smmu_cd(x->cd, CD_V))
+		if (said)
+			;
+		else if (x->id == SMMU_EVT_C_BAD_CD && x->have_cd && !smmu_cd(x->cd, CD_V))
 			add(t, "CD %u is not valid (V = 0): that alone raises C_BAD_CD. ",
 			    x->cd_index);
 		else if (x->id == SMMU_EVT_C_BAD_STE && x->have_ste && !smmu_ste(x->ste, STE_V))
@@ -157,14 +202,14 @@ static void cause(struct text *t, const struct smmu_explain *x, unsigned failed)
 		newest(t, x, "this stream");
 		break;
 	case SMMU_EVT_F_STREAM_DISABLED:
-		if (x->have_ste)
+		if (x->have_ste && !said)
 			add(t, "The STE has S1DSS = %s and S1CDMax = %llu: that is what refused the "
 			       "transaction's SubstreamID (or its lack of one). ",
 			    field_name(&smmu_ste_struct, x->ste, "s1dss"),
 			    (unsigned long long)smmu_ste(x->ste, STE_S1CDMAX));
 		break;
 	case SMMU_EVT_C_BAD_SUBSTREAMID:
-		if (x->have_ste)
+		if (x->have_ste && !said)
 			add(t, "The STE's CD table holds 2^%llu CDs (S1CDMax): SubstreamID 0x%x "
 			       "%s. ", (unsigned long long)smmu_ste(x->ste, STE_S1CDMAX), x->ssid,
 			    x->have_cd ? "is inside it now" : "has no CD there");
@@ -196,6 +241,7 @@ void smmu_explain_write(struct smmu_explain *x)
 	x->text[0] = 0;
 	head(&t, x);
 	structures(&t, x);
+	resolution(&t, x);
 	unsigned failed = failed_checks(&t, x);
 	cause(&t, x, failed);
 	/* No trailing space. */

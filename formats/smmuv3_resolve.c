@@ -10,25 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	unsigned id;
-	const char *name;
-} events[] = {
-	{ SMMU_EVT_C_BAD_STREAMID, "C_BAD_STREAMID" },
-	{ SMMU_EVT_F_STE_FETCH, "F_STE_FETCH" },
-	{ SMMU_EVT_C_BAD_STE, "C_BAD_STE" },
-	{ SMMU_EVT_F_STREAM_DISABLED, "F_STREAM_DISABLED" },
-	{ SMMU_EVT_C_BAD_SUBSTREAMID, "C_BAD_SUBSTREAMID" },
-	{ SMMU_EVT_F_CD_FETCH, "F_CD_FETCH" },
-	{ SMMU_EVT_C_BAD_CD, "C_BAD_CD" },
-};
-
 const char *smmu_event_name(unsigned id)
 {
-	for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
-		if (events[i].id == id)
-			return events[i].name;
-	return NULL;
+	return smmu_evt_name(id);
 }
 
 /* Which event a rule's error stands for, by the structure its id names. */

@@ -20,19 +20,13 @@
 #include <stdint.h>
 
 #include "smmuv3.h"
+#include "smmuv3_queue.h"
 #include "tableset.h"
 
-/* SMMU event numbers resolution can stop at (IHI 0070 §7.3). */
-enum smmu_event_id {
-	SMMU_EVT_NONE = 0,
-	SMMU_EVT_C_BAD_STREAMID = 0x02,
-	SMMU_EVT_F_STE_FETCH = 0x03,
-	SMMU_EVT_C_BAD_STE = 0x04,
-	SMMU_EVT_F_STREAM_DISABLED = 0x06,
-	SMMU_EVT_C_BAD_SUBSTREAMID = 0x08,
-	SMMU_EVT_F_CD_FETCH = 0x09,
-	SMMU_EVT_C_BAD_CD = 0x0a,
-};
+/* Event ids (SMMU_EVT_*) are the event family's (smmuv3_queue.h); NONE
+ * means resolution stopped without one. */
+enum { SMMU_EVT_NONE = 0 };
+/* The event's architecture name: smmu_evt_name(). */
 const char *smmu_event_name(unsigned id);
 
 /* Where a resolution ended. */

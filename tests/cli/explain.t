@@ -51,10 +51,10 @@ check "F_TRANSLATION: the TLBI that covered the address" \
 	grep -q 'newest command that touched this stream or address is cmdq\[6\] CMD_TLBI_NH_VA (ASID and address' "$TMP/expl.txt"
 check "C_BAD_STE: the checks the STE fails" \
 	grep -q 'fail STE-S1STALLD-STALL-MODEL, STE-STRW-RESERVED' "$TMP/expl.txt"
-check "C_BAD_CD: CD 0 is not valid" grep -q 'CD 0 is not valid (V = 0): that alone raises C_BAD_CD' "$TMP/expl.txt"
-check "C_BAD_SUBSTREAMID: the CD table's size" grep -q 'holds 2^2 CDs (S1CDMax): SubstreamID 0x9 has no CD there' "$TMP/expl.txt"
+check "C_BAD_CD: CD 0 is not valid" grep -q 'CD 0 at 0x90002000 is not valid.*The dump still shows why: V = 0. The dump.s structures fail CD-NOT-VALID' "$TMP/expl.txt"
+check "C_BAD_SUBSTREAMID: the CD table's size" grep -q 'The dump still shows why: SubstreamID 9 is outside the STE.s 2^2 CDs (S1CDMax)' "$TMP/expl.txt"
 check "F_CD_FETCH: the CD is not in the dump" grep -q 'The fetch from 0xdead0000 aborted' "$TMP/expl.txt"
-check "C_BAD_STREAMID: beyond the stream table" grep -q 'StreamID is beyond the stream' "$TMP/expl.txt"
+check "C_BAD_STREAMID: beyond the stream table" grep -q 'It has no STE. The dump still shows why: sid is outside a table of 2^4 entries' "$TMP/expl.txt"
 check "history: newest first" sh -c "grep -A3 'history cmdq\\[6\\]' '$TMP/evtq.txt' | sed -n 2p | grep -q 'cmdq\\[4\\] CMD_CFGI_CD'"
 
 # --event: four words.
