@@ -39,6 +39,8 @@ struct bench {
 	struct bench_child sparse_run;
 	int sparse_ok;
 	struct bench_report *rep;
+	struct bench_child queue_text, queue_json;
+	int queue_ok;
 };
 
 static uint64_t file_size(const char *path)
@@ -238,6 +240,45 @@ static void report_scaling(struct bench *b)
 				  "process start-up included, which dominates at 2^10.\n");
 }
 
+/* `queues` over the largest command queue, all of it history. */
+static int measure_queue(struct bench *b)
+{
+	char path[4096], input[4200], base[32];
+	snprintf(path, sizeof path, "%s/cmdq-19.bin", b->dir);
+	fprintf(stderr, "bench: 2^19-command queue\n");
+	if (bench_queue_write(path, 19, base, sizeof base) != 0)
+		return -1;
+	snprintf(input, sizeof input, "%s@0x%llx", path, (unsigned long long)BENCH_QUEUE_BASE);
+	const char *text[] = { b->tool, "queues", input, "--cmdq", base, "--cmdq-prod", "0",
+			       "--cmdq-cons", "0", NULL };
+	const char *json[] = { b->tool, "queues", input, "--cmdq", base, "--cmdq-prod", "0",
+			       "--cmdq-cons", "0", "--json", NULL };
+	int rc = bench_child_best(text, 1, &b->queue_text) || b->queue_text.status ||
+		 bench_child_best(json, 1, &b->queue_json) || b->queue_json.status;
+	unlink(path);
+	b->queue_ok = !rc;
+	return rc ? -1 : 0;
+}
+
+static void report_queue(struct bench *b)
+{
+	char v[64];
+	const char *c = "cmdq, 2^19 commands";
+	snprintf(v, sizeof v, "%.2f", b->queue_text.cpu_seconds);
+	bench_report_row(b->rep, "5 queues", c, "text CPU seconds", v, "<= 3",
+			 b->queue_text.cpu_seconds <= 3 ? "ok" : "SLOW");
+	snprintf(v, sizeof v, "%.2f", b->queue_json.cpu_seconds);
+	bench_report_row(b->rep, "5 queues", c, "JSON CPU seconds", v, "<= 15",
+			 b->queue_json.cpu_seconds <= 15 ? "ok" : "SLOW");
+	snprintf(v, sizeof v, "%.0f", (double)b->queue_json.out_bytes / MIB);
+	bench_report_row(b->rep, "5 queues", c, "JSON MiB", v, "", "");
+	double rss = b->queue_json.maxrss_mib > b->queue_text.maxrss_mib
+			     ? b->queue_json.maxrss_mib : b->queue_text.maxrss_mib;
+	snprintf(v, sizeof v, "%.1f", rss);
+	bench_report_row(b->rep, "5 queues", c, "peak RSS MiB", v, "<= 64",
+			 rss <= 64 ? "ok" : "OVER");
+}
+
 static void report_all(struct bench *b)
 {
 	for (int l = 0; l < NLAYOUTS; l++)
@@ -252,6 +293,8 @@ static void report_all(struct bench *b)
 		if (largest(b, l))
 			report_build(b, largest(b, l));
 	report_scaling(b);
+	if (b->queue_ok)
+		report_queue(b);
 }
 
 static int parse_args(struct bench *b, int argc, char **argv)
@@ -288,6 +331,10 @@ int main(int argc, char **argv)
 		}
 	if (measure_sparse(&b) != 0) {
 		fprintf(stderr, "bench: sparse core decode failed\n");
+		failed = 1;
+	}
+	if (measure_queue(&b) != 0) {
+		fprintf(stderr, "bench: queues failed\n");
 		failed = 1;
 	}
 	report_all(&b);

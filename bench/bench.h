@@ -69,6 +69,11 @@ struct bench_sparse {
 };
 int bench_sparse_create(const char *path, struct bench_sparse *res);
 
+/* ---- queue.c: a full command queue ---- */
+#define BENCH_QUEUE_BASE UINT64_C(0x40000000)
+/* Write 2^log2 commands to path; args gets the CMDQ_BASE value. */
+int bench_queue_write(const char *path, unsigned log2, char *args, size_t len);
+
 /* ---- machine.c ---- */
 /* One line per item ("CPU: ..."), written into buf. */
 void bench_machine(char *buf, size_t len);
