@@ -59,8 +59,10 @@ static error_t queue_reg_parse(int key, char *arg, struct argp_state *st)
 	if (key < OPT_Q0 || key >= OPT_Q0 + 3 * SMMU_Q_COUNT)
 		return ARGP_ERR_UNKNOWN;
 	unsigned q = (unsigned)(key - OPT_Q0) / 3, which = (unsigned)(key - OPT_Q0) % 3;
-	static const char *const names[] = { "BASE", "PROD", "CONS" };
-	num(st, names[which], arg, which ? UINT32_MAX : UINT64_MAX, &v);
+	static const char *const names[] = { "--cmdq", "--cmdq-prod", "--cmdq-cons",
+					     "--evtq", "--evtq-prod", "--evtq-cons",
+					     "--priq", "--priq-prod", "--priq-cons" };
+	num(st, names[key - OPT_Q0], arg, which ? UINT32_MAX : UINT64_MAX, &v);
 	o->q[q].have |= 1u << which;
 	if (which == 0)
 		o->q[q].vals.base_reg = v;
@@ -81,16 +83,17 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Input:", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of the first byte of a raw image (default 0)", 1 },
 	{ "vaddr", OPT_VADDR, NULL, 0, "ELF cores: place segments at p_vaddr, not p_paddr", 1 },
+	{ NULL, 0, NULL, 0, "Checks:", 3 },
 	{ "strtab-cfg", OPT_STRTAB_CFG, "VALUE", 0,
-	  "SMMU_STRTAB_BASE_CFG: StreamIDs in commands and events are checked against it", 2 },
-	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the checks assume (see validate --help)", 2 },
-	{ NULL, 0, NULL, 0, "Output:", 3 },
-	{ "all", OPT_ALL, NULL, 0, "also show empty slots (never written since allocation)", 3 },
-	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.queues/1)", 3 },
-	{ "quiet", 'q', NULL, 0, "no summary line", 3 },
-	{ "strict", OPT_STRICT, NULL, 0, "exit 1 when a check reports an error", 3 },
+	  "SMMU_STRTAB_BASE_CFG: StreamIDs in commands and events are checked against it", 3 },
+	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the checks assume (see validate --help)", 3 },
+	{ NULL, 0, NULL, 0, "Output:", 4 },
+	{ "all", OPT_ALL, NULL, 0, "also show empty slots (never written since allocation)", 4 },
+	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.queues/1)", 4 },
+	{ "quiet", 'q', NULL, 0, "no summary line", 4 },
+	{ "strict", OPT_STRICT, NULL, 0, "exit 1 when a check reports an error", 4 },
 	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured",
-	  3 },
+	  4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
