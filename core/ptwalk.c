@@ -183,12 +183,16 @@ static int walk_leaf(const struct pt_ptw_regime *r, uint64_t ia, int level, uint
 	const struct pt_ptw_format *f = r->fmt;
 	unsigned shift = pt_ptw_level_shift(f, level);
 	uint64_t base = pt_ptw_desc_addr(f->leaf_addr, desc) & ~low_mask(shift);
-	if (r->oa_bits < 64 && base >> r->oa_bits) {
+	/* The offset counts too: a block wider than the output size (a 64 GiB
+	 * 16K-granule block under a 32-bit OAS) would otherwise reach past it
+	 * from a base of 0. */
+	uint64_t oa = base | (ia & low_mask(shift));
+	if (r->oa_bits < 64 && oa >> r->oa_bits) {
 		if (step)
 			step->decision = PT_PTW_DEC_ADDR_SIZE;
 		return fail(res, r, PT_PTF_ADDR_SIZE, level, purpose, ia,
 			    "output address 0x%llx is beyond the %u-bit output size",
-			    (unsigned long long)base, r->oa_bits);
+			    (unsigned long long)oa, r->oa_bits);
 	}
 	if (f->af && !r->af_ignored && field_of(f->af, desc) == 0) {
 		if (step)
@@ -196,7 +200,7 @@ static int walk_leaf(const struct pt_ptw_regime *r, uint64_t ia, int level, uint
 		return fail(res, r, PT_PTF_ACCESS, level, purpose, ia,
 			    "access flag is 0 and the hardware does not update it");
 	}
-	out->oa = base | (ia & low_mask(shift));
+	out->oa = oa;
 	out->leaf = desc;
 	out->level = level;
 	out->size_bits = shift;

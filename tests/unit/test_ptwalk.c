@@ -459,6 +459,41 @@ static void hostile_loops_and_holes(void **state)
 	pt_source_free(&src);
 }
 
+/* A 64 GiB block (16K granule, 52-bit descriptors, level 1) under a 32-bit
+ * output size: its base is 0, so only the offset the input address adds can
+ * go past the output size; the last address below 2^32 translates, the first
+ * at 2^32 is an address-size fault. */
+static void wide_block_beyond_output_size(void **state)
+{
+	(void)state;
+	static uint8_t t[16384];
+	uint64_t base = 0x80000000, d = 1 | (UINT64_C(1) << 10);
+	for (int k = 0; k < 8; k++)
+		t[k] = (uint8_t)(d >> (8 * k));
+	struct pt_source src;
+	pt_source_init(&src, "wide");
+	assert_true(pt_source_add_buffer(&src, "wide", t, sizeof t) >= 0);
+	assert_int_equal(pt_source_add_range(&src, base, sizeof t, 0, 0, sizeof t), 0);
+	assert_int_equal(pt_source_finish(&src, NULL), 0);
+	struct pt_ptw_regime r;
+	memset(&r, 0, sizeof r);
+	r.fmt = vmsa_pt_format(1, VMSA_16K, 1);
+	r.stage = 1;
+	r.root = base;
+	r.ia_bits = 47;
+	r.start_level = 1;
+	r.oa_bits = 32;
+	static struct pt_ptw_result res;
+	pt_ptw_translate(&src, &r, UINT64_C(0xffffffff), PT_PTW_FOR_INPUT, NULL, &res);
+	assert_true(res.ok);
+	assert_int_equal(res.oa, UINT64_C(0xffffffff));
+	assert_int_equal(res.leaf_level, 1);
+	pt_ptw_translate(&src, &r, UINT64_C(0x100000000), PT_PTW_FOR_INPUT, NULL, &res);
+	assert_false(res.ok);
+	assert_int_equal(res.fault.kind, PT_PTF_ADDR_SIZE);
+	pt_source_free(&src);
+}
+
 int main(void)
 {
 	pt_formats_init();
@@ -469,6 +504,7 @@ int main(void)
 		cmocka_unit_test(reference_64k_stage2),
 		cmocka_unit_test(regimes_from_mappings),
 		cmocka_unit_test(hostile_loops_and_holes),
+		cmocka_unit_test(wide_block_beyond_output_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
