@@ -113,7 +113,7 @@ struct smmu_stream {
 /* Resolve a stream. The result is never copied (its regimes point at
  * themselves). Returns 0 when translation can start, -1 when s->fault says
  * why not (an event, or the dump ending). */
-int smmu_stream_resolve(struct pt_source *src, const struct smmu_caps *caps,
+int smmu_stream_resolve(struct pt_source *src, struct smmu_caps *caps,
 			const struct smmu_root *root, uint32_t sid, int has_ssid, uint32_t ssid,
 			struct smmu_stream *s);
 

@@ -157,6 +157,15 @@ static int pick_cd(struct smmu_resolution *r, const struct smmu_caps *caps, uint
 	return -1;
 }
 
+static void take_cd(struct smmu_resolution *r, const struct fetched *f)
+{
+	if (!f->have)
+		return;
+	r->have_cd = 1;
+	r->cd_addr = f->addr;
+	memcpy(r->cd, f->raw, SMMU_CD_SIZE);
+}
+
 static void resolve_s1(struct pt_source *src, struct smmu_caps *caps, struct smmu_resolution *r)
 {
 	uint32_t index;
@@ -187,15 +196,34 @@ static void resolve_s1(struct pt_source *src, struct smmu_caps *caps, struct smm
 	r->cd_index = index;
 	struct fetched f;
 	int rc = fetch(src, &r->cd_table, caps, index, &f, r);
-	if (f.have) {
-		r->have_cd = 1;
-		r->cd_addr = f.addr;
-		memcpy(r->cd, f.raw, SMMU_CD_SIZE);
-	}
+	take_cd(r, &f);
 	if (rc != 0)
 		return;
 	r->s1 = 1;
 	r->outcome = SMMU_RESOLVED;
+}
+
+int smmu_resolve_cd(struct pt_source *src, const struct pt_table_cfg *cds,
+		    struct smmu_caps *caps, int has_ssid, uint32_t ssid,
+		    struct smmu_resolution *r)
+{
+	memset(r, 0, sizeof *r);
+	r->has_ssid = has_ssid;
+	r->ssid = ssid;
+	if (cds->fmt != &smmu_cd_format)
+		return -1;
+	r->config = SMMU_STE_S1;
+	r->have_cd_table = 1;
+	r->cd_table = *cds;
+	r->cd_index = has_ssid ? ssid : 0;
+	struct fetched f;
+	int rc = fetch(src, cds, caps, r->cd_index, &f, r);
+	take_cd(r, &f);
+	if (rc != 0)
+		return 0;
+	r->s1 = 1;
+	r->outcome = SMMU_RESOLVED;
+	return 0;
 }
 
 int smmu_resolve(struct pt_source *src, const struct pt_table_cfg *strtab,

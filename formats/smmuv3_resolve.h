@@ -75,6 +75,13 @@ int smmu_resolve(struct pt_source *src, const struct pt_table_cfg *strtab,
 		 struct smmu_caps *caps, uint32_t sid, int has_ssid, uint32_t ssid,
 		 struct smmu_resolution *out);
 
+/* A bare CD table (no STE, as `--cd-table` gives it): the CD for ssid (0
+ * without one) judged by the CD rules, as smmu_resolve judges the CD an STE
+ * leads to. Returns 0; -1 only when cds is not a CD table config. */
+int smmu_resolve_cd(struct pt_source *src, const struct pt_table_cfg *cds,
+		    struct smmu_caps *caps, int has_ssid, uint32_t ssid,
+		    struct smmu_resolution *out);
+
 /* ---- every STE of a walk → the set of CD tables ---- */
 
 struct smmu_streams {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "smmuv3_ptw.h"
+#include "smmuv3_resolve.h"
 
 static void dump_ends(struct smmu_fault *f, uint64_t addr, const char *what)
 {
@@ -34,30 +35,8 @@ static const struct pt_diag *illegal(const struct pt_diag_sink *d, const char *e
 	return NULL;
 }
 
-static int check_ste(const struct smmu_caps *caps, struct smmu_stream *s)
-{
-	struct pt_diag_sink d;
-	struct pt_table_cfg cfg;
-	memset(&cfg, 0, sizeof cfg);
-	cfg.fmt = &smmu_strtab_format;
-	cfg.layout = &smmu_strtab_format.layouts[0];
-	struct pt_walk w;
-	memset(&w, 0, sizeof w);
-	w.cfg = &cfg;
-	w.diags = &d;
-	w.caps = (void *)(uintptr_t)caps;
-	w.validate = 1;
-	w.one_ssid = 1;
-	pt_diag_init(&d, "", NULL);
-	smmu_ste_check_entry(&w, s->sid, s->ste_addr, s->ste);
-	const struct pt_diag *x = illegal(&d, "C_BAD_STE");
-	if (x)
-		smmu_fault_set(&s->fault, "C_BAD_STE", 0x04, "STE is illegal: %s [%s]", x->msg,
-			       x->rule->id);
-	pt_diag_free(&d);
-	return x ? -1 : 0;
-}
-
+/* A nested CD, read through stage 2: the library's resolution stops at its
+ * IPA, so the CD rules run here on what the walk fetched. */
 static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
 		    struct smmu_stream *s)
 {
@@ -74,8 +53,8 @@ static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg
 	smmu_cd_check_entry(&w, s->has_ssid ? s->ssid : 0, s->cd_addr, s->cd);
 	const struct pt_diag *x = illegal(&d, "C_BAD_CD");
 	if (x)
-		smmu_fault_set(&s->fault, "C_BAD_CD", 0x0a, "CD is illegal: %s [%s]", x->msg,
-			       x->rule->id);
+		smmu_fault_set(&s->fault, "C_BAD_CD", SMMU_EVT_C_BAD_CD, "CD is illegal: %s [%s]",
+			       x->msg, x->rule->id);
 	/* Frees the checks' per-walk state; its whole-table findings come
 	 * after the verdict and do not change it. */
 	smmu_cd_check_done(&w);
@@ -83,90 +62,16 @@ static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg
 	return x ? -1 : 0;
 }
 
-static int fetch_ste(struct pt_source *src, const struct smmu_root *root, struct smmu_stream *s)
-{
-	if (root->kind == SMMU_ROOT_STE) {
-		s->ste_addr = root->ste;
-	} else {
-		struct pt_table_cfg cfg;
-		const char *why;
-		if (smmu_strtab_table_cfg(&root->strtab, &cfg, &why) != 0) {
-			smmu_fault_set(&s->fault, "C_BAD_STREAMID", 0x02, "%s", why);
-			return -1;
-		}
-		if (root->strtab.sid_bits < 32 && s->sid >> root->strtab.sid_bits) {
-			smmu_fault_set(&s->fault, "C_BAD_STREAMID", 0x02,
-				       "StreamID %u is beyond the %u-bit stream table", s->sid,
-				       root->strtab.sid_bits);
-			return -1;
-		}
-		if (pt_entry_address(src, &cfg, s->sid, &s->ste_addr, &why) != 0) {
-			if (strstr(why, "not in the input"))
-				dump_ends(&s->fault, cfg.base, "the level-1 stream table descriptor");
-			else
-				smmu_fault_set(&s->fault, "C_BAD_STREAMID", 0x02, "%s", why);
-			return -1;
-		}
-	}
-	if (pt_source_read(src, s->ste_addr, s->ste, SMMU_STE_SIZE) != PT_READ_OK) {
-		dump_ends(&s->fault, s->ste_addr, "the STE");
-		return -1;
-	}
-	s->has_ste = 1;
-	return 0;
-}
-
-/* IHI 0070 §3.3.2 / R-SS-01..09: what the SubstreamID (or its absence)
- * does. 1: stage 1 bypassed; 0: use CD s->ssid (0 without one); -1: event. */
-static int substream(const struct smmu_caps *caps, struct smmu_stream *s)
-{
-	unsigned cdmax = (unsigned)smmu_ste(s->ste, STE_S1CDMAX);
-	unsigned s1dss = (unsigned)smmu_ste(s->ste, STE_S1DSS);
-	int substreams = cdmax != 0 && caps->ssid_bits != 0;
-	if (s->has_ssid) {
-		if (!substreams) {
-			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
-				       "a SubstreamID was given but the STE has no substreams "
-				       "(S1CDMax = %u, SSIDSIZE = %u)", cdmax, caps->ssid_bits);
-			return -1;
-		}
-		if (cdmax < 32 && s->ssid >> cdmax) {
-			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
-				       "SubstreamID %u is beyond the 2^%u CDs of S1CDMax", s->ssid, cdmax);
-			return -1;
-		}
-		if (s->ssid == 0 && s1dss == 2) {
-			smmu_fault_set(&s->fault, "F_STREAM_DISABLED", 0x06,
-				       "SubstreamID 0 while S1DSS = ssid0 reserves CD 0 for traffic "
-				       "without one");
-			return -1;
-		}
-		return 0;
-	}
-	if (!substreams)
-		return 0;
-	if (s1dss == 1)
-		return 1;
-	if (s1dss == 2)
-		return 0;
-	smmu_fault_set(&s->fault, "F_STREAM_DISABLED", 0x06,
-		       "no SubstreamID and S1DSS = %s", s1dss == 0 ? "terminate" : "reserved (terminate)");
-	return -1;
-}
-
-/* Read len bytes at an address of stage 1's own space: an IPA when nested. */
+/* Read len bytes at an IPA of a nested stream, through stage 2. */
 static int read_ipa(struct pt_source *src, struct smmu_stream *s, uint64_t addr, void *buf,
 		    size_t len, const char *what)
 {
-	uint64_t pa = addr;
-	if (s->has_s2) {
-		static const struct pt_ptw_access rd = { 0, 0, 1 };
-		if (!pt_ptw_translate(src, &s->s2.r, addr, PT_PTW_FOR_CONTEXT, &rd, &s->cd_walk)) {
-			smmu_fault_from_walk(&s->cd_walk, &s->fault);
-			return -1;
-		}
-		pa = s->cd_walk.oa;
+	static const struct pt_ptw_access rd = { 0, 0, 1 };
+	if (!pt_ptw_translate(src, &s->s2.r, addr, PT_PTW_FOR_CONTEXT, &rd, &s->cd_walk)) {
+		smmu_fault_from_walk(&s->cd_walk, &s->fault);
+		return -1;
 	}
+	uint64_t pa = s->cd_walk.oa;
 	if (pt_source_read(src, pa, buf, len) != PT_READ_OK) {
 		dump_ends(&s->fault, pa, what);
 		return -1;
@@ -174,28 +79,25 @@ static int read_ipa(struct pt_source *src, struct smmu_stream *s, uint64_t addr,
 	return 0;
 }
 
-static int fetch_cd(struct pt_source *src, const struct smmu_caps *caps,
-		    const struct smmu_root *root, struct smmu_stream *s)
+/* Nested: CD `idx` of the table at the STE's S1ContextPtr, an IPA (IHI 0070
+ * §3.3.3: the CD and L1CD fetches go through stage 2 with CLASS = CD). */
+static int fetch_nested_cd(struct pt_source *src, const struct smmu_caps *caps, uint32_t idx,
+			   struct smmu_stream *s)
 {
+	/* The CD table's geometry does not depend on nesting; only how its
+	 * addresses are read does. */
 	struct pt_table_cfg cfg;
 	const char *why;
-	if (root->kind == SMMU_ROOT_CD_TABLE) {
-		cfg = root->cd_cfg;
-	} else {
-		/* The CD table's geometry does not depend on nesting; only how
-		 * its addresses are read does. */
-		uint8_t ste[SMMU_STE_SIZE];
-		memcpy(ste, s->ste, sizeof ste);
-		pt_field_set(ste, &smmu_ste_fields[STE_CONFIG], SMMU_STE_S1);
-		if (smmu_ste_cd_cfg(ste, caps, &cfg, &why) != 0) {
-			smmu_fault_set(&s->fault, "C_BAD_STE", 0x04, "%s", why);
-			return -1;
-		}
+	uint8_t ste[SMMU_STE_SIZE];
+	memcpy(ste, s->ste, sizeof ste);
+	pt_field_set(ste, &smmu_ste_fields[STE_CONFIG], SMMU_STE_S1);
+	if (smmu_ste_cd_cfg(ste, caps, &cfg, &why) != 0) {
+		smmu_fault_set(&s->fault, "C_BAD_STE", SMMU_EVT_C_BAD_STE, "%s", why);
+		return -1;
 	}
-	uint32_t idx = s->has_ssid ? s->ssid : 0;
 	struct pt_geometry g;
 	if (pt_geometry(&cfg, &g) != 0 || idx >= g.nentries) {
-		smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
+		smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", SMMU_EVT_C_BAD_SUBSTREAMID,
 			       "SubstreamID %u is outside the CD table", idx);
 		return -1;
 	}
@@ -206,8 +108,8 @@ static int fetch_cd(struct pt_source *src, const struct smmu_caps *caps,
 		if (read_ipa(src, s, a, l1, sizeof l1, "the L1 CD descriptor") != 0)
 			return -1;
 		if (!pt_field_get(l1, &smmu_l1cd_fields[L1CD_V])) {
-			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
-				       "the L1 CD descriptor at 0x%llx is not valid",
+			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", SMMU_EVT_C_BAD_SUBSTREAMID,
+				       "the L1 CD descriptor at IPA 0x%llx is not valid",
 				       (unsigned long long)a);
 			return -1;
 		}
@@ -220,67 +122,101 @@ static int fetch_cd(struct pt_source *src, const struct smmu_caps *caps,
 	return check_cd(caps, &cfg, s);
 }
 
-int smmu_stream_resolve(struct pt_source *src, const struct smmu_caps *caps,
+/* What the library's resolution found, as the transaction's path. */
+static void take_resolution(const struct smmu_resolution *r, struct smmu_stream *s)
+{
+	if (r->have_ste) {
+		s->has_ste = 1;
+		s->ste_addr = r->ste_addr;
+		memcpy(s->ste, r->ste, SMMU_STE_SIZE);
+		s->strw = (unsigned)smmu_ste(s->ste, STE_STRW);
+	}
+	s->config = r->config;
+	if (r->have_cd) {
+		s->has_cd = 1;
+		s->cd_addr = r->cd_addr;
+		memcpy(s->cd, r->cd, SMMU_CD_SIZE);
+	}
+	switch (r->outcome) {
+	case SMMU_TERMINATED: {
+		const char *name = smmu_event_name(r->event);
+		smmu_fault_set(&s->fault, name ? name : "C_BAD_STE", r->event, "%s%s%s%s", r->reason,
+			       r->rule ? " [" : "", r->rule ? r->rule : "", r->rule ? "]" : "");
+		break;
+	}
+	case SMMU_ABORTED:
+		smmu_fault_set(&s->fault, NULL, 0, "%s", r->reason);
+		break;
+	case SMMU_NOT_IN_INPUT:
+		memset(&s->fault, 0, sizeof s->fault);
+		s->fault.happened = 1;
+		s->fault.dump_ends = 1;
+		s->fault.dump_addr = r->addr;
+		s->fault.level = -2;
+		snprintf(s->fault.reason, sizeof s->fault.reason, "%s", r->reason);
+		break;
+	case SMMU_RESOLVED:
+	case SMMU_NESTED_CD:
+		break;
+	}
+}
+
+/* The library's resolution for the root: the stream table (or one STE as
+ * a one-entry table) or a bare CD table. */
+static void resolve_root(struct pt_source *src, struct smmu_caps *caps,
+			 const struct smmu_root *root, struct smmu_stream *s,
+			 struct smmu_resolution *r)
+{
+	struct pt_table_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	memset(r, 0, sizeof *r);
+	if (root->kind == SMMU_ROOT_CD_TABLE) {
+		smmu_resolve_cd(src, &root->cd_cfg, caps, s->has_ssid, s->ssid, r);
+		return;
+	}
+	uint32_t index = s->sid;
+	if (root->kind == SMMU_ROOT_STE) {
+		cfg.fmt = &smmu_strtab_format;
+		cfg.layout = &smmu_strtab_format.layouts[SMMU_STRTAB_LINEAR];
+		cfg.base = root->ste;
+		index = 0;
+	} else {
+		const char *why;
+		if (smmu_strtab_table_cfg(&root->strtab, &cfg, &why) != 0) {
+			r->outcome = SMMU_TERMINATED;
+			r->event = SMMU_EVT_C_BAD_STREAMID;
+			snprintf(r->reason, sizeof r->reason, "%s", why);
+			return;
+		}
+	}
+	smmu_resolve(src, &cfg, caps, index, s->has_ssid, s->ssid, r);
+}
+
+int smmu_stream_resolve(struct pt_source *src, struct smmu_caps *caps,
 			const struct smmu_root *root, uint32_t sid, int has_ssid, uint32_t ssid,
 			struct smmu_stream *s)
 {
+	struct smmu_resolution r;
 	memset(s, 0, sizeof *s);
 	s->sid = sid;
 	s->has_ssid = has_ssid;
 	s->ssid = ssid;
-	if (root->kind == SMMU_ROOT_CD_TABLE) {
-		s->config = SMMU_STE_S1;
-		return fetch_cd(src, caps, root, s);
-	}
-	if (fetch_ste(src, root, s) != 0)
+	resolve_root(src, caps, root, s, &r);
+	take_resolution(&r, s);
+	if (s->fault.happened)
 		return -1;
-	if (!smmu_ste(s->ste, STE_V)) {
-		smmu_fault_set(&s->fault, "C_BAD_STE", 0x04, "STE.V = 0");
-		return -1;
-	}
-	s->config = (unsigned)smmu_ste(s->ste, STE_CONFIG);
-	s->strw = (unsigned)smmu_ste(s->ste, STE_STRW);
-	if (s->config < SMMU_STE_BYPASS) {
-		smmu_fault_set(&s->fault, NULL, 0,
-			       "STE.Config = abort: the transaction is terminated without an event");
-		return -1;
-	}
-	if (check_ste(caps, s) != 0)
-		return -1;
-	if (s->config == SMMU_STE_BYPASS) {
-		if (has_ssid) {
-			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
-				       "a SubstreamID was given but stage 1 does not translate");
-			return -1;
-		}
-		s->s1_bypass = 1;
-		return 0;
-	}
-	if (smmu_ste_s2(s->config)) {
+	if (r.s2 || r.outcome == SMMU_NESTED_CD) {
 		const char *why;
 		if (smmu_s2_regime(s->ste, caps, &s->s2, &why) != 0) {
-			smmu_fault_set(&s->fault, "C_BAD_STE", 0x04, "%s", why);
+			smmu_fault_set(&s->fault, "C_BAD_STE", SMMU_EVT_C_BAD_STE, "%s", why);
 			return -1;
 		}
 		s->has_s2 = 1;
 	}
-	if (!smmu_ste_s1(s->config)) {
-		if (has_ssid) {
-			smmu_fault_set(&s->fault, "C_BAD_SUBSTREAMID", 0x08,
-				       "a SubstreamID was given but stage 1 does not translate");
-			return -1;
-		}
-		s->s1_bypass = 1;
-		return 0;
-	}
-	int ss = substream(caps, s);
-	if (ss < 0)
-		return -1;
-	if (ss == 1) {
-		s->s1_bypass = 1;
-		return 0;
-	}
-	return fetch_cd(src, caps, root, s);
+	if (r.outcome == SMMU_NESTED_CD)
+		return fetch_nested_cd(src, caps, r.cd_index, s);
+	s->s1_bypass = !r.s1;
+	return 0;
 }
 
 static unsigned oas(const struct smmu_caps *caps)
