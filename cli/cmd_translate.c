@@ -64,6 +64,10 @@ static json_t *fault_json(const struct smmu_fault *f)
 	json_object_set_new(j, "level", f->level >= -1 ? json_integer(f->level) : json_null());
 	json_object_set_new(j, "class", f->cls ? json_string(f->cls) : json_null());
 	json_object_set_new(j, "reason", json_string(f->reason));
+	json_object_set_new(j, "recorded", json_boolean(f->event && !f->not_recorded));
+	json_object_set_new(j, "stall", json_boolean(f->stall));
+	json_object_set_new(j, "control", f->control ? json_string(f->control) : json_null());
+	json_object_set_new(j, "response", f->response ? json_string(f->response) : json_null());
 	return j;
 }
 
@@ -128,6 +132,18 @@ static void print_steps(FILE *out, const struct pt_ptw_result *r)
 	}
 }
 
+/* A fault the configuration does not record is still where the walk
+ * stopped: say which event it would have been and what the device sees. */
+static void print_recording(FILE *out, const struct smmu_fault *f)
+{
+	if (f->not_recorded)
+		fprintf(out, ", not recorded (%s: no event; the device sees %s)", f->control,
+			!strcmp(f->response, "abort") ? "an abort" : "reads of zero, writes ignored");
+	else if (f->stall)
+		fprintf(out, ", recorded with Stall = 1 (%s: the transaction waits for CMD_RESUME "
+			     "or CMD_STALL_TERM)", f->control);
+}
+
 static void print_xlate(FILE *out, const struct smmu_stream *s, const struct smmu_xlate *x)
 {
 	char ids[64];
@@ -166,6 +182,7 @@ static void print_xlate(FILE *out, const struct smmu_stream *s, const struct smm
 			fprintf(out, " level %d", x->fault.level);
 		if (x->fault.cls)
 			fprintf(out, " class %s", x->fault.cls);
+		print_recording(out, &x->fault);
 		fprintf(out, ": %s\n", x->fault.reason);
 	} else {
 		fprintf(out, "%s iova 0x%" PRIx64 ": not translated: %s\n", ids, x->iova,

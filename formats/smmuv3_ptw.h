@@ -39,6 +39,13 @@ struct smmu_fault {
 	char reason[200];
 	int dump_ends;         /* the walk needs memory the input lacks */
 	uint64_t dump_addr;
+	/* Translation-class faults (F_TRANSLATION..F_PERMISSION) obey the
+	 * CD's R/S/A (stage 1) or the STE's S2R/S2S (stage 2): not_recorded
+	 * when no event is written, stall when it is written with Stall = 1
+	 * and the transaction waits. `control` names the bit that decided,
+	 * `response` what the device sees: "abort", "raz-wi" or "stall". */
+	int not_recorded, stall;
+	const char *control, *response;
 };
 
 /* Stage 1 from a CD for one input address: picks TTB0/TTB1 by VA[55],
@@ -127,6 +134,10 @@ struct smmu_xlate {
 	struct pt_ptw_result walk;
 	struct smmu_fault fault;
 };
+
+/* Whether and how the SMMU records a translation-class fault of stream s
+ * (IHI 0070 §5.5); other events are always recorded. */
+void smmu_fault_recording(const struct smmu_stream *s, struct smmu_fault *f);
 
 /* Translate one IOVA of a resolved stream; acc NULL: report permissions,
  * fault only on translation. Returns x->ok. */

@@ -219,6 +219,39 @@ int smmu_stream_resolve(struct pt_source *src, struct smmu_caps *caps,
 	return 0;
 }
 
+void smmu_fault_recording(const struct smmu_stream *s, struct smmu_fault *f)
+{
+	if (!f->happened || !f->event || f->id < SMMU_EVT_F_TRANSLATION ||
+	    f->id > SMMU_EVT_F_PERMISSION)
+		return;
+	if (f->stage == 1 && s->has_cd && !s->s1_bypass) {
+		/* A legal CD has S = 1 only where stalls are allowed (CdIllegal
+		 * with STE.S1STALLD or STALL_MODEL); S = 1 overrides R. */
+		if (smmu_cd(s->cd, CD_S)) {
+			f->stall = 1;
+			f->control = "CD.S = 1";
+			f->response = "stall";
+		} else {
+			f->not_recorded = !smmu_cd(s->cd, CD_R);
+			f->control = f->not_recorded ? "CD.R = 0" : "CD.R = 1";
+			f->response = smmu_cd(s->cd, CD_A) ? "abort" : "raz-wi";
+		}
+		return;
+	}
+	if (f->stage == 2 && s->has_ste) {
+		if (smmu_ste(s->ste, STE_S2S)) {
+			f->stall = 1;
+			f->control = "STE.S2S = 1";
+			f->response = "stall";
+		} else {
+			/* Stage 2 has no A bit: a terminated transaction aborts. */
+			f->not_recorded = !smmu_ste(s->ste, STE_S2R);
+			f->control = f->not_recorded ? "STE.S2R = 0" : "STE.S2R = 1";
+			f->response = "abort";
+		}
+	}
+}
+
 static unsigned oas(const struct smmu_caps *caps)
 {
 	return caps->oas_bits > 52 ? 52 : caps->oas_bits;
@@ -231,6 +264,7 @@ int smmu_translate(struct pt_source *src, const struct smmu_caps *caps, struct s
 	x->iova = iova;
 	if (s->fault.happened) {
 		x->fault = s->fault;
+		smmu_fault_recording(s, &x->fault);
 		return 0;
 	}
 	if (s->s1_bypass && !s->has_s2) {
@@ -253,8 +287,10 @@ int smmu_translate(struct pt_source *src, const struct smmu_caps *caps, struct s
 	} else {
 		uint64_t ia;
 		x->path = s->has_s2 ? "nested" : "s1";
-		if (smmu_s1_regime(s->cd, caps, s->strw, caps->e2h, iova, &x->s1, &ia, &x->fault) != 0)
+		if (smmu_s1_regime(s->cd, caps, s->strw, caps->e2h, iova, &x->s1, &ia, &x->fault) != 0) {
+			smmu_fault_recording(s, &x->fault);
 			return 0;
+		}
 		x->has_s1 = 1;
 		if (s->has_s2)
 			x->s1.r.next = &s->s2.r;
@@ -262,6 +298,7 @@ int smmu_translate(struct pt_source *src, const struct smmu_caps *caps, struct s
 	}
 	if (!x->walk.ok) {
 		smmu_fault_from_walk(&x->walk, &x->fault);
+		smmu_fault_recording(s, &x->fault);
 		return 0;
 	}
 	x->pa = x->walk.oa;

@@ -42,6 +42,27 @@ check_pa dump-ends "dump-ends"
 check_pa bad-ste "C_BAD_STE"
 check_pa sid-range "C_BAD_STREAMID"
 check_pa ssid-range "C_BAD_SUBSTREAMID"
+check_pa cd-r0 "F_PERMISSION F_TRANSLATION F_ACCESS F_PERMISSION"
+check_pa cd-stall "F_TRANSLATION 0x82400000 F_TRANSLATION"
+check_pa s2-r0 "0x40000000 F_TRANSLATION"
+check_pa s1stalld "C_BAD_CD"
+
+# Where a walk stops is told whether or not the SMMU records the event:
+# CD.R/CD.S/CD.A for stage 1, STE.S2R/STE.S2S for stage 2 (IHI 0070 §5.5).
+rec() { python3 -c 'import json,sys; print(" ".join("-" if not t["fault"] else "%s/%s/%s/%s" % (str(t["fault"]["recorded"]).lower(), str(t["fault"]["stall"]).lower(), t["fault"]["control"], t["fault"]["response"]) for t in json.load(open(sys.argv[1]))["translations"]))' "$1"; }
+check_rec() {
+	got=$(rec "$d/$1.json")
+	if [ "$got" = "$2" ]; then ok "$1 recording: $2"; else not_ok "$1 recording: $2" "got $got"; fi
+}
+check_rec s1-4k "- - true/false/CD.R = 1/abort - true/false/CD.R = 1/abort - true/false/CD.R = 1/abort true/false/CD.R = 1/abort"
+check_rec cd-r0 "false/false/CD.R = 0/abort false/false/CD.R = 0/abort false/false/CD.R = 0/abort false/false/CD.R = 0/abort"
+check_rec cd-r0-a0 "false/false/CD.R = 0/raz-wi"
+check_rec cd-stall "true/true/CD.S = 1/stall - true/true/CD.S = 1/stall"
+check_rec s2-only "- - true/false/STE.S2R = 1/abort true/false/STE.S2R = 1/abort"
+check_rec s2-r0 "- false/false/STE.S2R = 0/abort"
+check_rec s2-stall "true/true/STE.S2S = 1/stall"
+check_rec nested "- true/false/STE.S2R = 1/abort true/false/CD.R = 1/abort"
+check_rec bad-ste "true/false/None/None"
 
 status "no IOVA is a usage error" 2 "$PASIDTOOL" translate "$d/regimes.elf" --ste 0x90000000
 status "two roots are a usage error" 2 "$PASIDTOOL" translate "$d/regimes.elf" --ste 0x90000000 --cd-table 0x90001000 0x1
