@@ -26,13 +26,14 @@ static const char doc[] =
 	"events come from a kernel log excerpt (--event-log: \"event 0x10 received:\" with "
 	"its four words, or the decoded \"event: F_TRANSLATION client: ...\" lines, any "
 	"dmesg or journalctl prefix), from four words (--event), or from the event queue in "
-	"the dump (--evtq with -prod and -cons).\v"
+	"the dump (--evtq with -prod and -cons, or --regs).\v"
 	"Examples:\n"
 	"  pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
 	"--event-log dmesg.txt\n"
 	"  pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
 	"--event 0x10000000010,0x20000000000,0x1000,0 --cmdq 0x4800000a --cmdq-prod 0x83 "
-	"--cmdq-cons 0x83\n";
+	"--cmdq-cons 0x83\n"
+	"  pasidtool explain guest.elf --regs smmu-regs.txt\n";
 
 enum { OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB, OPT_STRTAB_CFG, OPT_LOG, OPT_EVENT,
        OPT_COLOR };

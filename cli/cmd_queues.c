@@ -20,16 +20,19 @@
 
 static const char doc[] =
 	"Decode the SMMUv3 command, event and PRI queues held in a raw image or memory dump, "
-	"from their BASE, PROD and CONS register values: every entry named with its "
+	"from their BASE, PROD and CONS register values (options or --regs): every entry "
+	"named with its "
 	"operands, oldest first (the consumed history still in memory, then the pending "
 	"entries), with checks of what the SMMU would reject.\v"
 	"Examples:\n"
 	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83\n"
+	"  pasidtool queues guest.elf --regs smmu-regs.txt\n"
 	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83 "
 	"--evtq 0x48010007 --evtq-prod 2 --evtq-cons 1 --json\n";
 
 enum {
 	OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB_CFG, OPT_ALL, OPT_STRICT, OPT_COLOR,
+	OPT_REGS = 0x1ff,
 	OPT_Q0 = 0x200, /* OPT_Q0 + 3 * queue + {0 base, 1 prod, 2 cons}: pt_queue_regs_argp */
 };
 
@@ -37,6 +40,9 @@ enum {
  * (an argp child whose input is the struct pt_queues_opts). */
 static const struct argp_option queue_reg_options[] = {
 	{ NULL, 0, NULL, 0, "Queue registers (values as the SMMU holds them):", 2 },
+	{ "regs", OPT_REGS, "FILE", 0,
+	  "SMMU register values (NAME=VALUE lines or JSON, see decode --help): the queues, "
+	  "IDR1's queue sizes, the caps, STRTAB_BASE_CFG; options override them", 2 },
 	{ "cmdq", OPT_Q0 + 0, "BASE", 0, "SMMU_CMDQ_BASE (ADDR and LOG2SIZE)", 2 },
 	{ "cmdq-prod", OPT_Q0 + 1, "P", 0, "SMMU_CMDQ_PROD", 2 },
 	{ "cmdq-cons", OPT_Q0 + 2, "C", 0, "SMMU_CMDQ_CONS (with ERR)", 2 },
@@ -56,6 +62,10 @@ static error_t queue_reg_parse(int key, char *arg, struct argp_state *st)
 {
 	struct pt_queues_opts *o = st->input;
 	uint64_t v;
+	if (key == OPT_REGS) {
+		o->regs = arg;
+		return 0;
+	}
 	if (key < OPT_Q0 || key >= OPT_Q0 + 3 * SMMU_Q_COUNT)
 		return ARGP_ERR_UNKNOWN;
 	unsigned q = (unsigned)(key - OPT_Q0) / 3, which = (unsigned)(key - OPT_Q0) % 3;

@@ -259,20 +259,48 @@ static int setup(struct run *r)
 	return 0;
 }
 
+/* --regs: the command history and (when no log or words are given) the
+ * event queue, the stream table, the caps. */
+static int apply_regs(struct explain_opts *o, int evtq_given)
+{
+	struct smmu_regs r;
+	int from_log = o->log || o->event;
+	unsigned kinds = (1u << SMMU_Q_CMD) | (from_log && !evtq_given ? 0 : 1u << SMMU_Q_EVT);
+	int rc = pt_queues_apply_regs(&o->q, kinds, &r);
+	if (rc != 0 || o->have_strtab || o->have_strtab_cfg)
+		return rc;
+	int base = smmu_regs_have(&r, SMMU_STRTAB_BASE), cfg = smmu_regs_have(&r, SMMU_STRTAB_BASE_CFG);
+	if (base != cfg)
+		return pt_cli_usage_error("%s: STRTAB_BASE and STRTAB_BASE_CFG go together", o->q.regs);
+	if (base) {
+		o->strtab = r.value[SMMU_STRTAB_BASE];
+		o->strtab_cfg = r.value[SMMU_STRTAB_BASE_CFG];
+		o->have_strtab = o->have_strtab_cfg = 1;
+	}
+	return 0;
+}
+
 static int check_opts(struct explain_opts *o)
 {
-	int rc = pt_queues_opts_check(&o->q, 0);
-	if (rc)
-		return rc;
-	int n = !!o->log + !!o->event + !!o->q.q[SMMU_Q_EVT].have;
-	if (n != 1)
-		return pt_cli_usage_error("give the events with exactly one of --event-log FILE, "
-					  "--event W0,W1,W2,W3 or --evtq BASE --evtq-prod P "
-					  "--evtq-cons C");
+	int evtq_given = o->q.q[SMMU_Q_EVT].have != 0;
+	int n = !!o->log + !!o->event + evtq_given;
+	if (n > 1)
+		return pt_cli_usage_error("give the events with one of --event-log FILE, --event "
+					  "W0,W1,W2,W3 or the event queue (--evtq BASE --evtq-prod "
+					  "P --evtq-cons C, or --regs)");
 	if (o->q.q[SMMU_Q_PRI].have)
 		return pt_cli_usage_error("--priq: PRI requests are not events; see `queues`");
 	if (o->have_strtab != o->have_strtab_cfg)
 		return pt_cli_usage_error("--strtab and --strtab-cfg go together");
+	int rc = apply_regs(o, evtq_given);
+	if (rc == 0)
+		rc = pt_queues_opts_check(&o->q, 0);
+	if (rc)
+		return rc;
+	if (!o->log && !o->event && !o->q.q[SMMU_Q_EVT].have)
+		return pt_cli_usage_error("no events: give --event-log FILE, --event W0,W1,W2,W3, "
+					  "--evtq BASE --evtq-prod P --evtq-cons C, or --regs "
+					  "with the event queue's registers");
 	return 0;
 }
 

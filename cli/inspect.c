@@ -12,6 +12,7 @@
 #include "formats.h"
 #include "output.h"
 #include "pageset.h"
+#include "queues.h"
 #include "regs.h"
 #include "smmuv3.h"
 #include "smmuv3_resolve.h"
@@ -248,6 +249,7 @@ struct inspect {
 	struct pt_budget budget;      /* --max-entries, shared by every walk */
 	struct totals root, cd;
 	struct text_run run;
+	struct smmu_regs regs;        /* --regs: the queue summary reads them */
 };
 
 static int is_strtab(const struct pt_table_cfg *cfg)
@@ -748,7 +750,7 @@ static int load_caps(struct inspect *in, const struct pt_format *fmt)
 static int make_cfg(struct inspect *in)
 {
 	const struct pt_inspect_opts *o = in->o;
-	int rc = pt_cli_regs_apply(in->o);
+	int rc = pt_cli_regs_apply(in->o, &in->regs);
 	if (rc != 0)
 		return rc;
 	rc = check_root_options(o);
@@ -810,7 +812,7 @@ static void memory_counts(FILE *out, const struct totals *a, const struct totals
 			(unsigned long long)excluded, excluded == 1 ? "entry" : "entries");
 }
 
-static void text_summary(const struct inspect *in)
+static void text_summary(struct inspect *in)
 {
 	const struct totals *r = &in->root;
 	int st = is_strtab(&in->cfg);
@@ -827,9 +829,12 @@ static void text_summary(const struct inspect *in)
 	pt_print_counts(in->out, in->diags.counts[PT_SEV_ERROR], in->diags.counts[PT_SEV_WARNING],
 			in->diags.counts[PT_SEV_NOTE]);
 	fputc('\n', in->out);
+	if (in->o->show_entries)
+		pt_queues_summary(&in->regs, &in->src, in->diags.input, in->out,
+				  NULL);
 }
 
-static json_t *json_summary(const struct inspect *in)
+static json_t *json_summary(struct inspect *in)
 {
 	json_t *s = json_object();
 	json_object_set_new(s, "entries_read", json_integer((json_int_t)in->root.read));
@@ -848,6 +853,12 @@ static json_t *json_summary(const struct inspect *in)
 		json_object_set_new(s, "cd_entries_read", json_integer((json_int_t)in->cd.read));
 		json_object_set_new(s, "cd_entries_valid", json_integer((json_int_t)in->cd.valid));
 	}
+	json_t *q = json_array();
+	if (in->o->show_entries &&
+	    pt_queues_summary(&in->regs, &in->src, in->diags.input, NULL, q))
+		json_object_set_new(s, "queues", q);
+	else
+		json_decref(q);
 	return s;
 }
 

@@ -11,6 +11,7 @@
 #include "emit.h"
 #include "emit_line.h"
 #include "queues.h"
+#include "regs.h"
 #include "smmuv3.h"
 #include "smmuv3_queue_rules.h"
 
@@ -23,17 +24,59 @@ int pt_queues_opts_check(struct pt_queues_opts *o, int need_one)
 		struct pt_queue_opt *x = &o->q[q];
 		if (!x->have)
 			continue;
-		if (x->have != 7)
+		if (x->have != SMMU_QUEUE_VALS_ALL)
 			return pt_cli_usage_error("%s needs BASE (%s), PROD (%s-prod) and CONS "
-						  "(%s-cons)", opt_names[q], opt_names[q],
-						  opt_names[q], opt_names[q]);
+						  "(%s-cons), as options or in --regs",
+						  opt_names[q] + 2, opt_names[q], opt_names[q],
+						  opt_names[q]);
 		if (!x->vals.max_log2size)
 			x->vals.max_log2size = 19;
 		given++;
 	}
 	if (need_one && !given)
 		return pt_cli_usage_error("no queue: give --cmdq, --evtq or --priq with their "
-					  "-prod and -cons values");
+					  "-prod and -cons values, or --regs with a queue's "
+					  "BASE, PROD and CONS");
+	return 0;
+}
+
+static void merge_queue(struct pt_queue_opt *x, const struct smmu_queue_vals *v, unsigned have)
+{
+	if (!x->have && !(have & 1))
+		return; /* PROD or CONS of a queue without a BASE describe nothing */
+	if (!(x->have & 1) && (have & 1))
+		x->vals.base_reg = v->base_reg;
+	if (!(x->have & 2) && (have & 2))
+		x->vals.prod = v->prod;
+	if (!(x->have & 4) && (have & 4))
+		x->vals.cons = v->cons;
+	x->have |= have;
+}
+
+int pt_queues_apply_regs(struct pt_queues_opts *o, unsigned kinds, struct smmu_regs *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!o->regs)
+		return 0;
+	int rc = pt_cli_regs_load(o->regs, r);
+	if (rc != 0)
+		return rc;
+	for (unsigned k = 0; k < SMMU_Q_COUNT; k++) {
+		struct smmu_queue_vals v;
+		unsigned have = smmu_queue_vals_from_regs(r, (enum smmu_queue_kind)k, &v);
+		if (smmu_regs_have(r, SMMU_IDR1))
+			o->q[k].vals.max_log2size = v.max_log2size;
+		if (kinds & (1u << k))
+			merge_queue(&o->q[k], &v, have);
+	}
+	const char *caps = pt_cli_regs_caps(r, o->caps);
+	if (!caps && o->caps)
+		return pt_cli_usage_error("--caps: too long");
+	o->caps = caps;
+	if (!o->have_strtab_cfg && smmu_regs_have(r, SMMU_STRTAB_BASE_CFG)) {
+		o->strtab_cfg = r->value[SMMU_STRTAB_BASE_CFG];
+		o->have_strtab_cfg = 1;
+	}
 	return 0;
 }
 
@@ -93,6 +136,66 @@ static json_t *queue_header_json(const struct smmu_queue *q)
 	return h;
 }
 
+static json_t *summary_json(const struct smmu_queue *q, struct pt_source *src)
+{
+	struct smmu_queue_counts c;
+	smmu_queue_count(q, src, &c);
+	json_t *h = queue_header_json(q);
+	json_object_set_new(h, "walkable", json_true());
+	json_object_set_new(h, "consumed", json_integer((json_int_t)c.consumed));
+	json_object_set_new(h, "unmapped", json_integer((json_int_t)c.unmapped));
+	json_object_set_new(h, "consistent", json_boolean(q->geom.order == PT_RING_ORDERED));
+	return h;
+}
+
+static json_t *unwalkable_json(enum smmu_queue_kind kind, const struct smmu_queue_vals *v,
+			       unsigned have)
+{
+	json_t *h = json_object();
+	json_object_set_new(h, "queue", json_string(smmu_queue_name(kind)));
+	json_object_set_new(h, "base", (have & 1) ? pt_json_hex(v->base_reg) : json_null());
+	json_object_set_new(h, "walkable", json_false());
+	return h;
+}
+
+unsigned pt_queues_summary(const struct smmu_regs *r, struct pt_source *src, const char *input,
+			   FILE *out, json_t *arr)
+{
+	unsigned n = 0;
+	for (unsigned k = 0; k < SMMU_Q_COUNT; k++) {
+		struct smmu_queue_vals v;
+		enum smmu_queue_kind kind = (enum smmu_queue_kind)k;
+		unsigned have = smmu_queue_vals_from_regs(r, kind, &v);
+		if (!(have & 1))
+			continue;
+		n++;
+		if (!smmu_regs_have(r, SMMU_IDR1))
+			v.max_log2size = 19;
+		struct pt_diag_sink quiet;
+		pt_diag_init(&quiet, input, NULL);
+		struct smmu_queue q;
+		int ok = have == SMMU_QUEUE_VALS_ALL && smmu_queue_setup(&q, kind, &v, &quiet) == 0;
+		pt_diag_free(&quiet);
+		if (ok)
+			smmu_queue_scan(&q, src);
+		if (arr) {
+			json_array_append_new(arr, ok ? summary_json(&q, src)
+						      : unwalkable_json(kind, &v, have));
+			continue;
+		}
+		char line[256];
+		if (ok)
+			smmu_queue_summary(&q, src, line, sizeof line);
+		else
+			snprintf(line, sizeof line, "%s: %s", smmu_queue_name(kind),
+				 have == SMMU_QUEUE_VALS_ALL ? "the registers describe no walkable "
+							       "ring"
+							     : "BASE without PROD or CONS");
+		fprintf(out, "%s: %s\n", input, line);
+	}
+	return n;
+}
+
 static void print_header(const struct smmu_queue *q, FILE *out)
 {
 	const struct pt_ring_geom *g = &q->geom;
@@ -150,9 +253,7 @@ static void emit_entry(struct run *r, const struct pt_ring_slot *s, const struct
 	fprintf(stdout, "  %s[%u] 0x%llx %-8s %s%s%s", qn, s->index, (unsigned long long)s->addr,
 		smmu_qe_state_name(e->state), e->name, ops[0] ? " " : "", ops);
 	if (e->stopped_here)
-		fprintf(stdout, "  <- CONS: CERROR_%s", smmu_cerror_name(r->q.err)
-							   ? smmu_cerror_name(r->q.err)
-							   : "reserved");
+		fprintf(stdout, "  <- CONS: %s", smmu_cerror_label(r->q.err));
 	fputc('\n', stdout);
 	if (e->note)
 		fprintf(stdout, "      note: %s\n", e->note);
@@ -277,7 +378,10 @@ static void json_begin(struct run *r, int opened)
 
 int pt_queues_run(struct pt_queues_opts *o)
 {
-	int rc = pt_queues_opts_check(o, 1);
+	struct smmu_regs regs;
+	int rc = pt_queues_apply_regs(o, (1u << SMMU_Q_COUNT) - 1, &regs);
+	if (rc == 0)
+		rc = pt_queues_opts_check(o, 1);
 	if (rc)
 		return rc;
 	if (pt_cli_set_color(o->color, stdout) != 0)

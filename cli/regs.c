@@ -62,12 +62,14 @@ const char *pt_cli_regs_caps(const struct smmu_regs *r, const char *user_caps)
 	return n ? out : user_caps;
 }
 
-int pt_cli_regs_apply(struct pt_inspect_opts *o)
+int pt_cli_regs_apply(struct pt_inspect_opts *o, struct smmu_regs *rp)
 {
 	struct smmu_regs r;
+	memset(rp, 0, sizeof *rp);
 	if (!o->regs)
 		return 0;
 	int rc = pt_cli_regs_load(o->regs, &r);
+	*rp = r;
 	if (rc != 0)
 		return rc;
 	int base = smmu_regs_have(&r, SMMU_STRTAB_BASE), cfg = smmu_regs_have(&r, SMMU_STRTAB_BASE_CFG);

@@ -17,8 +17,9 @@ int pt_cli_regs_load(const char *path, struct smmu_regs *r);
  * the user's profile names first, then the registers, then the user's
  * KEY=VALUE pairs. Points into static storage; NULL when too long. */
 const char *pt_cli_regs_caps(const struct smmu_regs *r, const char *user_caps);
-/* decode/validate: o->regs read, the stream-table root taken from it unless
- * another root was given, the caps layered under --caps. 0 or an exit status. */
-int pt_cli_regs_apply(struct pt_inspect_opts *o);
+/* decode/validate: o->regs read into r (kept for the queue summary), the
+ * stream-table root taken from it unless another root was given, the caps
+ * layered under --caps. 0 or an exit status; r is empty without --regs. */
+int pt_cli_regs_apply(struct pt_inspect_opts *o, struct smmu_regs *r);
 
 #endif

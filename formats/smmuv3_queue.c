@@ -47,10 +47,33 @@ const char *smmu_cerror_name(unsigned err)
 	return err < 4 ? names[err] : NULL;
 }
 
+const char *smmu_cerror_label(unsigned err)
+{
+	static const char *const labels[] = { "CERROR_NONE", "CERROR_ILL", "CERROR_ABT",
+					      "CERROR_ATC_INV_SYNC" };
+	return err < 4 ? labels[err] : "CERROR_reserved";
+}
+
 const char *smmu_qe_state_name(enum smmu_qe_state s)
 {
 	static const char *const names[] = { "pending", "consumed", "empty" };
 	return names[s];
+}
+
+unsigned smmu_queue_vals_from_regs(const struct smmu_regs *r, enum smmu_queue_kind kind,
+				   struct smmu_queue_vals *v)
+{
+	_Static_assert((int)SMMU_Q_CMD == (int)SMMU_CMDQ && (int)SMMU_Q_EVT == (int)SMMU_EVENTQ &&
+			       (int)SMMU_Q_PRI == (int)SMMU_PRIQ,
+		       "the register model's queues are in the order of the kinds");
+	struct smmu_queue_regs q;
+	smmu_regs_queue(r, (enum smmu_queue_id)kind, &q);
+	memset(v, 0, sizeof *v);
+	v->max_log2size = q.max_log2size;
+	v->base_reg = q.base_reg;
+	v->prod = q.prod;
+	v->cons = q.cons;
+	return (q.have_base ? 1u : 0) | (q.have_prod ? 2u : 0) | (q.have_cons ? 4u : 0);
 }
 
 /* The largest queue the architecture allows (IHI 0070 G.b §3.5.1). */
@@ -86,10 +109,8 @@ static void check_state(struct smmu_queue *q, struct pt_diag_sink *diags)
 		if (q->err)
 			smmu_queue_report(diags, R_CMDQ_ERROR, q->ring.base + (uint64_t)g->cons_index *
 								    q->ring.entry_size,
-					  0, 0, NULL, "CMDQ_CONS.ERR = %u (CERROR_%s) at cmdq[%u]",
-					  q->err, smmu_cerror_name(q->err) ? smmu_cerror_name(q->err)
-									   : "reserved",
-					  g->cons_index);
+					  0, 0, NULL, "CMDQ_CONS.ERR = %u (%s) at cmdq[%u]",
+					  q->err, smmu_cerror_label(q->err), g->cons_index);
 		return;
 	}
 	q->overflow = (q->vals.prod >> 31) != (q->vals.cons >> 31);
@@ -239,36 +260,44 @@ void smmu_queue_classify(const struct smmu_queue *q, const struct pt_ring_slot *
 
 struct count {
 	const struct smmu_queue *q;
-	uint64_t history, unmapped;
+	struct smmu_queue_counts *c;
 };
 
 static int count_slot(void *user, const struct pt_ring_slot *s)
 {
-	struct count *c = user;
+	struct count *k = user;
 	struct smmu_qentry e;
 	if (!s->mapped) {
-		c->unmapped++;
+		k->c->unmapped++;
 		return 0;
 	}
-	smmu_queue_classify(c->q, s, &e);
-	c->history += e.state == SMMU_QE_CONSUMED;
+	smmu_queue_classify(k->q, s, &e);
+	k->c->consumed += e.state == SMMU_QE_CONSUMED;
+	k->c->empty += e.state == SMMU_QE_EMPTY;
 	return 0;
+}
+
+void smmu_queue_count(const struct smmu_queue *q, struct pt_source *src,
+		      struct smmu_queue_counts *c)
+{
+	struct count k = { q, c };
+	memset(c, 0, sizeof *c);
+	pt_ring_walk(&q->ring, src, count_slot, &k);
 }
 
 void smmu_queue_summary(const struct smmu_queue *q, struct pt_source *src, char *buf,
 			size_t len)
 {
-	struct count c = { q, 0, 0 };
-	pt_ring_walk(&q->ring, src, count_slot, &c);
+	struct smmu_queue_counts c;
+	smmu_queue_count(q, src, &c);
 	int n = snprintf(buf, len, "%s @ 0x%llx: 2^%u entries, %u pending, %llu consumed still "
 				   "in memory", smmu_queue_name(q->kind),
 			 (unsigned long long)q->ring.base, q->ring.log2size, q->geom.pending,
-			 (unsigned long long)c.history);
+			 (unsigned long long)c.consumed);
 	size_t at = n < 0 ? len : (size_t)n;
 	if (at < len && q->kind == SMMU_Q_CMD && q->err)
-		at += (size_t)snprintf(buf + at, len - at, ", stopped: CERROR_%s",
-				       smmu_cerror_name(q->err) ? smmu_cerror_name(q->err)
-								: "reserved");
+		at += (size_t)snprintf(buf + at, len - at, ", stopped: %s",
+				       smmu_cerror_label(q->err));
 	if (at < len && q->overflow)
 		at += (size_t)snprintf(buf + at, len - at, ", overflowed");
 	if (at < len && q->geom.order != PT_RING_ORDERED)

@@ -111,6 +111,7 @@ void smmu_queue_register(void);
 
 #include "diag.h"
 #include "ring.h"
+#include "smmuv3_regs.h"
 
 enum smmu_queue_kind { SMMU_Q_CMD, SMMU_Q_EVT, SMMU_Q_PRI, SMMU_Q_COUNT };
 
@@ -125,10 +126,19 @@ struct smmu_queue_vals {
 	unsigned max_log2size;     /* IDR1.CMDQS/EVENTQS/PRIQS, 19 when unknown */
 };
 
+/* The values of one queue a register file gives (BASE, PROD and CONS, each
+ * where given, IDR1's size limit always): bit 0 of the result BASE, bit 1
+ * PROD, bit 2 CONS, so options can override them one by one. */
+unsigned smmu_queue_vals_from_regs(const struct smmu_regs *r, enum smmu_queue_kind kind,
+				   struct smmu_queue_vals *v);
+#define SMMU_QUEUE_VALS_ALL 7u
+
 /* CMDQ_CONS.ERR values (IHI 0070 G.b §7.1). */
 enum { SMMU_CERROR_NONE, SMMU_CERROR_ILL, SMMU_CERROR_ABT, SMMU_CERROR_ATC_INV_SYNC };
 /* "none", "ill", "abt", "atc_inv_sync", or NULL for other values. */
 const char *smmu_cerror_name(unsigned err);
+/* The architecture's name for text: "CERROR_ILL", ..., "CERROR_reserved". */
+const char *smmu_cerror_label(unsigned err);
 
 struct smmu_queue {
 	enum smmu_queue_kind kind;
@@ -164,6 +174,15 @@ struct smmu_qentry {
 };
 void smmu_queue_classify(const struct smmu_queue *q, const struct pt_ring_slot *s,
 			 struct smmu_qentry *e);
+
+/* What a walk of the whole ring finds, beyond the registers' pending count. */
+struct smmu_queue_counts {
+	uint64_t consumed;         /* consumed entries still in memory */
+	uint64_t empty;            /* slots never written since allocation */
+	uint64_t unmapped;         /* slots the dump does not hold */
+};
+void smmu_queue_count(const struct smmu_queue *q, struct pt_source *src,
+		      struct smmu_queue_counts *c);
 
 /* One line about a queue, for the first look at a dump (`decode --regs`):
  * "evtq @ 0x...: 2^15 entries, 12 pending, 4 consumed still in memory,

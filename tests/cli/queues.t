@@ -105,8 +105,8 @@ check "... are ignored" grep -q '0 pending' "$TMP/h.out"
 q --cmdq 0x10106 --cmdq-prod 0 --cmdq-cons 0
 check "BASE not aligned to the queue size" grep -q 'read as 0x10000.*\[QUEUE-BASE-ALIGN\]' "$TMP/h.err"
 q --cmdq 0x10006 --cmdq-prod 44 --cmdq-cons 0x01000025
-check "CONS.ERR = CERROR_ILL" grep -q 'CMDQ_CONS.ERR = 1 (CERROR_ill) at cmdq\[37\].*\[CMDQ-ERROR\]' "$TMP/h.err"
-check "... marks the command at CONS" grep -q 'cmdq\[37\] .*RESERVED  <- CONS: CERROR_ill' "$TMP/h.out"
+check "CONS.ERR = CERROR_ILL" grep -q 'CMDQ_CONS.ERR = 1 (CERROR_ILL) at cmdq\[37\].*\[CMDQ-ERROR\]' "$TMP/h.err"
+check "... marks the command at CONS" grep -q 'cmdq\[37\] .*RESERVED  <- CONS: CERROR_ILL' "$TMP/h.out"
 q --evtq 0x10405 --evtq-prod 0x80000035 --evtq-cons 0x33
 check "event queue overflow" grep -q '\[EVTQ-OVERFLOW\]' "$TMP/h.err"
 q --priq 0x10802 --priq-prod 0x80000002 --priq-cons 1

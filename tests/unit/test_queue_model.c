@@ -153,11 +153,68 @@ static void register_findings_at_their_boundaries(void **state)
 	assert_int_equal(count("QUEUE-INDEX-RES0"), 1);
 }
 
+/* The register model gives a queue's values one register at a time, with
+ * IDR1's size limit for it (bits [25:21] for the command queue, [20:16] for
+ * the event queue); masked hint bits stay out of BASE. */
+static void values_from_the_register_model(void **state)
+{
+	(void)state;
+	struct smmu_regs r;
+	struct smmu_queue_vals v;
+	memset(&r, 0, sizeof r);
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_CMD, &v), 0);
+	assert_int_equal(v.max_log2size, 19);
+	smmu_regs_set(&r, SMMU_CMDQ_BASE, UINT64_C(0x4000000000004003));
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_CMD, &v), 1);
+	assert_int_equal(v.base_reg, 0x4003);
+	smmu_regs_set(&r, SMMU_CMDQ_CONS, 0x01000002);
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_CMD, &v), 5);
+	assert_int_equal(v.cons, 0x01000002);
+	smmu_regs_set(&r, SMMU_CMDQ_PROD, 3);
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_CMD, &v), SMMU_QUEUE_VALS_ALL);
+	assert_int_equal(v.prod, 3);
+	/* The other queues are not described by the command queue's registers. */
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_EVT, &v), 0);
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_PRI, &v), 0);
+	smmu_regs_set(&r, SMMU_IDR1, UINT32_C(7) << 21 | UINT32_C(5) << 16);
+	smmu_queue_vals_from_regs(&r, SMMU_Q_CMD, &v);
+	assert_int_equal(v.max_log2size, 7);
+	smmu_queue_vals_from_regs(&r, SMMU_Q_EVT, &v);
+	assert_int_equal(v.max_log2size, 5);
+	smmu_regs_set(&r, SMMU_EVENTQ_PROD, 1);
+	assert_int_equal(smmu_queue_vals_from_regs(&r, SMMU_Q_EVT, &v), 2);
+}
+
+/* Counting the ring: consumed slots that hold something, never-written
+ * ones, and slots outside the input. */
+static void counts_of_a_ring(void **state)
+{
+	(void)state;
+	struct smmu_queue q;
+	struct smmu_queue_counts c;
+	/* 8 slots, PROD 4, CONS 3: slot 3 pending; 4..7 consumed but zero;
+	 * 0..2 consumed history. */
+	struct smmu_queue_vals v = { BASE | 3, 4, 3, 19 };
+	assert_int_equal(smmu_queue_setup(&q, SMMU_Q_CMD, &v, &diags), 0);
+	smmu_queue_count(&q, &src, &c);
+	assert_int_equal(c.consumed, 3);
+	assert_int_equal(c.empty, 4);
+	assert_int_equal(c.unmapped, 0);
+	/* 16 slots: the second half is not in the input. */
+	v.base_reg = BASE | 4;
+	assert_int_equal(smmu_queue_setup(&q, SMMU_Q_CMD, &v, &diags), 0);
+	smmu_queue_count(&q, &src, &c);
+	assert_int_equal(c.unmapped, 8);
+	assert_int_equal(c.consumed + c.empty + c.unmapped + q.geom.pending, 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(linux_history_is_read_as_linux_wrote_it),
 		cmocka_unit_test(register_findings_at_their_boundaries),
+		cmocka_unit_test(values_from_the_register_model),
+		cmocka_unit_test(counts_of_a_ring),
 	};
 	return cmocka_run_group_tests(tests, setup_mem, teardown_mem);
 }
