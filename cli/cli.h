@@ -32,6 +32,7 @@ int cmd_queues(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
 int cmd_maps(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 /* ---- The option layer (cli/options.c) ----
  *

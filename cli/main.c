@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{ "explain", cmd_explain, "say why the SMMU raised an event (kernel log, words or queue)" },
 	{ "translate", cmd_translate, "where a StreamID's DMA to an IOVA goes (page-table walk)" },
 	{ "maps", cmd_maps, "every mapping of a StreamID's address space, merged into ranges" },
+	{ "scan", cmd_scan, "find stream tables and CD tables in a dump without register values" },
 	{ "formats", cmd_formats, "list the structures and fields pasidtool knows" },
 	{ "rules", cmd_rules, "list or explain the validation rules" },
 };

@@ -5,6 +5,7 @@
 #include "smmuv3.h"
 #include "smmuv3_qemu.h"
 #include "smmuv3_regs.h"
+#include "smmuv3_scan.h"
 #include "smmuv3_evtlog.h"
 #include "smmuv3_queue.h"
 #include "smmuv3_queue_rules.h"
@@ -32,4 +33,5 @@ void pt_formats_init(void)
 	pt_iommufd_register();
 	pt_format_register(&vtd_pasid_format);
 	vmsa_pt_register();
+	smmu_scan_register();
 }

@@ -71,6 +71,9 @@ _pasidtool()
 	--type)
 		_pasidtool_words "vste hw-info" "$cur"
 		return 0 ;;
+	--kind)
+		_pasidtool_words "smmuv3-strtab smmuv3-cd" "$cur"
+		return 0 ;;
 	--format)
 		_pasidtool_words "$("$prog" formats 2>/dev/null | sed -n 's/^\([a-z][a-z0-9-]*\): .*/\1/p')" "$cur"
 		return 0 ;;

@@ -156,7 +156,7 @@ fi
 # Every command has a section, every long option of every command and
 # every --caps key is documented, and the exit statuses are listed.
 missing=""
-for c in decode validate build attach iommufd queues explain translate maps formats rules; do
+for c in decode validate build attach iommufd queues explain translate maps scan formats rules; do
 	grep -q "^## $c\$" docs/pasidtool.1.scd || missing="$missing section:$c"
 	for o in $("$PASIDTOOL" "$c" --help | sed -n 's/^ *\(-[a-zA-Z?], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p'); do
 		grep -q -- "--$o\\*" docs/pasidtool.1.scd || missing="$missing $c:--$o"
@@ -168,7 +168,7 @@ done
 for s in 0 1 2 3; do
 	grep -q "^\\*$s\\*\$" docs/pasidtool.1.scd || missing="$missing exit:$s"
 done
-for s in decode validate attach iommufd queues explain translate maps formats rules; do
+for s in decode validate attach iommufd queues explain translate maps scan formats rules; do
 	grep -q "pasidtool\\.$s/1" docs/pasidtool.1.scd || missing="$missing schema:$s"
 	grep -q "pasidtool\\.$s/1" docs/json.md || missing="$missing json.md:$s"
 done
@@ -183,12 +183,12 @@ if [ "$(cat "$TMP/version")" = "pasidtool $(cat VERSION)" ]; then ok "--version 
 	not_ok "--version prints 'pasidtool VERSION'" "$(cat "$TMP/version")"; fi
 "$PASIDTOOL" --help > "$TMP/help"
 missing=""
-for c in decode validate build attach iommufd queues explain translate maps formats rules; do
+for c in decode validate build attach iommufd queues explain translate maps scan formats rules; do
 	grep -q "^  $c " "$TMP/help" || missing="$missing $c"
 done
 if [ -z "$missing" ]; then ok "--help lists every command"; else not_ok "--help lists every command" "$missing"; fi
 status "no command is a usage error (exit 2)" 2 "$PASIDTOOL"
-for c in decode validate build attach iommufd queues explain translate maps formats rules; do
+for c in decode validate build attach iommufd queues explain translate maps scan formats rules; do
 	if "$PASIDTOOL" "$c" --help > "$TMP/h" 2>&1 && grep -q "^Usage: pasidtool $c " "$TMP/h"; then
 		ok "$c --help exits 0 and says 'Usage: pasidtool $c'"
 	else
@@ -261,7 +261,7 @@ complete -p pasidtool
 EOF
 bash "$TMP/comp.bash" > "$TMP/comp.out" 2>&1
 cat > "$TMP/comp.want" <<'EOF'
-decode validate build attach iommufd queues explain translate maps formats rules
+decode validate build attach iommufd queues explain translate maps scan formats rules
 decode
 --ssid-bits --ssid
 2lvl-4k 2lvl-64k

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Finding tables in a dump that comes without register values: a driver that
+ * goes through the input a page at a time, only where it holds data
+ * (pt_source_probe skips zero, excluded and unmapped runs), and shows every
+ * page to each registered scanner ("does this page look like your table?").
+ * Once every page has been seen, each scanner ties its pages together into
+ * candidates: a table kind (a format name `pasidtool formats` prints), a base,
+ * a score from 0 to 100, the evidence, and the arguments that decode it.
+ * The driver knows no vendor; formats/ register the scanners. */
+#ifndef PT_SCAN_H
+#define PT_SCAN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "table.h"
+
+/* The unit the scan hands to scanners. Tables of every format pasidtool
+ * knows start on (at least) 64-byte boundaries inside such a page. */
+#define PT_SCAN_PAGE 4096u
+/* Caps: a hostile dump can make every page look like a table. Past the cap
+ * a scan keeps its best candidates and says how many it dropped. */
+#define PT_SCAN_MAX_CANDIDATES 1024u
+#define PT_SCAN_MAX_ARGS 8u
+#define PT_SCAN_ARG_LEN 24u
+#define PT_SCAN_MAX_EVIDENCE 6u
+#define PT_SCAN_EVIDENCE_LEN 200u
+
+struct pt_scan_candidate {
+	const char *kind;        /* format name: "smmuv3-strtab", "smmuv3-cd", ... */
+	uint64_t base;
+	int score;               /* 0..100: how sure the scanner is */
+	/* Options that decode it, after the input name: --strtab ADDR ... */
+	char args[PT_SCAN_MAX_ARGS][PT_SCAN_ARG_LEN];
+	unsigned nargs;
+	char evidence[PT_SCAN_MAX_EVIDENCE][PT_SCAN_EVIDENCE_LEN];
+	unsigned nevidence;
+};
+
+struct pt_scan;
+
+/* One vendor's scanner. page() sees each page that holds data and is not
+ * all zero; finish() turns what it saw into candidates (it may read the
+ * source again, a bounded number of times). State lives in *state. */
+struct pt_scanner {
+	const char *name;
+	void *(*start)(struct pt_scan *s);
+	void (*page)(struct pt_scan *s, void *state, uint64_t addr, const uint8_t *page);
+	void (*finish)(struct pt_scan *s, void *state);
+	void (*free)(void *state);
+};
+
+/* Scanners register from formats/ (pt_formats_init); the core keeps the list. */
+void pt_scanner_register(const struct pt_scanner *sc);
+size_t pt_scanner_count(void);
+
+struct pt_scan {
+	struct pt_source *src;
+	/* --max-entries: each page shown to the scanners and each run skipped
+	 * in bulk costs 1 (shared with the reads scanners make in finish). */
+	struct pt_budget budget;
+	/* Results */
+	uint64_t pages_data;     /* pages shown to scanners */
+	uint64_t pages_zero;     /* data pages that held only zero bytes */
+	uint64_t bytes_skipped;  /* zero, excluded and unmapped bytes not read */
+	uint64_t runs_skipped;
+	struct pt_scan_candidate *cands;
+	size_t ncands, cap;
+	uint64_t dropped;        /* candidates beyond PT_SCAN_MAX_CANDIDATES */
+	uint64_t overflow;       /* entries scanners could not remember (their caps) */
+	int stopped;             /* the budget ran out before the end */
+	uint64_t stopped_at;
+};
+
+void pt_scan_init(struct pt_scan *s, struct pt_source *src, uint64_t max_entries);
+void pt_scan_free(struct pt_scan *s);
+
+/* Go through the source, let the scanners tie pages together, rank the
+ * candidates (score, then kind, then base). 0, or -1 when out of memory. */
+int pt_scan_run(struct pt_scan *s);
+
+/* A new candidate (NULL when the cap is reached: counted in dropped). */
+struct pt_scan_candidate *pt_scan_add(struct pt_scan *s, const char *kind, uint64_t base,
+				      int score);
+/* The candidate of that kind at that base, if one was added already. */
+struct pt_scan_candidate *pt_scan_find(struct pt_scan *s, const char *kind, uint64_t base);
+void pt_scan_arg(struct pt_scan_candidate *c, const char *opt, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void pt_scan_evidence(struct pt_scan_candidate *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Spend one unit of the budget; 0 when it is spent (the scan stops). */
+int pt_scan_spend(struct pt_scan *s, uint64_t addr);
+
+/* What a format's own checks say about one entry. */
+struct pt_scan_verdict {
+	unsigned errors, warnings;
+	const char *first;       /* first error's rule id, else first warning's; or NULL */
+};
+
+/* Run a format's own checks on one entry (or directory descriptor when dir)
+ * with the format's default caps. The scan judges what it finds by the
+ * rules decode and validate use, never by a second decoder. */
+void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, int dir,
+		   uint32_t index, uint64_t addr, const uint8_t *raw, struct pt_scan_verdict *v);
+
+/* 1 when every RES0 field of the structure is zero: the cheap first test
+ * that turns most of a page of other data away before the checks run. */
+int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw);
+
+/* 1 when addr lies in memory the input holds with data. */
+int pt_scan_has_data(struct pt_scan *s, uint64_t addr);
+
+/* The smallest n with 2^n >= count (0 for count <= 1). */
+unsigned pt_scan_log2_ceil(uint64_t count);
+
+#endif

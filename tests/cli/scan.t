@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# scan: the bundled guest's stream table and CD tables found without
+# register values (ranked first, arguments that decode what the registers
+# decode, no false candidates), on every container the source reads, the
+# 2-level and linear CD samples, selection, budget and exit statuses.
+. tests/cli/tap.sh
+. tests/cli/schema.sh
+dump=testdata/dumps/guest.elf
+regs="--strtab 0x483d9000 --strtab-cfg 0x10210"
+
+"$PASIDTOOL" scan "$dump" --json > "$TMP/guest.json"
+status "scan of the bundled dump exits 0" 0 "$PASIDTOOL" scan "$dump"
+validate_json "scan --json matches schema/scan.json" scan.json "$TMP/guest.json"
+
+first=$(jq -r '[.candidates[] | select(.kind == "smmuv3-strtab")][0] | .base' "$TMP/guest.json")
+check "the stream table the SMMU uses (0x483d9000) ranks first among stream tables" \
+	test "$first" = 0x483d9000
+check "... and first of all candidates" \
+	test "$(jq -r '.candidates[0].kind + " " + .candidates[0].base' "$TMP/guest.json")" = \
+	"smmuv3-strtab 0x483d9000"
+
+# Its arguments reach every valid STE and CD the register values reach.
+args=$(jq -r '.candidates[0].args | join(" ")' "$TMP/guest.json")
+entries='[.tables[] | {format, base, e: [(.stes // .entries)[] | {address, raw}]}]'
+# shellcheck disable=SC2086
+"$PASIDTOOL" decode "$dump" $regs --json | jq -S "$entries" > "$TMP/want"
+# shellcheck disable=SC2086
+"$PASIDTOOL" decode "$dump" $args --json | jq -S "$entries" > "$TMP/got"
+same "decode with the scan's arguments ($args) shows the STEs and CDs the registers do" \
+	"$TMP/want" "$TMP/got"
+check "the registers' decode has 512 valid STEs and 3 CD tables (the comparison is not empty)" \
+	test "$(jq -r '[(.[0].e | length), length] | map(tostring) | join(" ")' "$TMP/want")" = "512 4"
+
+# Every CD table an STE points at (testdata/dumps/README) is a candidate
+# that decodes; nothing else is listed.
+for cd in 0x48375000 0x4330d000 0x48372000; do
+	a=$(jq -r --arg b "$cd" '.candidates[] | select(.kind == "smmuv3-cd" and .base == $b) |
+		.args | join(" ")' "$TMP/guest.json")
+	# shellcheck disable=SC2086
+	if [ -n "$a" ] && "$PASIDTOOL" validate "$dump" $a > "$TMP/cd.out" 2>&1; then
+		ok "the CD table at $cd is found and validates with its arguments ($a)"
+	else
+		not_ok "the CD table at $cd is found and validates with its arguments" "$a $(cat "$TMP/cd.out")"
+	fi
+done
+check "no false candidates on the bundled dump (4 in all)" \
+	test "$(jq '.candidates | length' "$TMP/guest.json")" = 4
+check "summary.candidates counts them" test "$(jq .summary.candidates "$TMP/guest.json")" = 4
+
+# The same tables from every container: kdump-compressed, flattened, split
+# (tests/tools/mkkdump.c) and raw images.
+jq -S .candidates "$TMP/guest.json" > "$TMP/want.cands"
+mk=${BUILD:-build/rel}/tools/mkkdump
+scanned() {
+	name=$1
+	shift
+	"$PASIDTOOL" scan "$@" --json > "$TMP/c.json" 2> "$TMP/c.err"
+	jq -S .candidates "$TMP/c.json" > "$TMP/got.cands"
+	same "$name: the same candidates as the ELF core" "$TMP/want.cands" "$TMP/got.cands"
+}
+"$mk" --method zlib --zero "$dump" "$TMP/z.kd" && scanned "kdump zlib" "$TMP/z.kd"
+"$mk" --method lzo --abi i386 --be --flat "$dump" "$TMP/f.mdf" && scanned "flattened lzo, 32-bit BE" "$TMP/f.mdf"
+"$mk" --method zstd "$dump" "$TMP/p1.kd" "$TMP/p2.kd" && scanned "split in two" "$TMP/p1.kd" "$TMP/p2.kd"
+check "the kdump scan skipped the pages the dump does not hold" \
+	test "$(jq -r .summary.skipped "$TMP/c.json")" != 0x0
+
+d=testdata/strtab
+"$PASIDTOOL" scan "$d/two-level.elf" --json > "$TMP/t.json"
+jq -S .candidates "$TMP/t.json" > "$TMP/want.cands"
+scanned "raw image at an address (FILE@ADDR)" "$d/two-level.bin@0x80000000"
+scanned "raw image with --base" "$d/two-level.bin" --base 0x80000000
+check "two-level.elf: 2-level stream table at 0x80000000, SPLIT 8" \
+	test "$(jq -r '.candidates[0] | .kind + " " + (.args | join(" "))' "$TMP/t.json")" = \
+	"smmuv3-strtab --strtab 0x80000000 --strtab-cfg 0x10209"
+"$PASIDTOOL" scan "$d/two-level.bin@0x80000000" > "$TMP/t.txt"
+check "the text output prints the decode command with the input as given" \
+	grep -qx '    pasidtool decode testdata/strtab/two-level.bin@0x80000000 --strtab 0x80000000 --strtab-cfg 0x10209' "$TMP/t.txt"
+"$PASIDTOOL" scan "$d/two-level.bin" --base 0x80000000 > "$TMP/t.txt"
+check "... and --base when it was given" \
+	grep -qx '    pasidtool decode testdata/strtab/two-level.bin --base 0x80000000 --strtab 0x80000000 --strtab-cfg 0x10209' "$TMP/t.txt"
+"$PASIDTOOL" scan "$d/linear.bin" --base 0x90000000 --json > "$TMP/l.json"
+check "a linear stream table with faulty STEs is still found (its STEs point at clean CDs)" \
+	test "$(jq -r '[.candidates[] | select(.kind == "smmuv3-strtab")][0].base' "$TMP/l.json")" = 0x90000000
+
+# CD tables nothing points at: the samples of testdata/cd.
+cdscan() {
+	"$PASIDTOOL" scan "$1" --json | jq -r '.candidates[0] | .kind + " " + (.args | join(" "))'
+}
+check "2-level CD table with 4 KiB leaves (L1 descriptors 0 and 3)" \
+	test "$(cdscan testdata/cd/2lvl-4k.bin@0x40000000)" = \
+	"smmuv3-cd --cd-table 0x40000000 --layout 2lvl-4k --ssid-bits 8"
+check "2-level CD table with 64 KiB leaves" \
+	test "$(cdscan testdata/cd/2lvl-64k.bin@0x100000000)" = \
+	"smmuv3-cd --cd-table 0x100000000 --layout 2lvl-64k --ssid-bits 12"
+check "linear CD table" \
+	test "$(cdscan testdata/cd/linear.bin@0x80000000 | cut -d' ' -f1-5)" = \
+	"smmuv3-cd --cd-table 0x80000000 --layout linear"
+
+# Selection.
+n=$("$PASIDTOOL" scan "$dump" --kind smmuv3-cd --json | jq '[.candidates[].kind] | unique | join(" ")')
+check "--kind smmuv3-cd lists only CD tables" test "$n" = '"smmuv3-cd"'
+n=$("$PASIDTOOL" scan "$dump" --min-score 100 --json | jq '.candidates | length')
+check "--min-score 100 keeps the candidate scoring 100" test "$n" = 1
+n=$("$PASIDTOOL" scan "$dump" --min-score 81 --json | jq '.candidates | length')
+m=$("$PASIDTOOL" scan "$dump" --min-score 80 --json | jq '.candidates | length')
+check "--min-score 80 keeps the CD tables scoring 80, 81 does not" test "$n $m" = "1 4"
+status "--min-score 101 is a usage error" 2 "$PASIDTOOL" scan "$dump" --min-score 101
+status "--kind with an unknown format is a usage error" 2 "$PASIDTOOL" scan "$dump" --kind smmuv3-std
+check "... that suggests the right name" grep -q "smmuv3-strtab" "$TMP/status.out"
+
+# Exit statuses and bad inputs.
+status "nothing found: exit 1" 1 "$PASIDTOOL" scan testdata/cd/linear.json
+status "a missing input: exit 2" 2 "$PASIDTOOL" scan "$TMP/none.elf"
+check "... with SRC-UNREADABLE" grep -q 'SRC-UNREADABLE' "$TMP/status.out"
+"$PASIDTOOL" scan "$TMP/none.elf" --json > "$TMP/none.json" 2> /dev/null
+validate_json "scan --json of an unreadable input matches schema/scan.json" scan.json "$TMP/none.json"
+status "no input: usage error" 2 "$PASIDTOOL" scan
+
+# The budget: one unit per page of data and per run skipped.
+# The bundled dump: 12 pages of data and 4 runs without data around them.
+"$PASIDTOOL" scan "$dump" --max-entries 16 --json > "$TMP/b.json" 2> "$TMP/b.err"
+check "--max-entries 16 covers the bundled dump" test "$(jq .summary.stopped "$TMP/b.json")" = false
+"$PASIDTOOL" scan "$dump" --max-entries 15 --json > "$TMP/b.json" 2> "$TMP/b.err"
+check "--max-entries 15 stops the scan (summary.stopped)" test "$(jq .summary.stopped "$TMP/b.json")" = true
+check "... and says where on stderr" grep -q 'budget stopped the scan at 0x' "$TMP/b.err"
+"$PASIDTOOL" scan "$dump" --max-entries 5 --json > "$TMP/b.json" 2> "$TMP/b.err"
+check "--max-entries 5 stops before the stream table's pages: fewer candidates" \
+	test "$(jq '.candidates | length' "$TMP/b.json")" -lt 4
+"$PASIDTOOL" scan "$dump" --max-entries 0 --json > "$TMP/b.json"
+check "--max-entries 0: no limit" test "$(jq '.summary.stopped' "$TMP/b.json")" = false
+pages=$(jq '.summary.pages' "$TMP/guest.json")
+check "the bundled dump has 12 pages of data" test "$pages" = 12
+
+done_testing

@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The scan driver (core/scan.c): which pages scanners see (data only, not
+ * all-zero ones, pages a range cuts), the budget at its boundary, the
+ * candidate cap and ranking; and the SMMUv3 scanner on tables built in
+ * memory: a 2-level stream table and its Span limit, a linear one. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "field.h"
+#include "formats.h"
+#include "scan.h"
+#include "smmuv3.h"
+
+static uint8_t mem[0x30000];
+
+/* ---- A scanner that records what it is shown ---- */
+
+#define MAX_SEEN 64
+static uint64_t seen[MAX_SEEN];
+static size_t nseen;
+static int fake_on;
+
+static void *fake_start(struct pt_scan *s)
+{
+	(void)s;
+	nseen = 0;
+	return &nseen;
+}
+
+static void fake_page(struct pt_scan *s, void *st, uint64_t addr, const uint8_t *page)
+{
+	(void)s;
+	(void)st;
+	(void)page;
+	if (fake_on && nseen < MAX_SEEN)
+		seen[nseen++] = addr;
+}
+
+static void fake_finish(struct pt_scan *s, void *st)
+{
+	(void)st;
+	if (fake_on && nseen)
+		pt_scan_add(s, "fake", seen[0], 1);
+}
+
+static void fake_free(void *st)
+{
+	(void)st;
+}
+
+static const struct pt_scanner fake = { "fake", fake_start, fake_page, fake_finish, fake_free };
+
+/* mem at 0x40000000: page 0 data, page 1 all zero bytes, page 2 data, then
+ * 0x1000 bytes of data at 0x40003800 (a page the range cuts in two), and a
+ * zero-filled tail the scan skips. */
+static void layout(struct pt_source *src)
+{
+	memset(mem, 0, sizeof mem);
+	mem[0x10] = 1;
+	mem[0x2ff8] = 2;
+	mem[0x3900] = 3;
+	mem[0x4000] = 4;
+	pt_source_init(src, "mem");
+	assert_int_equal(pt_source_add_buffer(src, "mem", mem, sizeof mem), 0);
+	assert_int_equal(pt_source_add_range(src, 0x40000000, 0x3000, 0, 0, 0x3000), 0);
+	assert_int_equal(pt_source_add_range(src, 0x40003800, 0x100000, 0, 0x3800, 0x1000), 0);
+	assert_int_equal(pt_source_finish(src, NULL), 0);
+}
+
+static void shows_data_pages_only(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	layout(&src);
+	fake_on = 1;
+	pt_scan_init(&s, &src, 0);
+	assert_int_equal(pt_scan_run(&s), 0);
+	assert_int_equal(nseen, 4);
+	assert_true(seen[0] == 0x40000000);
+	assert_true(seen[1] == 0x40002000);
+	/* The cut pages: 0x40003800.. is in the page at 0x40003000 and
+	 * spills into 0x40004000. */
+	assert_true(seen[2] == 0x40003000);
+	assert_true(seen[3] == 0x40004000);
+	assert_int_equal(s.pages_zero, 1);
+	assert_int_equal(s.pages_data, 4);
+	/* The zero-filled tail (0x100000 - 0x1000 bytes) is skipped unread. */
+	assert_true(s.bytes_skipped >= 0x100000 - 0x1800);
+	assert_false(s.stopped);
+	pt_scan_free(&s);
+	fake_on = 0;
+	pt_source_free(&src);
+}
+
+static uint64_t units_for_whole_scan(void)
+{
+	struct pt_source src;
+	struct pt_scan s;
+	layout(&src);
+	pt_scan_init(&s, &src, 0);
+	assert_int_equal(pt_scan_run(&s), 0);
+	uint64_t used = s.budget.used;
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	return used;
+}
+
+static void budget_boundary(void **state)
+{
+	(void)state;
+	uint64_t need = units_for_whole_scan();
+	assert_true(need >= 5);
+	struct pt_source src;
+	struct pt_scan s;
+	layout(&src);
+	pt_scan_init(&s, &src, need);
+	pt_scan_run(&s);
+	assert_false(s.stopped);
+	pt_scan_free(&s);
+	pt_scan_init(&s, &src, need - 1);
+	pt_scan_run(&s);
+	assert_true(s.stopped);
+	assert_int_equal(s.budget.used, need - 1);
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+static void candidate_cap_and_ranking(void **state)
+{
+	(void)state;
+	struct pt_scan s;
+	pt_scan_init(&s, NULL, 0);
+	for (unsigned i = 0; i < PT_SCAN_MAX_CANDIDATES; i++)
+		assert_non_null(pt_scan_add(&s, "smmuv3-cd", i * 64u, (int)(i % 101)));
+	assert_null(pt_scan_add(&s, "smmuv3-cd", 1, 1));
+	assert_int_equal(s.dropped, 1);
+	pt_scan_free(&s);
+
+	pt_scan_init(&s, NULL, 0);
+	assert_int_equal(pt_scan_add(&s, "smmuv3-cd", 0, -5)->score, 0);
+	assert_int_equal(pt_scan_add(&s, "smmuv3-cd", 64, 101)->score, 100);
+	struct pt_scan_candidate *c = pt_scan_add(&s, "smmuv3-strtab", 128, 100);
+	assert_ptr_equal(pt_scan_find(&s, "smmuv3-strtab", 128), c);
+	assert_null(pt_scan_find(&s, "smmuv3-cd", 128));
+	/* Four option pairs fit; a fifth is left out whole. */
+	for (int i = 0; i < 5; i++)
+		pt_scan_arg(c, "--opt", "%d", i);
+	assert_int_equal(c->nargs, PT_SCAN_MAX_ARGS);
+	assert_string_equal(c->args[7], "3");
+	pt_scan_free(&s);
+}
+
+static void log2_ceil(void **state)
+{
+	(void)state;
+	assert_int_equal(pt_scan_log2_ceil(0), 0);
+	assert_int_equal(pt_scan_log2_ceil(1), 0);
+	assert_int_equal(pt_scan_log2_ceil(2), 1);
+	assert_int_equal(pt_scan_log2_ceil(3), 2);
+	assert_int_equal(pt_scan_log2_ceil(4), 2);
+	assert_int_equal(pt_scan_log2_ceil(5), 3);
+	assert_int_equal(pt_scan_log2_ceil(UINT64_C(1) << 40), 40);
+	assert_int_equal(pt_scan_log2_ceil((UINT64_C(1) << 40) + 1), 41);
+}
+
+/* ---- The SMMUv3 scanner on tables in memory ---- */
+
+#define BASE UINT64_C(0x80000000)
+
+static void set(uint8_t *raw, const struct pt_field *f, uint64_t v)
+{
+	assert_int_equal(pt_field_set(raw, f, v), 0);
+}
+
+/* An L1 table at BASE + 0x1000 (descriptor `index` with Span `span`) and a
+ * level-2 table of 4 abort STEs at BASE + 0x20000 (aligned for any Span) (SID index*256 + 0..3). */
+static void two_level(struct pt_source *src, unsigned index, unsigned span)
+{
+	memset(mem, 0, sizeof mem);
+	uint8_t *l1 = mem + 0x1000 + index * 8;
+	set(l1, &smmu_l1std_fields[L1STD_SPAN], span);
+	set(l1, &smmu_l1std_fields[L1STD_L2PTR], BASE + 0x20000);
+	for (unsigned i = 0; i < 4; i++)
+		set(mem + 0x20000 + i * SMMU_STE_SIZE, &smmu_ste_fields[STE_V], 1);
+	pt_source_init(src, "mem");
+	assert_int_equal(pt_source_add_buffer(src, "mem", mem, sizeof mem), 0);
+	assert_int_equal(pt_source_add_range(src, BASE, sizeof mem, 0, 0, sizeof mem), 0);
+	assert_int_equal(pt_source_finish(src, NULL), 0);
+}
+
+static const struct pt_scan_candidate *first_of(const struct pt_scan *s, const char *kind)
+{
+	for (size_t i = 0; i < s->ncands; i++)
+		if (strcmp(s->cands[i].kind, kind) == 0)
+			return &s->cands[i];
+	return NULL;
+}
+
+static void smmu_two_level(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	two_level(&src, 2, 9);
+	pt_scan_init(&s, &src, 0);
+	assert_int_equal(pt_scan_run(&s), 0);
+	const struct pt_scan_candidate *c = first_of(&s, "smmuv3-strtab");
+	assert_non_null(c);
+	/* Descriptor 2 of a table aligned to 4 descriptors: the base is the
+	 * L1 table's, LOG2SIZE 8 + 2, SPLIT 8 from Span 9. */
+	assert_true(c->base == BASE + 0x1000);
+	assert_int_equal(c->nargs, 4);
+	assert_string_equal(c->args[0], "--strtab");
+	assert_string_equal(c->args[1], "0x80001000");
+	assert_string_equal(c->args[3], "0x1020a");
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+static void smmu_span_limit(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	/* Span 11 (SPLIT 10) is the largest an L1 descriptor holds... */
+	two_level(&src, 0, 11);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	const struct pt_scan_candidate *c = first_of(&s, "smmuv3-strtab");
+	assert_non_null(c);
+	assert_string_equal(c->args[3], "0x1028a");
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* A Span below SPLIT + 1 is legal: Span 8 needs SPLIT 7, which is not
+	 * architected, so SPLIT 8. */
+	two_level(&src, 0, 8);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	c = first_of(&s, "smmuv3-strtab");
+	assert_non_null(c);
+	assert_string_equal(c->args[3], "0x10208");
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* ...Span 12 is reserved: no 2-level table; the STEs alone are a
+	 * linear table (4 valid, filled as Linux fills one). */
+	two_level(&src, 0, 12);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	c = first_of(&s, "smmuv3-strtab");
+	assert_non_null(c);
+	assert_true(c->base == BASE + 0x20000);
+	assert_string_equal(c->args[3], "0x2");
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+static void smmu_linear_needs_a_full_table(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	/* 3 valid STEs of a 4-entry table, no CD: not filled as Linux fills
+	 * one, and leading nowhere: not listed. */
+	two_level(&src, 0, 12);
+	memset(mem + 0x20000 + 3 * SMMU_STE_SIZE, 0, SMMU_STE_SIZE);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	assert_null(first_of(&s, "smmuv3-strtab"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+int main(void)
+{
+	pt_scanner_register(&fake);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shows_data_pages_only),
+		cmocka_unit_test(budget_boundary),
+		cmocka_unit_test(candidate_cap_and_ranking),
+		cmocka_unit_test(log2_ceil),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	pt_formats_init();
+	const struct CMUnitTest smmu[] = {
+		cmocka_unit_test(smmu_two_level),
+		cmocka_unit_test(smmu_span_limit),
+		cmocka_unit_test(smmu_linear_needs_a_full_table),
+	};
+	return rc | cmocka_run_group_tests(smmu, NULL, NULL);
+}
