@@ -31,15 +31,18 @@ static const char doc[] =
 	"  build SPEC.json --type T -o OUT   records from 'decode --json' output or a short form\n"
 	"  nest --vste FILE --s2-ste W0,..,W7   the nested STE for each vSTE, checked by the "
 	"STE rules\n\n"
-	"Types (little-endian, back to back): vste (16-byte iommu_hwpt_arm_smmuv3), hw-info "
-	"(40-byte iommu_hw_info_arm_smmuv3).\v"
+	"Types (little-endian, back to back): vste (16-byte iommu_hwpt_arm_smmuv3), invalidate "
+	"(16-byte iommu_viommu_arm_smmuv3_invalidate: a raw CMDQ command), hw-info (40-byte "
+	"iommu_hw_info_arm_smmuv3).\v"
 	"Short build form: {\"records\": [{\"s1contextptr\": \"0x40000000\", \"s1cdmax\": 4, "
 	"\"s1fmt\": \"linear\"}]} (a vSTE defaults to V = 1, Config = s1-trans, S1CIR = S1COR = "
-	"wbra, S1CSH = ish).";
+	"wbra, S1CSH = ish); a command names its opcode: {\"op\": \"CMD_TLBI_NH_ASID\", "
+	"\"asid\": 3}.";
 
 static const char *const examples[] = {
 	"pasidtool iommufd validate vste.bin --type vste --dump guest.elf --caps ssid-bits=16",
 	"pasidtool iommufd decode - --type vste --hex 0x40000055,0",
+	"pasidtool iommufd validate inval.bin --type invalidate --vdevice 8=0x100",
 	"pasidtool iommufd nest --vste vste.bin --s2-ste 0xd,0,0x8d0012a500000001,0x43210000",
 	NULL,
 };
@@ -50,11 +53,13 @@ enum {
 };
 
 static const struct argp_option options[] = {
-	{ "type", OPT_TYPE, "TYPE", 0, "vste or hw-info", 0 },
+	{ "type", OPT_TYPE, "TYPE", 0, "vste, invalidate or hw-info", 0 },
 	{ "hex", OPT_HEX, "W0,W1,..", 0, "one record as 64-bit little-endian words (FILE is "
 	  "then '-' or left out)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the architecture checks assume (as validate "
 	  "--caps; default generic)", 1 },
+	{ "vdevice", OPT_VDEVICE, "VSID=PSID", 0, "a vDEVICE of the vIOMMU (repeatable): "
+	  "invalidation vSIDs are checked and translated with them", 1 },
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
 	  "the CD table each vSTE points at", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of a raw dump's first byte (default 0)", 1 },
@@ -116,7 +121,7 @@ static void check_combination(struct argp_state *st, struct iofd_opts *o)
 		o->type = PT_IOMMUFD_VSTE;
 		o->type_given = 1;
 	} else if (!o->type_given) {
-		pt_cli_opt_error(st, "--type vste|hw-info is needed");
+		pt_cli_opt_error(st, "--type vste|invalidate|hw-info is needed");
 	}
 	if (!o->file)
 		pt_cli_opt_error(st, "expected a FILE (or --hex)");

@@ -153,6 +153,15 @@ void pt_iommufd_print(FILE *out, const struct pt_iommufd_rec *rec,
 json_t *pt_iommufd_json(const struct pt_iommufd_rec *rec, const struct pt_iommufd_verdict *v,
 			int validated);
 
+/* Whether arm_vsmmu_convert_user_cmd() takes a command with this opcode
+ * (TLBI_NH_ALL/ASID/VA/VAA, TLBI_NSNH_ALL, ATC_INV, CFGI_CD, CFGI_CD_ALL). */
+int pt_iommufd_cmd_forwarded(unsigned opcode);
+/* The command the SMMU receives for a forwarded one: TLBI_NSNH_ALL as
+ * TLBI_NH_ALL, the TLBI_NH_* VMID as 0 (the vSMMU's VMID is not known
+ * here), a vSID with a --vdevice as its physical StreamID. */
+void pt_iommufd_cmd_issued(const struct pt_iommufd_ctx *ctx, const uint8_t *cmd,
+			   uint8_t out[PT_IOMMUFD_CMD_SIZE]);
+
 /* Build one record from what pt_iommufd_json prints ("raw" first, then
  * "fields"; vEVENTs: "header" too) or the short form (field names as keys;
  * the opcode/event id by name in "op"/"id"). Returns bytes written to out. */
@@ -180,7 +189,8 @@ enum pt_iommufd_rule_id {
 	R_IOFD_TRUNCATED, R_IOFD_TOO_MANY,
 	R_IOFD_VSTE_NOT_VALID, R_IOFD_VSTE_BITS, R_IOFD_VSTE_CONFIG, R_IOFD_VSTE_EATS,
 	R_IOFD_VSTE_SMMU, R_IOFD_VSTE_ATS,
-	R_IOFD_INVAL_BATCH,
+	R_IOFD_INVAL_OPCODE, R_IOFD_INVAL_VSID, R_IOFD_INVAL_VSID_UNCHECKED, R_IOFD_INVAL_BATCH,
+	R_IOFD_INVAL_REWRITE, R_IOFD_INVAL_SMMU,
 	R_IOFD_HWI_FLAGS, R_IOFD_HWI_RESERVED,
 	R_IOFD_COUNT
 };

@@ -34,7 +34,7 @@ void pt_iommufd_batch_report(const struct pt_iommufd_ctx *ctx, uint64_t ncmds,
 		return;
 	pt_diag_finding(diags, &pt_iommufd_rule_list[R_IOFD_INVAL_BATCH],
 			b.entry_num * PT_IOMMUFD_CMD_SIZE, PT_SCOPE_NONE, 0, NULL,
-			"cmd[%llu] rejected: entry_num = %llu, %llu issued, %llu dropped, "
+			"invalidate[%llu] rejected: entry_num = %llu, %llu issued, %llu dropped, "
 			"%llu not read", (unsigned long long)b.entry_num,
 			(unsigned long long)b.entry_num, (unsigned long long)b.issued,
 			(unsigned long long)b.dropped, (unsigned long long)b.not_reached);

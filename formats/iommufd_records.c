@@ -15,6 +15,7 @@ const char *const pt_iommufd_type_names[] = { "vste", "invalidate", "hw-info", "
 
 static const struct pt_iommufd_ops *const type_ops[PT_IOMMUFD_NTYPES] = {
 	[PT_IOMMUFD_VSTE] = &pt_iommufd_vste_ops,
+	[PT_IOMMUFD_INVALIDATE] = &pt_iommufd_cmd_ops,
 	[PT_IOMMUFD_HW_INFO] = &pt_iommufd_hw_info_ops,
 };
 

@@ -2,8 +2,8 @@
 /* The IOMMUFD-* rules: what the Linux kernel rejects (with the errno and the
  * release the check appeared in, each read in the function named as its
  * source) and what it accepts although the SMMU will fault on it. The checks
- * themselves live beside each record type (iommufd_vste.c, iommufd_hw_info.c,
- * iommufd_batch.c). */
+ * themselves live beside each record type (iommufd_vste.c, iommufd_cmd.c,
+ * iommufd_batch.c, iommufd_hw_info.c). */
 #include "iommufd.h"
 
 #define IOFD "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c"
@@ -42,11 +42,34 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"the kernel strips EATS, enables ATS at attach only for Config = 5, and the guest "
 		"must issue CMD_ATC_INV itself", IOFD " arm_smmu_validate_vste, "
 		"arm_smmu_attach_dev_nested (v6.13)" },
+	[R_IOFD_INVAL_OPCODE] = { "IOMMUFD-INVAL-OPCODE", PT_SEV_ERROR, "opcode",
+		"an invalidation command's opcode is not one of the eight the kernel converts "
+		"(CFGI_CD, CFGI_CD_ALL, TLBI_NH_ALL, TLBI_NH_ASID, TLBI_NH_VA, TLBI_NH_VAA, "
+		"TLBI_NSNH_ALL, ATC_INV)", "IOMMU_HWPT_INVALIDATE fails with EIO; entry_num = "
+		"its index", IOFD " arm_vsmmu_convert_user_cmd (v6.13)" },
+	[R_IOFD_INVAL_VSID] = { "IOMMUFD-INVAL-VSID", PT_SEV_ERROR, "sid",
+		"ATC_INV, CFGI_CD or CFGI_CD_ALL names a vSID no vDEVICE (--vdevice) has",
+		"IOMMU_HWPT_INVALIDATE fails with EIO; entry_num = its index",
+		IOFD " arm_vsmmu_vsid_to_sid (v6.13)" },
+	[R_IOFD_INVAL_VSID_UNCHECKED] = { "IOMMUFD-INVAL-VSID-UNCHECKED", PT_SEV_NOTE, "sid",
+		"ATC_INV, CFGI_CD or CFGI_CD_ALL names a vSID and no --vdevice was given",
+		"the kernel's verdict depends on the vDEVICEs: not checked",
+		IOFD " arm_vsmmu_vsid_to_sid (v6.13)" },
 	[R_IOFD_INVAL_BATCH] = { "IOMMUFD-INVAL-BATCH", PT_SEV_NOTE, NULL,
 		"an invalidation array holds a command the kernel rejects",
 		"commands of the batch being gathered (up to 63) are dropped unissued, later ones "
 		"never read; entry_num reports the rejected index",
 		IOFD " arm_vsmmu_cache_invalidate (v6.13)" },
+	[R_IOFD_INVAL_REWRITE] = { "IOMMUFD-INVAL-REWRITE", PT_SEV_NOTE, NULL,
+		"the kernel rewrites a field of the command before issuing it: the VMID of "
+		"TLBI_NH_* (the vSMMU's), TLBI_NSNH_ALL into TLBI_NH_ALL, the vSID of "
+		"ATC_INV/CFGI_CD* into the physical SID", "what the guest wrote there is not what "
+		"the SMMU receives", IOFD " arm_vsmmu_convert_user_cmd (v6.13)" },
+	[R_IOFD_INVAL_SMMU] = { "IOMMUFD-INVAL-SMMU", PT_SEV_WARNING, NULL,
+		"the kernel forwards the command but the CMDQ rules find something the SMMU "
+		"rejects (CERROR_ILL) or treats as reserved",
+		"the command queue stops with CERROR_ILL; the kernel reports the batch's error",
+		"IHI 0070 G.b §4 via the CMDQ-* rules" },
 	[R_IOFD_HWI_FLAGS] = { "IOMMUFD-HWINFO-FLAGS", PT_SEV_WARNING, "flags",
 		"hw_info flags are not 0 (the kdoc: must be set to 0)",
 		"a newer kernel's meaning this tool does not know", UAPI " iommu_hw_info_arm_smmuv3" },

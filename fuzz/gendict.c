@@ -6,6 +6,7 @@
 #include <elf.h>
 
 #include "fuzz.h"
+#include "iommufd.h"
 #include "smmuv3_queue.h"
 #include "smmuv3.h"
 #include "smmuv3_regs.h"
@@ -421,6 +422,21 @@ static void queue_dict(void)
 	struct_words(&smmu_priq_struct);
 }
 
+/* iommufd records: the kernel's nesting masks, the opcodes it forwards,
+ * the vEVENT flag, and the layouts of vSTEs, commands and events. */
+static void iommufd_dict(void)
+{
+	le("mask", PT_IOMMUFD_VSTE0_ALLOWED, 8);
+	le("mask", PT_IOMMUFD_VSTE1_ALLOWED, 8);
+	le("flags", PT_IOMMUFD_VEVENT_LOST, 4);
+	le("sequence", PT_IOMMUFD_SEQ_MASK, 4);
+	for (unsigned op = 0; op < 256; op++)
+		if (pt_iommufd_cmd_forwarded(op))
+			le("opcode", op, 1);
+	struct_words(&pt_iommufd_vste_struct);
+	queue_dict();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -450,6 +466,8 @@ int main(int argc, char **argv)
 		evtlog_dict();
 	} else if (strcmp(n, "queue") == 0) {
 		queue_dict();
+	} else if (strcmp(n, "iommufd") == 0) {
+		iommufd_dict();
 	} else if (strcmp(n, "ptwalk") == 0) {
 		/* The descriptors: every VMSAv8-64 structure the walker reads. */
 		for (size_t i = 0; i < pt_struct_extra_count(); i++)

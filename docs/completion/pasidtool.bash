@@ -69,7 +69,7 @@ _pasidtool()
 		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"
 		return 0 ;;
 	--type)
-		_pasidtool_words "vste hw-info" "$cur"
+		_pasidtool_words "vste invalidate hw-info" "$cur"
 		return 0 ;;
 	--kind)
 		_pasidtool_words "smmuv3-strtab smmuv3-cd" "$cur"
@@ -109,7 +109,7 @@ _pasidtool()
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
 	--sid | --probe-size | --domain | --endpoint | --hex | --s2-ste | --max-entries | --max-input | \
 	--cmdq | --cmdq-prod | --cmdq-cons | --evtq | --evtq-prod | --evtq-cons | --priq | --priq-prod | \
-	--priq-cons | --event)
+	--priq-cons | --event | --vdevice)
 		return 0 ;;
 	esac
 

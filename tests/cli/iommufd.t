@@ -11,7 +11,7 @@
 . tests/cli/tap.sh
 
 dir=testdata/iommufd
-for t in vste hw-info; do
+for t in vste invalidate hw-info; do
 	"$PASIDTOOL" iommufd build "$dir/$t.json" --type "$t" -o "$TMP/$t.bin"
 	check "$t: build from the spec gives the committed sample" cmp "$dir/$t.bin" "$TMP/$t.bin"
 	"$PASIDTOOL" iommufd validate "$dir/$t.bin" --type "$t" > "$TMP/$t.validate.txt" 2>&1
@@ -32,6 +32,39 @@ check "vste: 3 records rejected, by the mask, Config and EATS rules ($r)" \
 	test "$n/$r" = "3/IOMMUFD-VSTE-BITS,IOMMUFD-VSTE-CONFIG,IOMMUFD-VSTE-EATS"
 check "vste: a rejected record says EIO since 6.13" \
 	test "$(jq -r '.records[5] | .errno + " " + .since' "$TMP/vste.validate.json")" = "EIO 6.13"
+
+# invalidate: the kernel stops at CMD_SYNC (index 7): entry_num 7, nothing
+# of the unissued batch reaches the SMMU, the last two are never read.
+status "invalidate: validate exits 1 (CMD_SYNC and CFGI_STE are not forwarded)" 1 \
+	"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate
+got=$(jq -c '.batch' "$TMP/invalidate.validate.json")
+check "invalidate: the batch stops at entry 7 ($got)" test "$got" = \
+	'{"rejected":true,"entry_num":7,"issued":0,"dropped":7,"not_reached":2}'
+got=$(jq -r '[.records[] | select(.accepted == false) | "\(.index):\(.rule)"] | join(",")' \
+	"$TMP/invalidate.validate.json")
+check "invalidate: CMD_SYNC and CMD_CFGI_STE are IOMMUFD-INVAL-OPCODE ($got)" \
+	test "$got" = "7:IOMMUFD-INVAL-OPCODE,8:IOMMUFD-INVAL-OPCODE"
+check "invalidate: without --vdevice the vSIDs are noted as unchecked" \
+	test "$(grep -c 'IOMMUFD-INVAL-VSID-UNCHECKED' "$dir/invalidate.validate.txt")" -eq 2
+check "invalidate: the CMDQ rules judge a forwarded command (empty range)" \
+	grep -q 'warning: invalidate\[6\]: CMDQ-RANGE-EMPTY: .*\[IOMMUFD-INVAL-SMMU\]' \
+	"$dir/invalidate.validate.txt"
+"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate --vdevice 9=0x101 \
+	> "$TMP/vdev9.txt"
+check "--vdevice without vSID 8: CFGI_CD(8) is rejected first (entry_num 0)" \
+	grep -q 'invalidate\[0\] rejected: entry_num = 0' "$TMP/vdev9.txt"
+"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate --vdevice 8=0x100 \
+	> "$TMP/vdev8.txt"
+check "--vdevice 8=0x100: ATC_INV is issued to StreamID 0x100" \
+	grep -q 'invalidate\[3\]: CMD_ATC_INV: vSID 0x8 issued as StreamID 0x100' "$TMP/vdev8.txt"
+check "--vdevice 8=0x100: no vSID is unchecked or unknown" \
+	test "$(grep -c 'IOMMUFD-INVAL-VSID' "$TMP/vdev8.txt")" -eq 0
+status "invalidate: the forwarded commands alone exit 0" 0 \
+	"$PASIDTOOL" iommufd validate --type invalidate --hex 0x1000000000011,0
+status "--vdevice needs VSID=PSID" 2 \
+	"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate --vdevice 8
+status "--vdevice belongs to validate" 2 \
+	"$PASIDTOOL" iommufd decode "$dir/invalidate.bin" --type invalidate --vdevice 8=1
 
 # --hex and standard input give the same record as the file.
 "$PASIDTOOL" iommufd decode --type vste --hex 0x200000008000000b,0xd6 --json \
@@ -84,6 +117,7 @@ status "nest refuses to overwrite its input" 2 \
 # another command does not.
 if python3 - docs/schema/iommufd.json "$TMP/vste.decode.json" "$TMP/vste.validate.json" \
 	"$TMP/hw-info.decode.json" "$TMP/hw-info.validate.json" "$TMP/dump.json" "$TMP/nest.json" \
+	"$TMP/invalidate.decode.json" "$TMP/invalidate.validate.json" \
 	> "$TMP/schema.out" 2>&1 <<'PY'
 import glob, json, sys
 from jsonschema import Draft202012Validator

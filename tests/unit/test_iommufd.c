@@ -3,7 +3,8 @@
  * of words 0-1 outside and inside the masks, each Config, each EATS, V = 0),
  * random vSTEs against a model of arm_smmu_validate_vste() written here from
  * the kernel's rules (Linux v6.13..v6.18 arm-smmu-v3-iommufd.c), the batch
- * arithmetic of arm_vsmmu_cache_invalidate(), the nested STE of
+ * arithmetic of arm_vsmmu_cache_invalidate(), each command opcode and vSID
+ * against arm_vsmmu_convert_user_cmd(), the nested STE of
  * arm_smmu_make_nested_domain_ste(), and JSON round trips. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,6 +227,123 @@ static void test_batch(void **state)
 	assert_int_equal(b.issued, 300);
 }
 
+
+/* ---- invalidation commands: facts of arm_vsmmu_convert_user_cmd ----
+ * Opcodes passed: CFGI_CD 0x05, CFGI_CD_ALL 0x06, TLBI_NH_ALL 0x10, NH_ASID
+ * 0x11, NH_VA 0x12, NH_VAA 0x13, TLBI_NSNH_ALL 0x30, ATC_INV 0x40; every
+ * other opcode is EIO. ATC_INV/CFGI_CD/CFGI_CD_ALL carry a vSID in bits
+ * 63:32 of word 0: EIO when no vDEVICE has it. */
+static int model_opcode_passes(unsigned op)
+{
+	static const unsigned ok[] = { 0x05, 0x06, 0x10, 0x11, 0x12, 0x13, 0x30, 0x40 };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (ok[i] == op)
+			return 1;
+	return 0;
+}
+
+static void cmd_verdict(const struct pt_iommufd_ctx *ctx, uint64_t w0, uint64_t w1,
+			struct pt_iommufd_verdict *v)
+{
+	uint8_t b[16];
+	char err[128];
+	struct pt_iommufd_rec rec;
+	pt_put_le64(b, 0, w0);
+	pt_put_le64(b, 1, w1);
+	assert_int_equal(pt_iommufd_from_bytes(PT_IOMMUFD_INVALIDATE, b, 16, &rec, err,
+					       sizeof err), 0);
+	pt_iommufd_verdict(ctx, &rec, v);
+}
+
+static void test_each_opcode(void **state)
+{
+	(void)state;
+	struct pt_iommufd_ctx ctx;
+	pt_iommufd_ctx_init(&ctx, NULL);
+	unsigned passed = 0;
+	for (unsigned op = 0; op < 256; op++) {
+		struct pt_iommufd_verdict v;
+		cmd_verdict(&ctx, op | UINT64_C(8) << 32, 0, &v);
+		if (v.accepted != model_opcode_passes(op))
+			fail_msg("opcode 0x%02x: library %d, model %d", op, v.accepted,
+				 model_opcode_passes(op));
+		assert_int_equal(pt_iommufd_cmd_forwarded(op), v.accepted);
+		if (!v.accepted) {
+			assert_string_equal(v.err, "EIO");
+			assert_string_equal(v.rule->id, "IOMMUFD-INVAL-OPCODE");
+		}
+		assert_string_equal(v.since, "6.13");
+		passed += (unsigned)v.accepted;
+	}
+	assert_int_equal(passed, 8);
+}
+
+static void test_vsid(void **state)
+{
+	(void)state;
+	struct pt_iommufd_ctx ctx;
+	struct pt_iommufd_verdict v;
+	char err[128];
+	static const unsigned with_sid[] = { 0x05, 0x06, 0x40 }, without[] = { 0x10, 0x11, 0x12,
+									  0x13, 0x30 };
+	pt_iommufd_ctx_init(&ctx, NULL);
+	/* no --vdevice: nothing to check the vSID against */
+	for (size_t i = 0; i < 3; i++) {
+		cmd_verdict(&ctx, with_sid[i] | UINT64_C(9) << 32, 0, &v);
+		assert_true(v.accepted);
+	}
+	assert_int_equal(pt_iommufd_add_vdevice(&ctx, "8=0x100", err, sizeof err), 0);
+	for (size_t i = 0; i < 3; i++) {
+		for (uint64_t vsid = 7; vsid <= 9; vsid++) {
+			cmd_verdict(&ctx, with_sid[i] | vsid << 32, 0, &v);
+			assert_int_equal(v.accepted, vsid == 8);
+			if (vsid != 8) {
+				assert_string_equal(v.rule->id, "IOMMUFD-INVAL-VSID");
+				assert_string_equal(v.err, "EIO");
+			}
+		}
+	}
+	/* bits 63:32 of a TLBI are VMID/ASID, not a vSID */
+	for (size_t i = 0; i < 5; i++) {
+		cmd_verdict(&ctx, without[i] | UINT64_C(9) << 32, 0, &v);
+		assert_true(v.accepted);
+	}
+}
+
+static void issued(const struct pt_iommufd_ctx *ctx, uint64_t w0, uint64_t w1, uint64_t out[2])
+{
+	uint8_t b[16], o[16];
+	pt_put_le64(b, 0, w0);
+	pt_put_le64(b, 1, w1);
+	pt_iommufd_cmd_issued(ctx, b, o);
+	out[0] = pt_le64(o, 0);
+	out[1] = pt_le64(o, 1);
+}
+
+static void test_issued(void **state)
+{
+	(void)state;
+	struct pt_iommufd_ctx ctx;
+	char err[128];
+	uint64_t o[2];
+	pt_iommufd_ctx_init(&ctx, NULL);
+	assert_int_equal(pt_iommufd_add_vdevice(&ctx, "8=0x100", err, sizeof err), 0);
+	/* NSNH_ALL: only the NH_ALL opcode survives (VMID is the vSMMU's) */
+	issued(&ctx, 0xffffffffffffff30, 0x1234, o);
+	assert_true(o[0] == 0x10 && o[1] == 0);
+	/* NH_VA: VMID (47:32) cleared, ASID and address kept */
+	issued(&ctx, 0x0003000500000012, 0x7f0000000001, o);
+	assert_true(o[0] == 0x0003000000000012 && o[1] == 0x7f0000000001);
+	/* ATC_INV, CFGI_CD: vSID 8 becomes StreamID 0x100, the rest kept */
+	issued(&ctx, 0x0000000800001a40, 0x34, o);
+	assert_true(o[0] == 0x0000010000001a40 && o[1] == 0x34);
+	issued(&ctx, 0x0000000800005005, 1, o);
+	assert_true(o[0] == 0x0000010000005005 && o[1] == 1);
+	/* an unknown vSID stays (the kernel would have refused it) */
+	issued(&ctx, 0x0000000900000006, 0, o);
+	assert_true(o[0] == 0x0000000900000006);
+}
+
 /* ---- the nested STE ---- */
 
 static const uint64_t s2[8] = { 0xd, UINT64_C(1) << 44 | UINT64_C(1) << 28,
@@ -297,6 +415,9 @@ static void test_roundtrip(void **state)
 			b[k] = (uint8_t)rand();
 		roundtrip(PT_IOMMUFD_VSTE, b, 16);
 		roundtrip(PT_IOMMUFD_HW_INFO, b, 40);
+		roundtrip(PT_IOMMUFD_INVALIDATE, b, 16);
+		b[0] = (uint8_t)(i % 256);  /* every opcode's layout, not just random ones */
+		roundtrip(PT_IOMMUFD_INVALIDATE, b, 16);
 	}
 }
 
@@ -320,6 +441,18 @@ static void test_short_form(void **state)
 	assert_int_equal(pt_iommufd_build(PT_IOMMUFD_VSTE, j, out, sizeof out, &n, err,
 					  sizeof err), -1);
 	assert_non_null(strstr(err, "s2vmid"));
+	json_decref(j);
+	/* a command by its opcode's name, with or without CMD_, fields on its layout */
+	j = json_loads("{\"asid\": 3, \"op\": \"tlbi_nh_asid\"}", 0, &je);
+	assert_int_equal(pt_iommufd_build(PT_IOMMUFD_INVALIDATE, j, out, sizeof out, &n, err,
+					  sizeof err), 0);
+	assert_int_equal(n, 16);
+	assert_true(pt_le64(out, 0) == (0x11 | UINT64_C(3) << 48) && pt_le64(out, 1) == 0);
+	json_decref(j);
+	j = json_loads("{\"op\": \"CMD_NOPE\"}", 0, &je);
+	assert_int_equal(pt_iommufd_build(PT_IOMMUFD_INVALIDATE, j, out, sizeof out, &n, err,
+					  sizeof err), -1);
+	assert_non_null(strstr(err, "op"));
 	json_decref(j);
 	j = json_loads("{\"type\": \"vevent\"}", 0, &je);
 	assert_int_equal(pt_iommufd_build(PT_IOMMUFD_VSTE, j, out, sizeof out, &n, err,
@@ -405,6 +538,9 @@ int main(void)
 		cmocka_unit_test(test_not_valid),
 		cmocka_unit_test(test_random_against_model),
 		cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_each_opcode),
+		cmocka_unit_test(test_vsid),
+		cmocka_unit_test(test_issued),
 		cmocka_unit_test(test_nest),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_short_form),
