@@ -15,6 +15,7 @@
 #include "queues.h"
 #include "regs.h"
 #include "smmuv3.h"
+#include "smmuv3_ptcheck.h"
 #include "smmuv3_resolve.h"
 #include "tableset.h"
 
@@ -23,7 +24,7 @@ enum {
 	OPT_CAPS, OPT_RULE, OPT_ALL_FINDINGS, OPT_STRICT, OPT_COLOR, OPT_VADDR, OPT_SAVE_PAGES,
 	OPT_QUIET, OPT_STE, OPT_STRTAB, OPT_STRTAB_CFG, OPT_SID, OPT_FORMAT, OPT_MAX_ENTRIES,
 	OPT_REGS,
-	OPT_MAX_INPUT,
+	OPT_MAX_INPUT, OPT_PAGE_TABLES,
 };
 
 static const struct argp_option options[] = {
@@ -66,6 +67,9 @@ static const struct argp_option options[] = {
 	  "set a rule (or prefix 'CD-*') to off, note, warning or error; repeatable", 4 },
 	{ "all-findings", OPT_ALL_FINDINGS, NULL, 0, "do not fold repeated findings", 4 },
 	{ "strict", OPT_STRICT, NULL, 0, "decode: also run the rules; exit 1 on errors", 4 },
+	{ "page-tables", OPT_PAGE_TABLES, NULL, 0,
+	  "also walk the translation tables of every valid CD and stage-2 STE, each once "
+	  "(TT-* rules)", 4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -165,6 +169,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_ALL_FINDINGS: o->all_findings = 1; break;
 	case OPT_STRICT: o->strict = 1; break;
+	case OPT_PAGE_TABLES: o->page_tables = 1; break;
 	case ARGP_KEY_ARG:
 		if (o->ninputs >= PT_MAX_INPUTS)
 			pt_cli_opt_error(st, "at most %d inputs", PT_MAX_INPUTS);
@@ -250,6 +255,8 @@ struct inspect {
 	struct totals root, cd;
 	struct text_run run;
 	struct smmu_regs regs;        /* --regs: the queue summary reads them */
+	int pt_on;                    /* --page-tables */
+	struct smmu_ptcheck pt;       /* the address spaces CDs and STEs reach */
 };
 
 static int is_strtab(const struct pt_table_cfg *cfg)
@@ -434,6 +441,23 @@ static void run_start(struct inspect *in, uint32_t idx, const uint8_t *raw, size
 	memcpy(r->raw, raw, size);
 }
 
+/* --page-tables: the address spaces an STE or CD sets up join the set; a
+ * CD's StreamID is the one its table is being walked for. */
+static void page_tables_add(struct inspect *in, const struct pt_walk *w, uint32_t idx,
+			    const uint8_t *raw)
+{
+	if (is_strtab(w->cfg)) {
+		smmu_ptcheck_add_ste(&in->pt, idx, raw);
+		return;
+	}
+	if (w->cfg->fmt != &smmu_cd_format)
+		return;
+	struct smmu_ste_ctx ctx;
+	smmu_ste_ctx_unpack(w->cfg->vendor[0], &ctx);
+	smmu_ptcheck_add_cd(&in->pt, in->diags.ctx_has_sid, in->diags.ctx_sid, idx, raw,
+			    ctx.present ? ctx.strw : 0);
+}
+
 static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
 {
 	struct inspect *in = w->user;
@@ -443,6 +467,8 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
 	if (is_strtab(w->cfg))
 		smmu_streams_add_ste(&in->streams, ssid, raw, &r);
+	if (in->pt_on)
+		page_tables_add(in, w, ssid, raw);
 	if (!showing(in))
 		return 0;
 	if (in->o->json) {
@@ -626,11 +652,14 @@ static int walk_root(struct inspect *in)
 	if (is_strtab(&in->cfg) && pt_geometry(&in->cfg, &g) == 0)
 		smmu_streams_reserve(&in->streams, in->cfg.base, g.root_bytes);
 	rc = walk_table(in, &in->cfg, one, idx, NULL, &in->root);
-	if (!is_strtab(&in->cfg))
-		return rc;
-	smmu_streams_settle(&in->streams);
-	if (pt_tset_walk_all(&in->streams.cds, &in->diags, in->o->validate, walk_cd_table, in) != 0)
-		rc = -1;
+	if (is_strtab(&in->cfg)) {
+		smmu_streams_settle(&in->streams);
+		if (pt_tset_walk_all(&in->streams.cds, &in->diags, in->o->validate, walk_cd_table,
+				     in) != 0)
+			rc = -1;
+	}
+	if (in->pt_on)
+		smmu_ptcheck_run(&in->pt, &in->src, &in->diags, &in->budget);
 	return rc;
 }
 
@@ -825,6 +854,11 @@ static void text_summary(struct inspect *in)
 		fprintf(in->out, "; %u CD tables, %llu of %llu CDs valid", in->streams.cds.n,
 			(unsigned long long)in->cd.valid, (unsigned long long)in->cd.read);
 	memory_counts(in->out, r, st ? &in->cd : NULL);
+	if (in->pt_on)
+		fprintf(in->out, "; page tables: %llu address spaces, %llu tables, %llu descriptors",
+			(unsigned long long)in->pt.spaces_walked,
+			(unsigned long long)in->pt.tables_read,
+			(unsigned long long)in->pt.descriptors);
 	fputs("; ", in->out);
 	pt_print_counts(in->out, in->diags.counts[PT_SEV_ERROR], in->diags.counts[PT_SEV_WARNING],
 			in->diags.counts[PT_SEV_NOTE]);
@@ -859,6 +893,11 @@ static json_t *json_summary(struct inspect *in)
 		json_object_set_new(s, "queues", q);
 	else
 		json_decref(q);
+	if (in->pt_on) {
+		json_object_set_new(s, "pt_spaces", json_integer((json_int_t)in->pt.spaces_walked));
+		json_object_set_new(s, "pt_tables", json_integer((json_int_t)in->pt.tables_read));
+		json_object_set_new(s, "pt_descriptors", json_integer((json_int_t)in->pt.descriptors));
+	}
 	return s;
 }
 
@@ -887,9 +926,24 @@ static int finish(struct inspect *in, int rc, const char *schema)
 	if (in->caps)
 		in->caps_fmt->caps_free(in->caps);
 	smmu_streams_free(&in->streams);
+	smmu_ptcheck_free(&in->pt);
 	pt_source_free(&in->src);
 	pt_diag_free(&in->diags);
 	return rc;
+}
+
+/* --page-tables checks what the rules check: SMMUv3 CDs and STEs. */
+static int page_tables_start(struct inspect *in)
+{
+	if (!in->o->validate)
+		return pt_cli_usage_error("--page-tables is a check: use validate (or decode "
+					  "--strict)");
+	if (in->caps_fmt != &smmu_strtab_format && in->caps_fmt != &smmu_cd_format)
+		return pt_cli_usage_error("--page-tables walks the tables of SMMUv3 CDs and STEs, "
+					  "not of %s", in->cfg.fmt->name);
+	smmu_ptcheck_init(&in->pt, in->caps);
+	in->pt_on = 1;
+	return 0;
 }
 
 int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
@@ -922,6 +976,8 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 	if (pt_source_open(&in.src, o->inputs, o->ninputs, &oo, &in.diags) != 0)
 		return finish(&in, PT_EXIT_USAGE, schema);
 	int rc = make_cfg(&in);
+	if (rc == 0 && o->page_tables)
+		rc = page_tables_start(&in);
 	if (rc != 0)
 		return finish(&in, rc, schema);
 	if (o->json) {

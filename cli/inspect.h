@@ -51,6 +51,7 @@ struct pt_inspect_opts {
 	int quiet;
 	int all_findings;
 	uint64_t max_entries;  /* --max-entries: 0 means no limit */
+	int page_tables;       /* --page-tables: walk the translation tables too */
 };
 
 /* argp children: input/root options and output options. A command's argp

@@ -415,9 +415,14 @@ static int push(struct pt_source *src, const struct pt_ptw_regime *r, struct fra
 		event(ops, user, PT_PTW_EV_NOT_IN_DUMP, level, table, ia, "table is not in the input");
 		return 0;
 	}
+	if (ops->table) {
+		int t = ops->table(user, level, table, bytes, ia);
+		if (t == PT_PTW_SKIP)
+			return 0;
+		if (t)
+			return 1;
+	}
 	st->tables++;
-	if (ops->table && ops->table(user, level, table, bytes, ia))
-		return 1;
 	struct frame *fr = &stack[(*depth)++];
 	fr->level = level;
 	fr->table = table;

@@ -205,10 +205,14 @@ enum pt_ptw_event {
 	PT_PTW_EV_NEXT_STAGE,   /* nested: the next stage faults on a table's address */
 };
 
+enum { PT_PTW_SKIP = -1 };
+
 struct pt_ptw_visit_ops {
 	/* Return non-zero to stop. */
 	int (*leaf)(void *user, const struct pt_ptw_leaf *leaf);
-	/* Every table entered (validate: aliasing, RES0 checks); may be NULL. */
+	/* Every table about to be entered; may be NULL. Positive: stop;
+	 * PT_PTW_SKIP: do not enter it (validate: a table already checked at
+	 * this level); 0: enter it. */
 	int (*table)(void *user, int level, uint64_t table, uint64_t bytes, uint64_t ia);
 	/* Every descriptor that is valid (validate); may be NULL. */
 	int (*desc)(void *user, int level, uint64_t addr, uint64_t desc,
@@ -241,6 +245,11 @@ struct pt_diag_sink;
 /* A tree-walk event as a finding at addr (ia: the input address it is about). */
 void pt_ptw_report(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned stage, int level,
 		   uint64_t addr, uint64_t ia, const char *what);
+/* The same about the address space of one SubstreamID (scope) or other
+ * referrer: the sink's context names the StreamID. */
+void pt_ptw_report_in(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned stage,
+		      int level, uint64_t addr, uint64_t ia, const char *what,
+		      enum pt_diag_scope scope, uint32_t scope_id);
 
 /* ---- Merging leaves into ranges (maps) ---- */
 

@@ -38,6 +38,13 @@ const struct pt_rule_set pt_ptw_rules = { "translation-tables", pt_ptw_rule_list
 void pt_ptw_report(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned stage, int level,
 		   uint64_t addr, uint64_t ia, const char *what)
 {
+	pt_ptw_report_in(diags, ev, stage, level, addr, ia, what, PT_SCOPE_NONE, 0);
+}
+
+void pt_ptw_report_in(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned stage,
+		      int level, uint64_t addr, uint64_t ia, const char *what,
+		      enum pt_diag_scope scope, uint32_t scope_id)
+{
 	static const enum pt_ptw_rule_id of[] = {
 		[PT_PTW_EV_NOT_IN_DUMP] = PT_R_TT_NOT_IN_DUMP,
 		[PT_PTW_EV_LOOP] = PT_R_TT_LOOP,
@@ -46,7 +53,7 @@ void pt_ptw_report(struct pt_diag_sink *diags, enum pt_ptw_event ev, unsigned st
 		[PT_PTW_EV_BUDGET] = PT_R_TT_BUDGET,
 		[PT_PTW_EV_NEXT_STAGE] = PT_R_TT_NEXT_STAGE,
 	};
-	pt_diag_finding(diags, &pt_ptw_rule_list[of[ev]], addr, PT_SCOPE_NONE, 0, NULL,
+	pt_diag_finding(diags, &pt_ptw_rule_list[of[ev]], addr, scope, scope_id, NULL,
 			"stage %u level %d, input address 0x%llx: %s", stage, level,
 			(unsigned long long)ia, what);
 }
