@@ -33,11 +33,13 @@ static const char doc[] =
 	"STE rules\n\n"
 	"Types (little-endian, back to back): vste (16-byte iommu_hwpt_arm_smmuv3), invalidate "
 	"(16-byte iommu_viommu_arm_smmuv3_invalidate: a raw CMDQ command), hw-info (40-byte "
-	"iommu_hw_info_arm_smmuv3).\v"
+	"iommu_hw_info_arm_smmuv3), vevent (what read() on a vEVENTQ fd returns: an 8-byte "
+	"iommufd_vevent_header and a 32-byte event record, or a LOST_EVENTS header alone).\v"
 	"Short build form: {\"records\": [{\"s1contextptr\": \"0x40000000\", \"s1cdmax\": 4, "
 	"\"s1fmt\": \"linear\"}]} (a vSTE defaults to V = 1, Config = s1-trans, S1CIR = S1COR = "
 	"wbra, S1CSH = ish); a command names its opcode: {\"op\": \"CMD_TLBI_NH_ASID\", "
-	"\"asid\": 3}.";
+	"\"asid\": 3}; a vEVENT its header and event: {\"sequence\": 4, \"id\": \"F_TRANSLATION\", "
+	"\"sid\": 8} or {\"sequence\": 9, \"lost_events\": 1}.";
 
 static const char *const examples[] = {
 	"pasidtool iommufd validate vste.bin --type vste --dump guest.elf --caps ssid-bits=16",
@@ -53,13 +55,13 @@ enum {
 };
 
 static const struct argp_option options[] = {
-	{ "type", OPT_TYPE, "TYPE", 0, "vste, invalidate or hw-info", 0 },
+	{ "type", OPT_TYPE, "TYPE", 0, "vste, invalidate, hw-info or vevent", 0 },
 	{ "hex", OPT_HEX, "W0,W1,..", 0, "one record as 64-bit little-endian words (FILE is "
 	  "then '-' or left out)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the architecture checks assume (as validate "
 	  "--caps; default generic)", 1 },
 	{ "vdevice", OPT_VDEVICE, "VSID=PSID", 0, "a vDEVICE of the vIOMMU (repeatable): "
-	  "invalidation vSIDs are checked and translated with them", 1 },
+	  "invalidation and vEVENT vSIDs are checked and translated with them", 1 },
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
 	  "the CD table each vSTE points at", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of a raw dump's first byte (default 0)", 1 },
@@ -121,7 +123,7 @@ static void check_combination(struct argp_state *st, struct iofd_opts *o)
 		o->type = PT_IOMMUFD_VSTE;
 		o->type_given = 1;
 	} else if (!o->type_given) {
-		pt_cli_opt_error(st, "--type vste|invalidate|hw-info is needed");
+		pt_cli_opt_error(st, "--type vste|invalidate|hw-info|vevent is needed");
 	}
 	if (!o->file)
 		pt_cli_opt_error(st, "expected a FILE (or --hex)");

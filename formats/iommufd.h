@@ -121,6 +121,8 @@ int pt_iommufd_add_vdevice(struct pt_iommufd_ctx *ctx, const char *spec, char *e
 			   size_t errlen);
 /* The physical StreamID of a vSID: 0 and *psid, -1 when no vDEVICE has it. */
 int pt_iommufd_vsid_lookup(const struct pt_iommufd_ctx *ctx, uint32_t vsid, uint32_t *psid);
+/* The vSID of a physical StreamID: 0 and *vsid, -1 when no vDEVICE has it. */
+int pt_iommufd_psid_lookup(const struct pt_iommufd_ctx *ctx, uint32_t psid, uint32_t *vsid);
 
 /* Kernel rules, then architecture findings; everything goes to diags at the
  * record's offset. */
@@ -162,6 +164,11 @@ int pt_iommufd_cmd_forwarded(unsigned opcode);
 void pt_iommufd_cmd_issued(const struct pt_iommufd_ctx *ctx, const uint8_t *cmd,
 			   uint8_t out[PT_IOMMUFD_CMD_SIZE]);
 
+/* Whether arm_smmu_handle_event() hands an event with this id to the
+ * vEVENTQ (C_BAD_STE, F_STREAM_DISABLED, C_BAD_SUBSTREAMID, C_BAD_CD,
+ * F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION). */
+int pt_iommufd_evt_forwarded(unsigned id);
+
 /* Build one record from what pt_iommufd_json prints ("raw" first, then
  * "fields"; vEVENTs: "header" too) or the short form (field names as keys;
  * the opcode/event id by name in "op"/"id"). Returns bytes written to out. */
@@ -192,6 +199,8 @@ enum pt_iommufd_rule_id {
 	R_IOFD_INVAL_OPCODE, R_IOFD_INVAL_VSID, R_IOFD_INVAL_VSID_UNCHECKED, R_IOFD_INVAL_BATCH,
 	R_IOFD_INVAL_REWRITE, R_IOFD_INVAL_SMMU,
 	R_IOFD_HWI_FLAGS, R_IOFD_HWI_RESERVED,
+	R_IOFD_VEVENT_ID, R_IOFD_VEVENT_S2, R_IOFD_VEVENT_STALL, R_IOFD_VEVENT_FLAGS,
+	R_IOFD_VEVENT_LOST, R_IOFD_VEVENT_GAP, R_IOFD_VEVENT_SEQ, R_IOFD_VEVENT_VSID,
 	R_IOFD_COUNT
 };
 extern const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT];

@@ -17,6 +17,7 @@ static const struct pt_iommufd_ops *const type_ops[PT_IOMMUFD_NTYPES] = {
 	[PT_IOMMUFD_VSTE] = &pt_iommufd_vste_ops,
 	[PT_IOMMUFD_INVALIDATE] = &pt_iommufd_cmd_ops,
 	[PT_IOMMUFD_HW_INFO] = &pt_iommufd_hw_info_ops,
+	[PT_IOMMUFD_VEVENT] = &pt_iommufd_vevent_ops,
 };
 
 const struct pt_iommufd_ops *pt_iommufd_ops_of(enum pt_iommufd_type t)
@@ -223,6 +224,16 @@ int pt_iommufd_vsid_lookup(const struct pt_iommufd_ctx *ctx, uint32_t vsid, uint
 	return -1;
 }
 
+int pt_iommufd_psid_lookup(const struct pt_iommufd_ctx *ctx, uint32_t psid, uint32_t *vsid)
+{
+	for (uint32_t i = 0; i < ctx->nvdev; i++)
+		if (ctx->psid[i] == psid) {
+			*vsid = ctx->vsid[i];
+			return 0;
+		}
+	return -1;
+}
+
 /* ---- checking ---- */
 
 void pt_iommufd_verdict(const struct pt_iommufd_ctx *ctx, const struct pt_iommufd_rec *rec,
@@ -251,10 +262,19 @@ void pt_iommufd_check(struct pt_iommufd_ctx *ctx, const struct pt_iommufd_rec *r
 
 /* ---- output ---- */
 
-static void print_verdict(FILE *out, const struct pt_iommufd_verdict *v)
+static void print_verdict(FILE *out, const struct pt_iommufd_rec *rec,
+			  const struct pt_iommufd_verdict *v)
 {
-	if (v->accepted)
+	if (rec->type == PT_IOMMUFD_VEVENT && v->accepted)
+		fprintf(out, "  kernel: a record it delivers (since %s)\n", v->since);
+	else if (rec->type == PT_IOMMUFD_VEVENT && v->err)
+		fprintf(out, "  kernel: not delivered, %s [%s] (since %s)\n", v->err, v->rule->id,
+			v->since);
+	else if (v->accepted)
 		fprintf(out, "  kernel: accepted (since %s)\n", v->since);
+	else if (!v->err)  /* kernel output the kernel would not have written */
+		fprintf(out, "  kernel: never writes this record [%s] (since %s)\n", v->rule->id,
+			v->since);
 	else
 		fprintf(out, "  kernel: rejected, %s [%s] (since %s)\n", v->err, v->rule->id,
 			v->since);
@@ -271,7 +291,7 @@ void pt_iommufd_print(FILE *out, const struct pt_iommufd_rec *rec,
 	if (rec->st)
 		pt_struct_print_text(out, rec->st, rec->body, "    ", color);
 	if (validated)
-		print_verdict(out, v);
+		print_verdict(out, rec, v);
 }
 
 json_t *pt_iommufd_json(const struct pt_iommufd_rec *rec, const struct pt_iommufd_verdict *v,

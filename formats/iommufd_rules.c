@@ -3,7 +3,7 @@
  * release the check appeared in, each read in the function named as its
  * source) and what it accepts although the SMMU will fault on it. The checks
  * themselves live beside each record type (iommufd_vste.c, iommufd_cmd.c,
- * iommufd_batch.c, iommufd_hw_info.c). */
+ * iommufd_batch.c, iommufd_hw_info.c, iommufd_vevent.c). */
 #include "iommufd.h"
 
 #define IOFD "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c"
@@ -77,7 +77,35 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"hw_info's word after flags (__reserved; impl in Tegra241 kernels) is not 0",
 		"an implementation-specific value this tool does not decode",
 		UAPI " iommu_hw_info_arm_smmuv3" },
-
+	[R_IOFD_VEVENT_ID] = { "IOMMUFD-VEVENT-ID", PT_SEV_ERROR, "id",
+		"a vEVENT's event id is not one the kernel forwards (C_BAD_STE, F_STREAM_DISABLED, "
+		"C_BAD_SUBSTREAMID, C_BAD_CD, F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION)",
+		"this kernel never delivers such a record (arm_smmu_handle_event: EOPNOTSUPP)",
+		UAPI " iommu_vevent_arm_smmuv3; arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
+	[R_IOFD_VEVENT_S2] = { "IOMMUFD-VEVENT-S2", PT_SEV_ERROR, "s2",
+		"a vEVENT record has S2 = 1 (a stage-2 fault)",
+		"stage-2 faults belong to the host and are never forwarded",
+		"arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
+	[R_IOFD_VEVENT_STALL] = { "IOMMUFD-VEVENT-STALL", PT_SEV_ERROR, "stall",
+		"a vEVENT record has STALL = 1", "stalled faults go to the IOPF fault queue, "
+		"not the vEVENTQ", "arm-smmu-v3.c arm_smmu_handle_event (v6.15)" },
+	[R_IOFD_VEVENT_FLAGS] = { "IOMMUFD-VEVENT-FLAGS", PT_SEV_ERROR, "flags_reserved",
+		"a vEVENT header has flag bits other than LOST_EVENTS (bit 0)",
+		"not a header this uAPI defines", UAPI " iommufd_vevent_header (v6.15)" },
+	[R_IOFD_VEVENT_LOST] = { "IOMMUFD-VEVENT-LOST", PT_SEV_WARNING, "lost_events",
+		"a LOST_EVENTS header: the vEVENTQ was full and events were dropped; its sequence "
+		"is the last dropped event's", "the guest misses those events",
+		UAPI " iommufd_vevent_header; iommufd driver.c iommufd_viommu_report_event (v6.15)" },
+	[R_IOFD_VEVENT_GAP] = { "IOMMUFD-VEVENT-GAP", PT_SEV_WARNING, "sequence",
+		"two adjacent vEVENT headers' sequence numbers differ by more than 1 (modulo 2^31)",
+		"delta - 1 events were lost to an overflow", UAPI " iommufd_vevent_header (v6.15)" },
+	[R_IOFD_VEVENT_SEQ] = { "IOMMUFD-VEVENT-SEQ", PT_SEV_ERROR, "sequence",
+		"a vEVENT header's sequence has bit 31 set (the kernel counts 0..INT_MAX)",
+		"not a sequence this kernel writes", UAPI " iommufd_vevent_header (v6.15)" },
+	[R_IOFD_VEVENT_VSID] = { "IOMMUFD-VEVENT-VSID", PT_SEV_WARNING, "sid",
+		"a vEVENT's StreamID is no --vdevice's vSID (the kernel writes the vDEVICE's "
+		"virt_id there)", "the record came from another vIOMMU or the --vdevice list is "
+		"incomplete", IOFD " arm_vmaster_report_event (v6.15)" },
 };
 
 const struct pt_rule_set pt_iommufd_rules = { "iommufd", pt_iommufd_rule_list, R_IOFD_COUNT };

@@ -69,7 +69,7 @@ _pasidtool()
 		_pasidtool_words "rfc1 v09d v07 intel qcom" "$cur"
 		return 0 ;;
 	--type)
-		_pasidtool_words "vste invalidate hw-info" "$cur"
+		_pasidtool_words "vste invalidate hw-info vevent" "$cur"
 		return 0 ;;
 	--kind)
 		_pasidtool_words "smmuv3-strtab smmuv3-cd" "$cur"

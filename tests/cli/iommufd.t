@@ -11,7 +11,7 @@
 . tests/cli/tap.sh
 
 dir=testdata/iommufd
-for t in vste invalidate hw-info; do
+for t in vste invalidate hw-info vevent; do
 	"$PASIDTOOL" iommufd build "$dir/$t.json" --type "$t" -o "$TMP/$t.bin"
 	check "$t: build from the spec gives the committed sample" cmp "$dir/$t.bin" "$TMP/$t.bin"
 	"$PASIDTOOL" iommufd validate "$dir/$t.bin" --type "$t" > "$TMP/$t.validate.txt" 2>&1
@@ -66,6 +66,34 @@ status "--vdevice needs VSID=PSID" 2 \
 status "--vdevice belongs to validate" 2 \
 	"$PASIDTOOL" iommufd decode "$dir/invalidate.bin" --type invalidate --vdevice 8=1
 
+# vevent: three delivered faults, a LOST_EVENTS header (events 3..9), a gap
+# (11..13), then records this kernel never writes.
+status "vevent: validate exits 1 (4 records the kernel never writes)" 1 \
+	"$PASIDTOOL" iommufd validate "$dir/vevent.bin" --type vevent
+got=$(jq -r '[.records[] | select(.accepted == false) | "\(.index):\(.rule):\(.errno)"] | join(",")' \
+	"$TMP/vevent.validate.json")
+check "vevent: walk abort, S2, stall and a bad flag are not the kernel's ($got)" test "$got" = \
+	"6:IOMMUFD-VEVENT-ID:EOPNOTSUPP,7:IOMMUFD-VEVENT-S2:EOPNOTSUPP,8:IOMMUFD-VEVENT-STALL:null,9:IOMMUFD-VEVENT-FLAGS:null"
+check "vevent: the LOST_EVENTS header counts 7 lost events" \
+	grep -q 'vevent\[3\]: sequence 9 after 2: 7 events lost.*\[IOMMUFD-VEVENT-LOST\]' \
+	"$dir/vevent.validate.txt"
+check "vevent: the gap 10 -> 14 counts 3 lost events" \
+	grep -q 'vevent\[5\]: sequence 14 after 10: 3 events lost.*\[IOMMUFD-VEVENT-GAP\]' \
+	"$dir/vevent.validate.txt"
+check "vevent: a LOST_EVENTS header is 8 bytes with no record" \
+	test "$(jq -c '.records[3] | [.offset, .header.fields.lost_events, has("raw")]' \
+	"$TMP/vevent.decode.json")" = '["0x78",1,false]'
+"$PASIDTOOL" iommufd validate "$dir/vevent.bin" --type vevent --vdevice 8=0x100 > "$TMP/vev8.txt"
+check "vevent --vdevice 8=0x100: the record for StreamID 9 names no vDEVICE" \
+	test "$(grep -c 'IOMMUFD-VEVENT-VSID' "$TMP/vev8.txt")" -eq 1
+"$PASIDTOOL" iommufd validate "$dir/vevent.bin" --type vevent --vdevice 8=0x100 \
+	--vdevice 9=0x101 > "$TMP/vev89.txt"
+check "vevent --vdevice 8 and 9: every StreamID is a vSID" \
+	test "$(grep -c 'IOMMUFD-VEVENT-VSID' "$TMP/vev89.txt")" -eq 0
+head -c 47 "$dir/vevent.bin" > "$TMP/vshort.bin"
+status "vevent: a record cut inside its 32 bytes is an input error" 2 \
+	"$PASIDTOOL" iommufd decode "$TMP/vshort.bin" --type vevent
+
 # --hex and standard input give the same record as the file.
 "$PASIDTOOL" iommufd decode --type vste --hex 0x200000008000000b,0xd6 --json \
 	| jq -c '.records[0].fields' > "$TMP/hex.json"
@@ -118,6 +146,7 @@ status "nest refuses to overwrite its input" 2 \
 if python3 - docs/schema/iommufd.json "$TMP/vste.decode.json" "$TMP/vste.validate.json" \
 	"$TMP/hw-info.decode.json" "$TMP/hw-info.validate.json" "$TMP/dump.json" "$TMP/nest.json" \
 	"$TMP/invalidate.decode.json" "$TMP/invalidate.validate.json" \
+	"$TMP/vevent.decode.json" "$TMP/vevent.validate.json" \
 	> "$TMP/schema.out" 2>&1 <<'PY'
 import glob, json, sys
 from jsonschema import Draft202012Validator

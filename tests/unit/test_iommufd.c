@@ -344,6 +344,141 @@ static void test_issued(void **state)
 	assert_true(o[0] == 0x0000000900000006);
 }
 
+
+/* ---- vEVENTs: facts of arm_smmu_handle_event and iommufd_vevent_handler ----
+ * Forwarded ids: 0x04 C_BAD_STE, 0x06 F_STREAM_DISABLED, 0x08
+ * C_BAD_SUBSTREAMID, 0x0a C_BAD_CD, 0x10-0x13 F_TRANSLATION, F_ADDR_SIZE,
+ * F_ACCESS, F_PERMISSION. Never forwarded: Stall (bit 31 of word 1) or S2
+ * (bit 39 of word 1). Header: flags bit 0 LOST_EVENTS (no record follows),
+ * sequence 0..INT_MAX, each event (lost ones too) takes the next number. */
+static int model_event_forwarded(unsigned id)
+{
+	return id == 0x04 || id == 0x06 || id == 0x08 || id == 0x0a || (id >= 0x10 && id <= 0x13);
+}
+
+static void vevent_bytes(uint8_t b[40], uint32_t flags, uint32_t seq, uint64_t w0, uint64_t w1)
+{
+	memset(b, 0, 40);
+	for (int i = 0; i < 4; i++) {
+		b[i] = (uint8_t)(flags >> (8 * i));
+		b[4 + i] = (uint8_t)(seq >> (8 * i));
+	}
+	pt_put_le64(b + 8, 0, w0);
+	pt_put_le64(b + 8, 1, w1);
+}
+
+static int vevent_verdict(uint32_t flags, uint32_t seq, uint64_t w0, uint64_t w1,
+			  struct pt_iommufd_verdict *v)
+{
+	uint8_t b[40];
+	char err[128];
+	struct pt_iommufd_ctx ctx;
+	struct pt_iommufd_rec rec;
+	vevent_bytes(b, flags, seq, w0, w1);
+	pt_iommufd_ctx_init(&ctx, NULL);
+	assert_int_equal(pt_iommufd_from_bytes(PT_IOMMUFD_VEVENT, b, flags & 1 ? 8 : 40, &rec, err,
+					       sizeof err), 0);
+	pt_iommufd_verdict(&ctx, &rec, v);
+	assert_string_equal(v->since, "6.15");
+	return v->accepted;
+}
+
+static void test_each_event_id(void **state)
+{
+	(void)state;
+	unsigned passed = 0;
+	for (unsigned id = 0; id < 256; id++) {
+		struct pt_iommufd_verdict v;
+		int got = vevent_verdict(0, id, id | UINT64_C(8) << 32, 0, &v);
+		if (got != model_event_forwarded(id))
+			fail_msg("event 0x%02x: library %d, model %d", id, got,
+				 model_event_forwarded(id));
+		assert_int_equal(pt_iommufd_evt_forwarded(id), got);
+		if (!got) {
+			assert_string_equal(v.rule->id, "IOMMUFD-VEVENT-ID");
+			assert_string_equal(v.err, "EOPNOTSUPP");
+		}
+		passed += (unsigned)got;
+	}
+	assert_int_equal(passed, 8);
+}
+
+static void test_vevent_bits(void **state)
+{
+	(void)state;
+	struct pt_iommufd_verdict v;
+	/* Stall and S2 at the same bits of every forwarded record, each bit of
+	 * word 1 around them harmless */
+	for (unsigned id = 0; id < 256; id++) {
+		if (!model_event_forwarded(id))
+			continue;
+		assert_false(vevent_verdict(0, 0, id, UINT64_C(1) << 31, &v));
+		assert_string_equal(v.rule->id, "IOMMUFD-VEVENT-STALL");
+		assert_false(vevent_verdict(0, 0, id, UINT64_C(1) << 39, &v));
+		assert_string_equal(v.rule->id, "IOMMUFD-VEVENT-S2");
+		assert_true(vevent_verdict(0, 0, id, UINT64_C(1) << 30 | UINT64_C(1) << 32 |
+					   UINT64_C(1) << 38 | UINT64_C(1) << 40, &v));
+	}
+	/* the header: every flag bit but LOST_EVENTS, sequence bit 31 */
+	for (unsigned bit = 1; bit < 32; bit++) {
+		assert_false(vevent_verdict(UINT32_C(1) << bit, 0, 0x10, 0, &v));
+		assert_string_equal(v.rule->id, "IOMMUFD-VEVENT-FLAGS");
+	}
+	assert_true(vevent_verdict(1, 0x7fffffff, 0, 0, &v));
+	assert_true(vevent_verdict(0, 0x7fffffff, 0x10, 0, &v));
+	assert_false(vevent_verdict(0, 0x80000000, 0x10, 0, &v));
+	assert_string_equal(v.rule->id, "IOMMUFD-VEVENT-SEQ");
+	assert_false(vevent_verdict(1, 0x80000000, 0, 0, &v));
+}
+
+/* A stream of headers: lost events counted from gaps and LOST headers,
+ * INT_MAX followed by 0 is no gap. */
+static uint64_t stream_lost(const uint32_t *seqs, size_t n, uint64_t *gaps)
+{
+	struct pt_iommufd_ctx ctx;
+	struct pt_diag_sink d;
+	pt_iommufd_ctx_init(&ctx, NULL);
+	pt_diag_init(&d, "t", NULL);
+	d.fold = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b[40];
+		char err[128];
+		struct pt_iommufd_rec rec;
+		struct pt_iommufd_verdict v;
+		int lost = (seqs[i] >> 31) != 0;  /* the test's marker: a LOST header */
+		vevent_bytes(b, (uint32_t)lost, seqs[i] & 0x7fffffff, 0x10, 0);
+		assert_int_equal(pt_iommufd_from_bytes(PT_IOMMUFD_VEVENT, b, lost ? 8 : 40, &rec,
+						       err, sizeof err), 0);
+		pt_iommufd_check(&ctx, &rec, &v, &d);
+	}
+	*gaps = 0;
+	for (uint32_t i = 0; i < d.nitems; i++)
+		*gaps += strcmp(d.items[i].rule->id, "IOMMUFD-VEVENT-GAP") == 0;
+	pt_diag_free(&d);
+	return ctx.lost_events;
+}
+
+static void test_vevent_sequence(void **state)
+{
+	(void)state;
+	uint64_t gaps;
+	const uint32_t in_order[] = { 0, 1, 2, 3 };
+	assert_int_equal(stream_lost(in_order, 4, &gaps), 0);
+	assert_int_equal(gaps, 0);
+	const uint32_t wrap[] = { 0x7ffffffe, 0x7fffffff, 0, 1 };
+	assert_int_equal(stream_lost(wrap, 4, &gaps), 0);
+	assert_int_equal(gaps, 0);
+	const uint32_t one_gap[] = { 5, 7 };
+	assert_int_equal(stream_lost(one_gap, 2, &gaps), 1);
+	assert_int_equal(gaps, 1);
+	const uint32_t wrap_gap[] = { 0x7fffffff, 2 };
+	assert_int_equal(stream_lost(wrap_gap, 2, &gaps), 2);
+	/* LOST header: its sequence is the last event lost (3..9), then on */
+	const uint32_t lost[] = { 0, 1, 2, 0x80000009, 10, 14 };
+	assert_int_equal(stream_lost(lost, 6, &gaps), 7 + 3);
+	assert_int_equal(gaps, 1);
+}
+
 /* ---- the nested STE ---- */
 
 static const uint64_t s2[8] = { 0xd, UINT64_C(1) << 44 | UINT64_C(1) << 28,
@@ -418,6 +553,9 @@ static void test_roundtrip(void **state)
 		roundtrip(PT_IOMMUFD_INVALIDATE, b, 16);
 		b[0] = (uint8_t)(i % 256);  /* every opcode's layout, not just random ones */
 		roundtrip(PT_IOMMUFD_INVALIDATE, b, 16);
+		b[0] &= 1;  /* header flags: a record, or LOST_EVENTS alone */
+		b[1] = b[2] = b[3] = 0;
+		roundtrip(PT_IOMMUFD_VEVENT, b, b[0] ? 8 : 40);
 	}
 }
 
@@ -505,6 +643,18 @@ static void test_framing(void **state)
 	assert_int_equal(frame_all(PT_IOMMUFD_HW_INFO, buf, 40, &n), 0);
 	assert_int_equal(frame_all(PT_IOMMUFD_HW_INFO, buf, 39, &n), -1);
 	assert_int_equal(frame_all(PT_IOMMUFD_HW_INFO, buf, 41, &n), -1);
+	/* vEVENTs: header + record, a LOST_EVENTS header alone */
+	assert_int_equal(frame_all(PT_IOMMUFD_VEVENT, buf, 80, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(frame_all(PT_IOMMUFD_VEVENT, buf, 79, &n), -1);
+	assert_int_equal(frame_all(PT_IOMMUFD_VEVENT, buf, 7, &n), -1);
+	buf[40] = 1;
+	assert_int_equal(frame_all(PT_IOMMUFD_VEVENT, buf, 48, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(frame_all(PT_IOMMUFD_VEVENT, buf, 49, &n), -1);
+	buf[40] = 0;
+	assert_int_equal(frame_all(PT_IOMMUFD_INVALIDATE, buf, 32, &n), 0);
+	assert_int_equal(frame_all(PT_IOMMUFD_INVALIDATE, buf, 17, &n), -1);
 	assert_int_equal(frame_all(PT_IOMMUFD_VSTE, buf, 0, &n), 0);
 	assert_int_equal(n, 0);
 }
@@ -541,6 +691,9 @@ int main(void)
 		cmocka_unit_test(test_each_opcode),
 		cmocka_unit_test(test_vsid),
 		cmocka_unit_test(test_issued),
+		cmocka_unit_test(test_each_event_id),
+		cmocka_unit_test(test_vevent_bits),
+		cmocka_unit_test(test_vevent_sequence),
 		cmocka_unit_test(test_nest),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_short_form),
