@@ -26,17 +26,19 @@ static const char doc[] =
 	"events come from a kernel log excerpt (--event-log: \"event 0x10 received:\" with "
 	"its four words, or the decoded \"event: F_TRANSLATION client: ...\" lines, any "
 	"dmesg or journalctl prefix), from four words (--event), or from the event queue in "
-	"the dump (--evtq with -prod and -cons, or --regs).\v"
-	"Examples:\n"
-	"  pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
-	"--event-log dmesg.txt\n"
-	"  pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
-	"--event 0x10000000010,0x20000000000,0x1000,0 --cmdq 0x4800000a --cmdq-prod 0x83 "
-	"--cmdq-cons 0x83\n"
-	"  pasidtool explain guest.elf --regs smmu-regs.txt\n";
+	"the dump (--evtq with -prod and -cons, or --regs).";
 
-enum { OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB, OPT_STRTAB_CFG, OPT_LOG, OPT_EVENT,
-       OPT_COLOR };
+static const char *const examples[] = {
+	"pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
+	"--event-log dmesg.txt",
+	"pasidtool explain guest.elf --strtab 0x48000000 --strtab-cfg 0x10210 "
+	"--event 0x10000000010,0x20000000000,0x1000,0 --cmdq 0x4800000a --cmdq-prod 0x83 "
+	"--cmdq-cons 0x83",
+	"pasidtool explain guest.elf --regs smmu-regs.txt",
+	NULL,
+};
+
+enum { OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB, OPT_STRTAB_CFG, OPT_LOG, OPT_EVENT };
 
 
 static const struct argp_option options[] = {
@@ -49,11 +51,6 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "The events (one of):", 2 },
 	{ "event-log", OPT_LOG, "FILE", 0, "a kernel log excerpt ('-' for standard input)", 2 },
 	{ "event", OPT_EVENT, "W0,W1,W2,W3", 0, "one event record as its four 64-bit words", 2 },
-	{ NULL, 0, NULL, 0, "Output:", 4 },
-	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.explain/1)", 4 },
-	{ "quiet", 'q', NULL, 0, "only the explanations", 4 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured",
-	  4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -66,7 +63,7 @@ static const struct argp_child children[] = {
 static void num(struct argp_state *st, const char *opt, const char *arg, uint64_t *out)
 {
 	if (pt_parse_u64(arg, out) != 0)
-		argp_error(st, "%s %s: expected a number", opt, arg);
+		pt_cli_opt_error(st, "%s %s: expected a number", opt, arg);
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
@@ -84,21 +81,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		return 0;
 	case OPT_LOG: o->log = arg; return 0;
 	case OPT_EVENT: o->event = arg; return 0;
-	case 'j': o->q.json = 1; return 0;
-	case 'q': o->q.quiet = 1; return 0;
-	case OPT_COLOR:
-		if (pt_cli_color_for(arg, stdout) < 0)
-			argp_error(st, "--color %s: expected auto, always or never", arg);
-		o->q.color = arg;
-		return 0;
 	case ARGP_KEY_ARG:
 		if (o->q.ninputs >= PT_QUEUES_MAX_INPUTS)
-			argp_error(st, "at most %u inputs", PT_QUEUES_MAX_INPUTS);
+			pt_cli_opt_error(st, "at most %u inputs", PT_QUEUES_MAX_INPUTS);
 		o->q.inputs[o->q.ninputs++] = arg;
 		return 0;
 	case ARGP_KEY_END:
 		if (o->q.ninputs == 0)
-			argp_error(st, "no input file (a raw image or an ELF core; '-' for stdin)");
+			pt_cli_opt_error(st, "no input file (a raw image or an ELF core; '-' for "
+					     "stdin)");
 		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -106,12 +97,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 
 const struct argp pt_explain_argp = { options, parse_opt, "INPUT...", doc, children, NULL,
 				      NULL };
+static const struct pt_cli_cmd cli = { "explain", &pt_explain_argp, PT_CLI_ALL, examples };
 
 int cmd_explain(int argc, char **argv)
 {
 	struct explain_opts o;
 	memset(&o, 0, sizeof o);
-	if (argp_parse(&pt_explain_argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	pt_queues_take_common(&o.q);
 	return pt_explain_run(&o);
 }

@@ -17,13 +17,17 @@ static const char doc[] =
 	"--all-sids lists every StreamID of a stream table, each table tree walked once "
 	"however many streams share it.\v"
 	"Exit status: 0, or 1 when a walk met a loop, a table outside the input, a reserved "
-	"encoding or the --max-entries budget; 2 usage or input error.\n\n"
-	"Examples:\n"
-	"  pasidtool maps guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8\n"
-	"  pasidtool maps dump.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --all-sids --json\n";
+	"encoding or the --max-entries budget; 2 usage or input error.";
+
+static const char *const examples[] = {
+	"pasidtool maps guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8",
+	"pasidtool maps dump.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --all-sids --json",
+	NULL,
+};
 
 static const struct argp argp = { NULL, ptw_parent_parse, "INPUT", doc, ptw_maps_children,
 				  NULL, NULL };
+static const struct pt_cli_cmd cli = { "maps", &argp, PT_CLI_ALL, examples };
 
 /* Default descriptor budget per address space: 2^26 descriptors is 512 MiB
  * of tables, far past any real regime, and a few seconds of walking. */
@@ -186,10 +190,12 @@ int cmd_maps(int argc, char **argv)
 	static struct ptw_opts o;
 	memset(&o, 0, sizeof o);
 	o.maps = 1;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	ptw_take_common(&o);
 	struct ptw_run run;
-	int rc = ptw_open(&run, &o);
+	rc = ptw_open(&run, &o);
 	if (rc != 0) {
 		ptw_close(&run);
 		return rc;

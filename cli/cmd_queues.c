@@ -23,15 +23,18 @@ static const char doc[] =
 	"from their BASE, PROD and CONS register values (options or --regs): every entry "
 	"named with its "
 	"operands, oldest first (the consumed history still in memory, then the pending "
-	"entries), with checks of what the SMMU would reject.\v"
-	"Examples:\n"
-	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83\n"
-	"  pasidtool queues guest.elf --regs smmu-regs.txt\n"
-	"  pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83 "
-	"--evtq 0x48010007 --evtq-prod 2 --evtq-cons 1 --json\n";
+	"entries), with checks of what the SMMU would reject.";
+
+static const char *const examples[] = {
+	"pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83",
+	"pasidtool queues guest.elf --regs smmu-regs.txt",
+	"pasidtool queues guest.elf --cmdq 0x4800000a --cmdq-prod 0x83 --cmdq-cons 0x83 "
+	"--evtq 0x48010007 --evtq-prod 2 --evtq-cons 1 --json",
+	NULL,
+};
 
 enum {
-	OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB_CFG, OPT_ALL, OPT_STRICT, OPT_COLOR,
+	OPT_BASE = 0x100, OPT_VADDR, OPT_CAPS, OPT_STRTAB_CFG, OPT_ALL, OPT_STRICT,
 	OPT_REGS = 0x1ff,
 	OPT_Q0 = 0x200, /* OPT_Q0 + 3 * queue + {0 base, 1 prod, 2 cons}: pt_queue_regs_argp */
 };
@@ -97,13 +100,9 @@ static const struct argp_option options[] = {
 	{ "strtab-cfg", OPT_STRTAB_CFG, "VALUE", 0,
 	  "SMMU_STRTAB_BASE_CFG: StreamIDs in commands and events are checked against it", 3 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the checks assume (see validate --help)", 3 },
-	{ NULL, 0, NULL, 0, "Output:", 4 },
+	{ NULL, 0, NULL, 0, "Listing and exit status:", 4 },
 	{ "all", OPT_ALL, NULL, 0, "also show empty slots (never written since allocation)", 4 },
-	{ "json", 'j', NULL, 0, "JSON output (schema pasidtool.queues/1)", 4 },
-	{ "quiet", 'q', NULL, 0, "no summary line", 4 },
 	{ "strict", OPT_STRICT, NULL, 0, "exit 1 when a check reports an error", 4 },
-	{ "color", OPT_COLOR, "WHEN", 0, "auto (default), always or never; NO_COLOR is honoured",
-	  4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -111,8 +110,8 @@ static int num(struct argp_state *st, const char *opt, const char *arg, uint64_t
 	       uint64_t *out)
 {
 	if (pt_parse_u64(arg, out) != 0 || *out > max)
-		argp_error(st, "%s %s: expected a number up to 0x%llx", opt, arg,
-			   (unsigned long long)max);
+		pt_cli_opt_error(st, "%s %s: expected a number up to 0x%llx", opt, arg,
+				 (unsigned long long)max);
 	return 0;
 }
 
@@ -129,34 +128,40 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		o->have_strtab_cfg = 1;
 		return 0;
 	case OPT_ALL: o->all = 1; return 0;
-	case 'j': o->json = 1; return 0;
-	case 'q': o->quiet = 1; return 0;
 	case OPT_STRICT: o->strict = 1; return 0;
-	case OPT_COLOR:
-		if (pt_cli_color_for(arg, stdout) < 0)
-			argp_error(st, "--color %s: expected auto, always or never", arg);
-		o->color = arg;
-		return 0;
 	case ARGP_KEY_ARG:
 		if (o->ninputs >= PT_QUEUES_MAX_INPUTS)
-			argp_error(st, "at most %u inputs", PT_QUEUES_MAX_INPUTS);
+			pt_cli_opt_error(st, "at most %u inputs", PT_QUEUES_MAX_INPUTS);
 		o->inputs[o->ninputs++] = arg;
 		return 0;
 	case ARGP_KEY_END:
 		if (o->ninputs == 0)
-			argp_error(st, "no input file (a raw image or an ELF core; '-' for stdin)");
+			pt_cli_opt_error(st, "no input file (a raw image or an ELF core; '-' for "
+					     "stdin)");
 		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
 
 const struct argp pt_queues_argp = { options, parse_opt, "INPUT...", doc, children, NULL, NULL };
+static const struct pt_cli_cmd cli = { "queues", &pt_queues_argp, PT_CLI_ALL, examples };
+
+/* The run reads the shared output options from its own struct, which
+ * explain fills the same way. */
+void pt_queues_take_common(struct pt_queues_opts *o)
+{
+	o->json = pt_cli.json;
+	o->quiet = pt_cli.quiet;
+	o->color = pt_cli.color_when;
+}
 
 int cmd_queues(int argc, char **argv)
 {
 	struct pt_queues_opts o;
 	memset(&o, 0, sizeof o);
-	if (argp_parse(&pt_queues_argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	pt_queues_take_common(&o);
 	return pt_queues_run(&o);
 }

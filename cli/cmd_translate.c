@@ -16,13 +16,17 @@ static const char doc[] =
 	"fault the SMMU would record (F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION, "
 	"C_BAD_STE, C_BAD_CD, ...). A walk that needs memory the dump lacks says so.\v"
 	"Exit status: 0 every address translated, 1 some did not (fault or dump ends), "
-	"2 usage or input error.\n\n"
-	"Examples:\n"
-	"  pasidtool translate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8 0xfffff000\n"
-	"  pasidtool translate dump.elf --ste 0x5b660200 --ssid 3 --access w 0x10000 --json\n";
+	"2 usage or input error.";
+
+static const char *const examples[] = {
+	"pasidtool translate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8 0xfffff000",
+	"pasidtool translate dump.elf --ste 0x5b660200 --ssid 3 --access w 0x10000 --json",
+	NULL,
+};
 
 static const struct argp argp = { NULL, ptw_parent_parse, "INPUT IOVA...", doc, ptw_children,
 				  NULL, NULL };
+static const struct pt_cli_cmd cli = { "translate", &argp, PT_CLI_ALL, examples };
 
 static const char *purpose_class(const struct pt_ptw_step *s)
 {
@@ -196,10 +200,12 @@ int cmd_translate(int argc, char **argv)
 {
 	static struct ptw_opts o;
 	memset(&o, 0, sizeof o);
-	if (argp_parse(&argp, argc, argv, 0, NULL, &o) != 0)
-		return PT_EXIT_USAGE;
+	int rc = pt_cli_parse(&cli, argc, argv, &o);
+	if (rc)
+		return rc;
+	ptw_take_common(&o);
 	struct ptw_run run;
-	int rc = ptw_open(&run, &o);
+	rc = ptw_open(&run, &o);
 	if (rc != 0) {
 		ptw_close(&run);
 		return rc;

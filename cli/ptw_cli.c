@@ -9,7 +9,7 @@
 
 enum {
 	OPT_BASE = 0x200, OPT_VADDR, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_STRTAB,
-	OPT_STRTAB_CFG, OPT_STE, OPT_SID, OPT_SSID, OPT_CAPS, OPT_JSON, OPT_QUIET, OPT_ACCESS,
+	OPT_STRTAB_CFG, OPT_STE, OPT_SID, OPT_SSID, OPT_CAPS, OPT_ACCESS,
 	OPT_PRIV, OPT_UNPRIV, OPT_ALL_SIDS, OPT_MAX_ENTRIES,
 };
 
@@ -29,9 +29,6 @@ static const struct argp_option options[] = {
 	{ "ssid", OPT_SSID, "N", 0, "SubstreamID (PASID); without it the transaction has none", 3 },
 	{ "caps", OPT_CAPS, "SPEC", 0,
 	  "the SMMU assumed: profile (generic, qemu, linux-host) and KEY=VALUE pairs", 3 },
-	{ NULL, 0, NULL, 0, "Output:", 4 },
-	{ "json", OPT_JSON, NULL, 0, "JSON output (schema pasidtool.<command>/1)", 4 },
-	{ "quiet", OPT_QUIET, NULL, 0, "no summary line", 4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -56,7 +53,7 @@ static void num(struct argp_state *st, const char *opt, const char *arg, uint64_
 		uint64_t *out)
 {
 	if (pt_parse_u64(arg, out) != 0 || *out > max)
-		argp_error(st, "%s: '%s' is not a number%s", opt, arg,
+		pt_cli_opt_error(st, "%s: '%s' is not a number%s", opt, arg,
 			   max != UINT64_MAX ? " in range" : "");
 }
 
@@ -87,8 +84,6 @@ static error_t parse_root(int key, char *arg, struct argp_state *st)
 		o->has_ssid = 1;
 		return 0;
 	case OPT_CAPS: o->caps = arg; return 0;
-	case OPT_JSON: o->json = 1; return 0;
-	case OPT_QUIET: o->quiet = 1; return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 }
@@ -99,7 +94,7 @@ static error_t parse_more(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case OPT_ACCESS:
 		if (strcmp(arg, "r") && strcmp(arg, "w") && strcmp(arg, "x"))
-			argp_error(st, "--access %s: expected r, w or x", arg);
+			pt_cli_opt_error(st, "--access %s: expected r, w or x", arg);
 		o->has_access = 1;
 		o->access.write = arg[0] == 'w';
 		o->access.exec = arg[0] == 'x';
@@ -114,16 +109,16 @@ static error_t parse_more(int key, char *arg, struct argp_state *st)
 			return 0;
 		}
 		if (o->maps)
-			argp_error(st, "unexpected argument '%s'", arg);
+			pt_cli_opt_error(st, "unexpected argument '%s'", arg);
 		if (o->niovas >= PTW_MAX_IOVAS)
-			argp_error(st, "at most %d addresses", PTW_MAX_IOVAS);
+			pt_cli_opt_error(st, "at most %d addresses", PTW_MAX_IOVAS);
 		num(st, "IOVA", arg, UINT64_MAX, &o->iovas[o->niovas++]);
 		return 0;
 	case ARGP_KEY_END:
 		if (!o->input)
-			argp_error(st, "no input: give an image or dump file");
+			pt_cli_opt_error(st, "no input: give an image or dump file");
 		if (!o->maps && o->niovas == 0)
-			argp_error(st, "no address: give one or more IOVAs after the input");
+			pt_cli_opt_error(st, "no address: give one or more IOVAs after the input");
 		return 0;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -145,6 +140,12 @@ const struct argp_child ptw_maps_children[] = {
 	{ &maps_argp, 0, NULL, 0 },
 	{ NULL, 0, NULL, 0 },
 };
+
+void ptw_take_common(struct ptw_opts *o)
+{
+	o->json = pt_cli.json;
+	o->quiet = pt_cli.quiet;
+}
 
 error_t ptw_parent_parse(int key, char *arg, struct argp_state *st)
 {
@@ -202,6 +203,7 @@ int ptw_open(struct ptw_run *run, struct ptw_opts *o)
 	run->o = o;
 	run->out = stdout;
 	pt_diag_init(&run->diags, o->input, NULL);
+	run->diags.color = !o->json && pt_cli_color_for(pt_cli.color_when, stderr) == 1;
 	run->caps = smmu_caps_parse(o->caps ? o->caps : "generic", err, sizeof err);
 	if (!run->caps)
 		return pt_cli_usage_error("%s", err);

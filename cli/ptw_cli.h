@@ -44,6 +44,8 @@ extern const struct argp ptw_root_argp;
 extern const struct argp_child ptw_children[];      /* translate */
 extern const struct argp_child ptw_maps_children[]; /* maps */
 error_t ptw_parent_parse(int key, char *arg, struct argp_state *st);
+/* After pt_cli_parse: --json (or --pretty) and --quiet into o. */
+void ptw_take_common(struct ptw_opts *o);
 
 /* An opened input and the resolved root, ready for smmu_stream_resolve. */
 struct ptw_run {

@@ -40,6 +40,8 @@ extern const struct argp pt_queues_argp;
  * struct pt_queues_opts (explain uses it too). */
 extern const struct argp pt_queue_regs_argp;
 int pt_queues_run(struct pt_queues_opts *o);
+/* Copy the option layer's --json, --quiet and --color into o. */
+void pt_queues_take_common(struct pt_queues_opts *o);
 
 /* --regs: read o->regs into r and let it describe the queues in `kinds`
  * (bit k: enum smmu_queue_kind k) register by register where the options
