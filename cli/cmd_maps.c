@@ -20,8 +20,8 @@ static const char doc[] =
 	"encoding or the --max-entries budget; 2 usage or input error.";
 
 static const char *const examples[] = {
-	"pasidtool maps guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8",
-	"pasidtool maps dump.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --all-sids --json",
+	"pasidtool maps guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8",
+	"pasidtool maps dump.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --all-sids --json",
 	NULL,
 };
 

@@ -19,7 +19,7 @@ static const char doc[] =
 	"2 usage or input error.";
 
 static const char *const examples[] = {
-	"pasidtool translate guest.elf --strtab 0x483d9000 --strtab-cfg 0x10210 --sid 8 0xfffff000",
+	"pasidtool translate guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8 0xfffff000",
 	"pasidtool translate dump.elf --ste 0x5b660200 --ssid 3 --access w 0x10000 --json",
 	NULL,
 };

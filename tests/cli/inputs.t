@@ -5,7 +5,7 @@
 # directories and oversized streams get a message saying what they are.
 . tests/cli/tap.sh
 dump=testdata/dumps/guest.elf
-args="--strtab 0x483d9000 --strtab-cfg 0x10210"
+args="--strtab 0x4836d000 --strtab-cfg 0x10210"
 # shellcheck disable=SC2086
 "$PASIDTOOL" decode "$dump" $args --json | jq -S 'del(.source)' > "$TMP/want.json"
 

@@ -6,7 +6,7 @@
 . tests/cli/tap.sh
 . tests/cli/schema.sh
 dump=testdata/dumps/guest.elf
-args="--strtab 0x483d9000 --strtab-cfg 0x10210"
+args="--strtab 0x4836d000 --strtab-cfg 0x10210"
 
 if ! command -v makedumpfile > /dev/null 2>&1; then
 	not_ok "makedumpfile is installed (tests/deps.sh installs it)"
@@ -75,12 +75,12 @@ done
 	decoded "mkkdump flattened split in two" kdump "$TMP/f1.mdf" "$TMP/f2.mdf"
 
 # A CD table in a page the dump excluded is "excluded", not "not in the input".
-"$mk" --method zlib --exclude 0x48375000 "$dump" "$TMP/excl.kd"
+"$mk" --method zlib --exclude 0x48330000 "$dump" "$TMP/excl.kd"
 # shellcheck disable=SC2086
 status "a CD table in an excluded page: validate exits 1" 1 \
 	"$PASIDTOOL" validate "$TMP/excl.kd" $args
 check "the finding says the dump excluded it" \
-	grep -q '0x48375000: error: .*is in pages the dump excluded (makedumpfile -d) \[TABLE-UNMAPPED\]' \
+	grep -q '0x48330000: error: .*is in pages the dump excluded (makedumpfile -d) \[TABLE-UNMAPPED\]' \
 	"$TMP/status.out"
 # shellcheck disable=SC2086
 "$PASIDTOOL" validate "$dump" $args > "$TMP/elf-validate.txt" 2>&1

@@ -9,7 +9,7 @@
 cd_spec=testdata/cd/2lvl-4k.json
 cd_img=testdata/cd/2lvl-4k.bin
 dump=testdata/dumps/guest.elf
-gargs="--strtab 0x483d9000 --strtab-cfg 0x10210"
+gargs="--strtab 0x4836d000 --strtab-cfg 0x10210"
 cp "$cd_spec" "$TMP/spec.json"
 
 # "-" is stdout, not a file named "-".
@@ -121,7 +121,8 @@ status "-o a directory exits 2" 2 "$PASIDTOOL" build "$TMP/spec.json" -o "$TMP/s
 check "build of a dump's spec says how much it wrote" grep -q 'wrote .*guest.raw: 387 MiB, of which 34 KiB data and the rest holes' "$TMP/sparse.err"
 blocks=$(stat -c %b "$TMP/guest.raw")
 check "the 387 MiB image takes under 1 MiB of disk" test $((blocks * 512)) -lt 1048576
-"$PASIDTOOL" decode "$TMP/guest.raw@0x4330d000" $gargs > "$TMP/raw.txt"
+# The image starts where the dump's lowest page does.
+"$PASIDTOOL" decode "$TMP/guest.raw@$(jq -r .source.base "$TMP/guest.json")" $gargs > "$TMP/raw.txt"
 "$PASIDTOOL" decode "$dump" $gargs > "$TMP/elf.txt"
 sed 's/^[^:]*: //' "$TMP/raw.txt" > "$TMP/raw.cut"
 sed 's/^[^:]*: //' "$TMP/elf.txt" > "$TMP/elf.cut"

@@ -6,7 +6,7 @@
 # reported for the bundled guest (testdata/dumps/expected.json).
 . tests/cli/tap.sh
 dump=testdata/dumps/guest.elf
-root="--strtab 0x483d9000 --strtab-cfg 0x10210"
+root="--strtab 0x4836d000 --strtab-cfg 0x10210"
 
 "$PASIDTOOL" decode "$dump" $root --json > "$TMP/want.json" 2>/dev/null
 
@@ -16,7 +16,7 @@ SMMU_IDR0=0x0d40101a
 IDR1 0x02730010
 idr3: 0x1404
 SMMU_IDR5 = 0x74
-STRTAB_BASE=0x40000000483d9000
+STRTAB_BASE=0x400000004836d000
 STRTAB_BASE_CFG 0x10210
 EVTQ_PROD=0
 R
@@ -25,7 +25,7 @@ check "NAME=VALUE / NAME VALUE lines give the stream table root" \
 	cmp "$TMP/want.json" "$TMP/lines.json"
 check "... without a finding" test ! -s "$TMP/lines.err"
 
-printf '{"SMMU_STRTAB_BASE": "0x40000000483d9000", "STRTAB_BASE_CFG": {"value": "0x10210"}}\n' \
+printf '{"SMMU_STRTAB_BASE": "0x400000004836d000", "STRTAB_BASE_CFG": {"value": "0x10210"}}\n' \
 	> "$TMP/regs.json"
 "$PASIDTOOL" decode "$dump" --regs "$TMP/regs.json" --json > "$TMP/json.json" 2>/dev/null
 check "a JSON object of both value forms gives the same" cmp "$TMP/want.json" "$TMP/json.json"
@@ -45,11 +45,11 @@ check "--caps keys override the registers' (oas=32 caps the CDs' IPS 44)" \
 status "an explicit root wins over STRTAB_BASE" 0 \
 	"$PASIDTOOL" decode "$dump" --regs "$TMP/lines.txt" --ste 0x5b660200
 
-printf 'STRTAB_BASE=0x483d9000\n' > "$TMP/half.txt"
+printf 'STRTAB_BASE=0x4836d000\n' > "$TMP/half.txt"
 status "STRTAB_BASE without STRTAB_BASE_CFG is a usage error" 2 \
 	"$PASIDTOOL" decode "$dump" --regs "$TMP/half.txt"
 
-printf 'STRTAB_BASE=0x40000000483d9000\nSTRTAB_BASE_CFG=0x10210\nSTRTAB_BAS=1\n' > "$TMP/typo.txt"
+printf 'STRTAB_BASE=0x400000004836d000\nSTRTAB_BASE_CFG=0x10210\nSTRTAB_BAS=1\n' > "$TMP/typo.txt"
 "$PASIDTOOL" decode "$dump" --regs "$TMP/typo.txt" > "$TMP/typo.out" 2>&1
 check "an unknown name is a warning with a suggestion, at its line's offset" \
 	grep -q "typo.txt:0x37: warning: unknown register 'STRTAB_BAS'; did you mean STRTAB_BASE?" \

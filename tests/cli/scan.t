@@ -7,18 +7,18 @@
 . tests/cli/tap.sh
 . tests/cli/schema.sh
 dump=testdata/dumps/guest.elf
-regs="--strtab 0x483d9000 --strtab-cfg 0x10210"
+regs="--strtab 0x4836d000 --strtab-cfg 0x10210"
 
 "$PASIDTOOL" scan "$dump" --json > "$TMP/guest.json"
 status "scan of the bundled dump exits 0" 0 "$PASIDTOOL" scan "$dump"
 validate_json "scan --json matches schema/scan.json" scan.json "$TMP/guest.json"
 
 first=$(jq -r '[.candidates[] | select(.kind == "smmuv3-strtab")][0] | .base' "$TMP/guest.json")
-check "the stream table the SMMU uses (0x483d9000) ranks first among stream tables" \
-	test "$first" = 0x483d9000
+check "the stream table the SMMU uses (0x4836d000) ranks first among stream tables" \
+	test "$first" = 0x4836d000
 check "... and first of all candidates" \
 	test "$(jq -r '.candidates[0].kind + " " + .candidates[0].base' "$TMP/guest.json")" = \
-	"smmuv3-strtab 0x483d9000"
+	"smmuv3-strtab 0x4836d000"
 
 # Its arguments reach every valid STE and CD the register values reach.
 args=$(jq -r '.candidates[0].args | join(" ")' "$TMP/guest.json")
@@ -34,7 +34,7 @@ check "the registers' decode has 512 valid STEs and 3 CD tables (the comparison 
 
 # Every CD table an STE points at (testdata/dumps/README) is a candidate
 # that decodes; nothing else is listed.
-for cd in 0x48375000 0x4330d000 0x48372000; do
+for cd in 0x48330000 0x43329000 0x4837f000; do
 	a=$(jq -r --arg b "$cd" '.candidates[] | select(.kind == "smmuv3-cd" and .base == $b) |
 		.args | join(" ")' "$TMP/guest.json")
 	# shellcheck disable=SC2086
@@ -102,9 +102,9 @@ n=$("$PASIDTOOL" scan "$dump" --kind smmuv3-cd --json | jq '[.candidates[].kind]
 check "--kind smmuv3-cd lists only CD tables" test "$n" = '"smmuv3-cd"'
 n=$("$PASIDTOOL" scan "$dump" --min-score 100 --json | jq '.candidates | length')
 check "--min-score 100 keeps the candidate scoring 100" test "$n" = 1
-n=$("$PASIDTOOL" scan "$dump" --min-score 81 --json | jq '.candidates | length')
-m=$("$PASIDTOOL" scan "$dump" --min-score 80 --json | jq '.candidates | length')
-check "--min-score 80 keeps the CD tables scoring 80, 81 does not" test "$n $m" = "1 4"
+n=$("$PASIDTOOL" scan "$dump" --min-score 96 --json | jq '.candidates | length')
+m=$("$PASIDTOOL" scan "$dump" --min-score 95 --json | jq '.candidates | length')
+check "--min-score 95 keeps the CD tables scoring 95, 96 does not" test "$n $m" = "1 4"
 status "--min-score 101 is a usage error" 2 "$PASIDTOOL" scan "$dump" --min-score 101
 status "--kind with an unknown format is a usage error" 2 "$PASIDTOOL" scan "$dump" --kind smmuv3-std
 check "... that suggests the right name" grep -q "smmuv3-strtab" "$TMP/status.out"
@@ -118,11 +118,12 @@ validate_json "scan --json of an unreadable input matches schema/scan.json" scan
 status "no input: usage error" 2 "$PASIDTOOL" scan
 
 # The budget: one unit per page of data and per run skipped.
-# The bundled dump: 12 pages of data and 4 runs without data around them.
-"$PASIDTOOL" scan "$dump" --max-entries 16 --json > "$TMP/b.json" 2> "$TMP/b.err"
-check "--max-entries 16 covers the bundled dump" test "$(jq .summary.stopped "$TMP/b.json")" = false
-"$PASIDTOOL" scan "$dump" --max-entries 15 --json > "$TMP/b.json" 2> "$TMP/b.err"
-check "--max-entries 15 stops the scan (summary.stopped)" test "$(jq .summary.stopped "$TMP/b.json")" = true
+# The bundled dump: 24 pages of data and 7 runs without data between its 8
+# ranges.
+"$PASIDTOOL" scan "$dump" --max-entries 31 --json > "$TMP/b.json" 2> "$TMP/b.err"
+check "--max-entries 31 covers the bundled dump" test "$(jq .summary.stopped "$TMP/b.json")" = false
+"$PASIDTOOL" scan "$dump" --max-entries 30 --json > "$TMP/b.json" 2> "$TMP/b.err"
+check "--max-entries 30 stops the scan (summary.stopped)" test "$(jq .summary.stopped "$TMP/b.json")" = true
 check "... and says where on stderr" grep -q 'budget stopped the scan at 0x' "$TMP/b.err"
 "$PASIDTOOL" scan "$dump" --max-entries 5 --json > "$TMP/b.json" 2> "$TMP/b.err"
 check "--max-entries 5 stops before the stream table's pages: fewer candidates" \
@@ -130,6 +131,6 @@ check "--max-entries 5 stops before the stream table's pages: fewer candidates" 
 "$PASIDTOOL" scan "$dump" --max-entries 0 --json > "$TMP/b.json"
 check "--max-entries 0: no limit" test "$(jq '.summary.stopped' "$TMP/b.json")" = false
 pages=$(jq '.summary.pages' "$TMP/guest.json")
-check "the bundled dump has 12 pages of data" test "$pages" = 12
+check "the bundled dump has 24 pages of data" test "$pages" = 24
 
 done_testing

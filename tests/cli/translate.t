@@ -64,6 +64,26 @@ check_rec s2-stall "true/true/STE.S2S = 1/stall"
 check_rec nested "- true/false/STE.S2R = 1/abort true/false/CD.R = 1/abort"
 check_rec bad-ste "true/false/None/None"
 
+# The bundled guest dump holds its page tables: README's example is what
+# translate prints, maps lists ranges, validate --page-tables finds nothing.
+g=testdata/dumps/guest.elf
+groot=$(sed -n 's|^ *pasidtool decode testdata/dumps/guest\.elf \(.*\)$|\1|p' testdata/dumps/README | head -n 1)
+sed -n '/^\$ pasidtool translate testdata\/dumps\/guest.elf/,/^```/p' README.md > "$TMP/readme.block"
+cmd=$(head -n 1 "$TMP/readme.block" | sed 's/^\$ pasidtool //')
+sed '1d;$d' "$TMP/readme.block" > "$TMP/readme.want"
+check "README shows a translate on the bundled dump" test -s "$TMP/readme.want"
+# shellcheck disable=SC2086
+"$PASIDTOOL" $cmd > "$TMP/readme.got" 2>&1
+same "README's translate example prints what translate prints" "$TMP/readme.want" "$TMP/readme.got"
+# shellcheck disable=SC2086
+"$PASIDTOOL" maps "$g" $groot --sid 8 > "$TMP/gmaps.txt" 2>&1
+check "maps of sid 8 on the bundled dump lists the README's page" \
+	grep -q '^0x00000000ffffd000-0x00000000ffffdfff -> 0x4835b000 1 x (s1 page L3 4K' "$TMP/gmaps.txt"
+# shellcheck disable=SC2086
+"$PASIDTOOL" validate "$g" $groot --page-tables --caps qemu > "$TMP/gval.txt" 2>&1
+check "validate --page-tables on the bundled dump: every CD's tables, no finding" \
+	grep -q 'page tables: 3 address spaces, 12 tables, 6144 descriptors; 0 errors, 0 warnings, 0 notes' "$TMP/gval.txt"
+
 status "no IOVA is a usage error" 2 "$PASIDTOOL" translate "$d/regimes.elf" --ste 0x90000000
 status "two roots are a usage error" 2 "$PASIDTOOL" translate "$d/regimes.elf" --ste 0x90000000 --cd-table 0x90001000 0x1
 status "--strtab without --sid is a usage error" 2 "$PASIDTOOL" translate "$d/regimes.elf" --strtab 0x90000000 --strtab-cfg 4 0x1

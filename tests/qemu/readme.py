@@ -20,9 +20,10 @@ guest.elf      the pages of a dump-guest-memory ELF (QEMU {m['qemu']}) of a
                Debian 12 arm64 guest (kernel {m['kernel']}) under
                qemu-system-aarch64 -M {m['machine']}.
                DMA devices: {m['dma_devices']}.
-               Cut with `pasidtool decode ... --save-pages` from the
-               {m['full_dump_bytes']}-byte dump down to the pages the decode below
-               reads (L1 stream table, level-2 STE tables, CDs).
+               Cut with `pasidtool validate ... --page-tables --save-pages`
+               from the {m['full_dump_bytes']}-byte dump down to the pages the
+               decode below reads (L1 stream table, level-2 STE tables, CDs)
+               and the page tables of every CD, so translate and maps work.
 expected.json  what QEMU itself reported during that boot: its SMMUv3 trace
                events (STRTAB_BASE/STRTAB_BASE_CFG writes, find_ste, get_ste,
                get_cd, decode_cd, decode_cd_tt, IOTLB ASIDs) and the raw

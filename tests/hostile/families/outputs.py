@@ -12,7 +12,7 @@ def generate(c):
     img = c.file("img.bin", c.testdata("cd/2lvl-4k.bin"))
     req = c.file("req.json", c.testdata("attach/v07.json"))
     dump = c.file("guest.elf", c.testdata("dumps/guest.elf"))
-    gargs = ["--strtab", "0x483d9000", "--strtab-cfg", "0x10210"]
+    gargs = ["--strtab", "0x4836d000", "--strtab-cfg", "0x10210"]
     new = c.path("new.bin")
     tmps = [c.path(".*.??????")]
     writers = [  # (what, args with OUT for the output)
