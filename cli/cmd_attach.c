@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "load_json.h"
+#include "rule.h"
 #include "output.h"
 #include "tableset.h"
 #include "viommu.h"
@@ -54,7 +55,7 @@ static const char *const examples[] = {
 
 enum {
 	OPT_VARIANT = 0x100, OPT_PROBE_SIZE, OPT_CAPS, OPT_PROBE, OPT_DUMP, OPT_BASE,
-	OPT_CD_CAPS,
+	OPT_CD_CAPS, OPT_RULE,
 };
 
 static const struct argp_option options[] = {
@@ -67,6 +68,8 @@ static const struct argp_option options[] = {
 	{ "base", OPT_BASE, "ADDR", 0, "address of a raw dump's first byte (default 0)", 1 },
 	{ "cd-caps", OPT_CD_CAPS, "SPEC", 0, "SMMU caps for the CD rules (as validate --caps; "
 	  "default generic)", 1 },
+	{ "rule", OPT_RULE, "ID=LEVEL", 0, "set a rule (or prefix 'ATTACH-*') to off, note, "
+	  "warning or error, as validate --rule; repeatable", 1 },
 	{ "output", 'o', "REQ.bin", 0, "build: output file (written atomically, never the input)", 2 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
@@ -79,6 +82,7 @@ struct attach_opts {
 	const char *out;
 	struct pt_viommu_ctx ctx;
 	int variant_given;
+	int rules_given;
 	int json, quiet;
 	const char *caps, *probe, *cd_caps, *color;
 	const char *dumps[MAX_DUMPS];
@@ -126,8 +130,10 @@ static void check_combination(struct argp_state *st, const struct attach_opts *o
 		pt_cli_opt_error(st, "expected decode|validate|build and a FILE");
 	if (o->caps && o->probe)
 		pt_cli_opt_error(st, "--caps and --probe are alternatives: give one");
-	if (o->sub != SUB_VALIDATE && (o->caps || o->probe || o->ndumps || o->cd_caps))
-		pt_cli_opt_error(st, "--caps, --probe, --dump and --cd-caps belong to 'validate'");
+	if (o->sub != SUB_VALIDATE &&
+	    (o->caps || o->probe || o->ndumps || o->cd_caps || o->rules_given))
+		pt_cli_opt_error(st, "--caps, --probe, --dump, --cd-caps and --rule belong to "
+				 "'validate'");
 	if (o->sub == SUB_BUILD && !o->out)
 		pt_cli_opt_error(st, "build needs -o REQ.bin");
 	if (o->sub != SUB_BUILD && o->out)
@@ -154,6 +160,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_BASE: parse_number(st, "--base", arg, UINT64_MAX, &o->base); break;
 	case OPT_CD_CAPS: o->cd_caps = arg; break;
+	case OPT_RULE:
+		if (pt_rules_override(arg) != 0)
+			pt_cli_opt_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with "
+					 "a known rule id or prefix (see 'pasidtool rules')", arg);
+		o->rules_given = 1;
+		break;
 	case 'o': o->out = arg; break;
 	case ARGP_KEY_ARG:
 		if (o->sub == SUB_NONE)
@@ -387,6 +399,9 @@ static void decode_stream(struct run *r)
 static json_t *source_json(const struct run *r)
 {
 	json_t *s = json_object();
+	/* "inputs" as decode names its files; "path" is kept for readers of
+	 * earlier output. */
+	json_object_set_new(s, "inputs", json_pack("[s]", r->o->file));
 	json_object_set_new(s, "path", json_string(r->o->file));
 	json_object_set_new(s, "size", json_integer((json_int_t)r->len));
 	json_object_set_new(s, "variant",

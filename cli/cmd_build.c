@@ -6,8 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "build_spec.h"
+#include "build_check.h"
 #include "build_requests.h"
+#include "build_spec.h"
 #include "cli.h"
 #include "emit.h"
 #include "image.h"
@@ -45,14 +46,17 @@ struct build_opts {
 	const char *spec;
 	const char *out;
 	int elf;
+	int no_check;
 	struct pt_req_opts req;
 };
 
-enum { OPT_ELF = 0x100, OPT_ATTACH_OUT, OPT_INVAL_OUT, OPT_DOMAIN, OPT_ENDPOINT, OPT_VARIANT };
+enum { OPT_ELF = 0x100, OPT_NO_CHECK, OPT_ATTACH_OUT, OPT_INVAL_OUT, OPT_DOMAIN, OPT_ENDPOINT, OPT_VARIANT };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "IMAGE", 0, "output image (required; never the input)", 0 },
 	{ "elf", OPT_ELF, NULL, 0, "write an ELF core with the tables at their addresses", 0 },
+	{ "no-check", OPT_NO_CHECK, NULL, 0,
+	  "do not validate what was written (findings are warnings, never errors)", 0 },
 	{ NULL, 0, NULL, 0, "virtio-iommu requests for the built CD tables:", 1 },
 	{ "attach-out", OPT_ATTACH_OUT, "REQ.bin", 0,
 	  "write one ATTACH_TABLE per CD table (endpoint = the STE's StreamID)", 1 },
@@ -79,6 +83,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'o': o->out = arg; break;
 	case OPT_ELF: o->elf = 1; break;
+	case OPT_NO_CHECK: o->no_check = 1; break;
 	case OPT_ATTACH_OUT: o->req.attach_out = arg; break;
 	case OPT_INVAL_OUT: o->req.inval_out = arg; break;
 	case OPT_DOMAIN: o->req.domain = u32_arg(st, "--domain", arg); break;
@@ -236,8 +241,14 @@ int cmd_build(int argc, char **argv)
 	} else {
 		report_holes(o.out, size, data);
 	}
-	if (rc == PT_EXIT_OK &&
-	    pt_write_requests(&o.req, cds, cd_tables(built, nbuilt, cds), err, sizeof err) != 0)
+	if (rc == PT_EXIT_OK && !o.no_check &&
+	    pt_build_check(&img, built, nbuilt, o.out,
+			   pt_cli_color_for(pt_cli.color_when, stderr) == 1) < 0)
+		rc = pt_cli_usage_error("%s: cannot read back what was built", o.out);
+	size_t ncds = rc == PT_EXIT_OK ? cd_tables(built, nbuilt, cds) : 0;
+	if (rc == PT_EXIT_OK && o.req.attach_out)
+		pt_build_choose_s1dss(&img, cds, ncds, o.out, pt_cli.quiet);
+	if (rc == PT_EXIT_OK && pt_write_requests(&o.req, cds, ncds, err, sizeof err) != 0)
 		rc = pt_cli_usage_error("%s", err);
 	free(built);
 	free(cds);

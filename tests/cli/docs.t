@@ -271,7 +271,7 @@ CD-TG0-RESERVED=
 decode validate build
 rfc1 v09d v07 intel qcom
 auto always
---elf --output --attach-out --domain --emit-invalidations --endpoint --variant --color --quiet --help --usage --version
+--elf --no-check --output --attach-out --domain --emit-invalidations --endpoint --variant --color --quiet --help --usage --version
 complete -F _pasidtool pasidtool
 EOF
 cp "$TMP/comp.out" "$TMP/comp.got"
