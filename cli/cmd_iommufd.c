@@ -15,6 +15,7 @@
 #include "emit.h"
 #include "iommufd.h"
 #include "output.h"
+#include "regs.h"
 #include "smmuv3.h"
 #include "tableset.h"
 
@@ -45,13 +46,14 @@ static const char *const examples[] = {
 	"pasidtool iommufd validate vste.bin --type vste --dump guest.elf --caps ssid-bits=16",
 	"pasidtool iommufd decode - --type vste --hex 0x40000055,0",
 	"pasidtool iommufd validate inval.bin --type invalidate --vdevice 8=0x100",
+	"pasidtool iommufd validate vste.bin --type vste --hw-info hw_info.bin",
 	"pasidtool iommufd nest --vste vste.bin --s2-ste 0xd,0,0x8d0012a500000001,0x43210000",
 	NULL,
 };
 
 enum {
 	OPT_TYPE = 0x100, OPT_HEX, OPT_CAPS, OPT_VDEVICE, OPT_DUMP, OPT_BASE, OPT_VSTE,
-	OPT_S2STE, OPT_NO_ATS,
+	OPT_S2STE, OPT_NO_ATS, OPT_HWINFO,
 };
 
 static const struct argp_option options[] = {
@@ -60,6 +62,8 @@ static const struct argp_option options[] = {
 	  "then '-' or left out)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the architecture checks assume (as validate "
 	  "--caps; default generic)", 1 },
+	{ "hw-info", OPT_HWINFO, "FILE", 0, "validate/nest: the SMMU's caps from an "
+	  "IOMMU_GET_HW_INFO record (IDR0-5, IIDR, AIDR), under --caps", 1 },
 	{ "vdevice", OPT_VDEVICE, "VSID=PSID", 0, "a vDEVICE of the vIOMMU (repeatable): "
 	  "invalidation and vEVENT vSIDs are checked and translated with them", 1 },
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
@@ -79,7 +83,7 @@ static const char *const sub_names[] = { "decode", "validate", "build", "nest", 
 
 struct iofd_opts {
 	enum sub sub;
-	const char *file, *out, *caps, *color, *hex, *s2ste;
+	const char *file, *out, *caps, *color, *hex, *s2ste, *hw_info;
 	enum pt_iommufd_type type;
 	int type_given, json, quiet, no_ats;
 	const char *vdevs[PT_IOMMUFD_MAX_VDEVICES];
@@ -133,6 +137,8 @@ static void check_combination(struct argp_state *st, struct iofd_opts *o)
 		pt_cli_opt_error(st, "-o belongs to 'build' and 'nest'");
 	if ((o->ndumps || o->nvdevs) && o->sub != SUB_VALIDATE)
 		pt_cli_opt_error(st, "--dump and --vdevice belong to 'validate'");
+	if (o->hw_info && o->sub != SUB_VALIDATE && o->sub != SUB_NEST)
+		pt_cli_opt_error(st, "--hw-info belongs to 'validate' and 'nest'");
 	if (o->ndumps && o->type != PT_IOMMUFD_VSTE)
 		pt_cli_opt_error(st, "--dump follows vSTEs: use it with --type vste");
 	if (o->hex && strcmp(o->file, "-") != 0)
@@ -146,6 +152,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_TYPE: parse_type(st, o, arg); break;
 	case OPT_HEX: o->hex = arg; break;
 	case OPT_CAPS: o->caps = arg; break;
+	case OPT_HWINFO: o->hw_info = arg; break;
 	case OPT_VDEVICE:
 		if (o->nvdevs == PT_IOMMUFD_MAX_VDEVICES)
 			pt_cli_opt_error(st, "at most %u --vdevice", PT_IOMMUFD_MAX_VDEVICES);
@@ -247,14 +254,65 @@ static int open_input(struct run *r)
 	return pt_source_finish(&r->src, &r->diags) != 0 && r->len ? PT_EXIT_USAGE : 0;
 }
 
+/* The one hw_info record of --hw-info FILE, read through the source. */
+static int read_hw_info(const char *path, uint8_t body[PT_IOMMUFD_HW_INFO_SIZE])
+{
+	struct pt_source src;
+	struct pt_diag_sink d;
+	struct pt_iommufd_rec rec;
+	char err[256];
+	int rc = PT_EXIT_USAGE;
+	pt_source_init(&src, path);
+	pt_diag_init(&d, path, NULL);
+	int file = pt_source_map_file(&src, path, err, sizeof err);
+	uint64_t len = file < 0 ? 0 : src.files[file].size;
+	if (file < 0)
+		pt_cli_usage_error("--hw-info %s: %s", path, err);
+	else if (len != PT_IOMMUFD_HW_INFO_SIZE)
+		pt_cli_usage_error("--hw-info %s: %llu bytes, not the %u of one "
+				   "iommu_hw_info_arm_smmuv3", path, (unsigned long long)len,
+				   PT_IOMMUFD_HW_INFO_SIZE);
+	else if (pt_source_add_range(&src, 0, len, (uint32_t)file, 0, len) == 0 &&
+		 pt_source_finish(&src, &d) == 0 &&
+		 pt_iommufd_next(PT_IOMMUFD_HW_INFO, &src, 0, len, 0, &rec, &d) == 0) {
+		memcpy(body, rec.body, PT_IOMMUFD_HW_INFO_SIZE);
+		rc = 0;
+	}
+	pt_diag_flush_text(&d, stderr);
+	pt_diag_free(&d);
+	pt_source_free(&src);
+	return rc;
+}
+
+/* --caps, with --hw-info's registers under the user's keys. */
+static const char *caps_spec(const struct iofd_opts *o, int *rc)
+{
+	uint8_t body[PT_IOMMUFD_HW_INFO_SIZE];
+	struct smmu_regs regs;
+	*rc = 0;
+	if (!o->hw_info)
+		return o->caps ? o->caps : "generic";
+	if ((*rc = read_hw_info(o->hw_info, body)) != 0)
+		return NULL;
+	pt_iommufd_hw_info_regs(body, &regs);
+	const char *spec = pt_cli_regs_caps(&regs, o->caps);
+	if (!spec)
+		*rc = pt_cli_usage_error("--caps: too long with --hw-info");
+	return spec;
+}
+
 static int load_caps(struct run *r)
 {
 	char err[256];
-	r->caps = smmu_caps_parse(r->o->caps ? r->o->caps : "generic", err, sizeof err);
+	int rc;
+	const char *spec = caps_spec(r->o, &rc);
+	if (!spec)
+		return rc;
+	r->caps = smmu_caps_parse(spec, err, sizeof err);
 	if (!r->caps)
 		return pt_cli_usage_error("--caps: %s", err);
 	pt_iommufd_ctx_init(&r->ctx, r->caps);
-	r->ctx.caps_given = r->o->caps != NULL;
+	r->ctx.caps_given = r->o->caps != NULL || r->o->hw_info != NULL;
 	for (size_t i = 0; i < r->o->nvdevs; i++)
 		if (pt_iommufd_add_vdevice(&r->ctx, r->o->vdevs[i], err, sizeof err) != 0)
 			return pt_cli_usage_error("--vdevice %s", err);
@@ -508,6 +566,8 @@ static int setup(struct run *r)
 {
 	char err[256];
 	pt_run_input(r->o->file);
+	if (r->o->hw_info)
+		pt_run_input(r->o->hw_info);
 	for (size_t i = 0; i < r->o->ndumps; i++)
 		pt_run_input(r->o->dumps[i]);
 	int rc = open_input(r);

@@ -24,6 +24,7 @@
 #include "table.h"
 
 struct smmu_caps;
+struct smmu_regs;
 
 enum pt_iommufd_type {
 	PT_IOMMUFD_VSTE,        /* struct iommu_hwpt_arm_smmuv3 */
@@ -63,6 +64,9 @@ extern const struct pt_struct pt_iommufd_hw_info_struct;
 extern const struct pt_struct pt_iommufd_vevent_hdr_struct;
 /* A 32-bit word of hw_info by its field id (HWI_*). */
 uint32_t pt_iommufd_hw_info_word(const uint8_t *body, unsigned id);
+/* The SMMU registers a hw_info record holds (IDR0-5, IIDR, AIDR), for
+ * validate's and nest's --hw-info to take the caps from. */
+void pt_iommufd_hw_info_regs(const uint8_t body[PT_IOMMUFD_HW_INFO_SIZE], struct smmu_regs *r);
 enum { HWI_FLAGS, HWI_RESERVED, HWI_IDR0, HWI_IDR1, HWI_IDR2, HWI_IDR3, HWI_IDR4, HWI_IDR5,
        HWI_IIDR, HWI_AIDR, HWI_NFIELDS };
 enum { VEH_LOST, VEH_FLAGS_RES, VEH_SEQUENCE, VEH_NFIELDS };
@@ -198,7 +202,7 @@ enum pt_iommufd_rule_id {
 	R_IOFD_VSTE_SMMU, R_IOFD_VSTE_ATS,
 	R_IOFD_INVAL_OPCODE, R_IOFD_INVAL_VSID, R_IOFD_INVAL_VSID_UNCHECKED, R_IOFD_INVAL_BATCH,
 	R_IOFD_INVAL_REWRITE, R_IOFD_INVAL_SMMU,
-	R_IOFD_HWI_FLAGS, R_IOFD_HWI_RESERVED,
+	R_IOFD_HWI_FLAGS, R_IOFD_HWI_RESERVED, R_IOFD_HWI_UNUSED, R_IOFD_HWI_NESTING,
 	R_IOFD_VEVENT_ID, R_IOFD_VEVENT_S2, R_IOFD_VEVENT_STALL, R_IOFD_VEVENT_FLAGS,
 	R_IOFD_VEVENT_LOST, R_IOFD_VEVENT_GAP, R_IOFD_VEVENT_SEQ, R_IOFD_VEVENT_VSID,
 	R_IOFD_COUNT

@@ -11,7 +11,7 @@
 /* Keys of decode's record object that are not fields. */
 static const char *const envelope[] = { "index", "offset", "type", "header", "structure",
 					"raw", "fields", "accepted", "errno", "rule", "since",
-					"sequence", "lost_events", NULL };
+					"sequence", "lost_events", "registers", NULL };
 
 static int is_envelope(const char *key)
 {

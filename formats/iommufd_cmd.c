@@ -175,5 +175,5 @@ static int cmd_build_key(const char *key, const json_t *val, uint8_t *body, char
 
 const struct pt_iommufd_ops pt_iommufd_cmd_ops = {
 	"invalidate", "iommu_viommu_arm_smmuv3_invalidate", PT_IOMMUFD_CMD_SIZE, SINCE,
-	cmd_layout, cmd_verdict, cmd_check, cmd_build_key,
+	cmd_layout, cmd_verdict, cmd_check, cmd_build_key, NULL, NULL,
 };

@@ -290,6 +290,8 @@ void pt_iommufd_print(FILE *out, const struct pt_iommufd_rec *rec,
 		pt_struct_print_text(out, &pt_iommufd_vevent_hdr_struct, rec->hdr, "    ", color);
 	if (rec->st)
 		pt_struct_print_text(out, rec->st, rec->body, "    ", color);
+	if (rec->st && ops->detail_text)
+		ops->detail_text(out, rec, color);
 	if (validated)
 		print_verdict(out, rec, v);
 }
@@ -312,6 +314,8 @@ json_t *pt_iommufd_json(const struct pt_iommufd_rec *rec, const struct pt_iommuf
 		json_object_set_new(j, "structure", json_string(rec->st->name));
 		json_object_set_new(j, "raw", pt_struct_raw_json(rec->st, rec->body));
 		json_object_set_new(j, "fields", pt_struct_fields_json(rec->st, rec->body));
+		if (type_ops[rec->type]->detail_json)
+			json_object_set_new(j, "registers", type_ops[rec->type]->detail_json(rec));
 	}
 	if (validated) {
 		json_object_set_new(j, "accepted", json_boolean(v->accepted));

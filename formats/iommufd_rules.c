@@ -77,6 +77,16 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"hw_info's word after flags (__reserved; impl in Tegra241 kernels) is not 0",
 		"an implementation-specific value this tool does not decode",
 		UAPI " iommu_hw_info_arm_smmuv3" },
+	[R_IOFD_HWI_UNUSED] = { "IOMMUFD-HWINFO-UNLISTED", PT_SEV_NOTE, NULL,
+		"IDR bits are set outside the fields the kdoc lists as meaningful (IDR0 ST_LEVEL, "
+		"TERM_MODEL, STALL_MODEL, TTENDIAN, CD2L, ASID16, TTF; IDR1 SIDSIZE, SSIDSIZE; "
+		"IDR3 BBML, RIL; IDR5 VAX, GRAN*)", "raw capability, not kernel support: not for "
+		"the guest's IDRs",
+		UAPI " iommu_hw_info_arm_smmuv3 kdoc (v6.13)" },
+	[R_IOFD_HWI_NESTING] = { "IOMMUFD-HWINFO-NESTING", PT_SEV_WARNING, NULL,
+		"the IDRs lack what nesting needs: stage 1 and stage 2 (IDR0.S1P and S2P)",
+		"IOMMU_VIOMMU_ALLOC fails: the driver sets no ARM_SMMU_FEAT_NESTING without both "
+		"stages", IOFD " arm_smmu_get_viommu_size; arm-smmu-v3.c arm_smmu_device_hw_probe" },
 	[R_IOFD_VEVENT_ID] = { "IOMMUFD-VEVENT-ID", PT_SEV_ERROR, "id",
 		"a vEVENT's event id is not one the kernel forwards (C_BAD_STE, F_STREAM_DISABLED, "
 		"C_BAD_SUBSTREAMID, C_BAD_CD, F_TRANSLATION, F_ADDR_SIZE, F_ACCESS, F_PERMISSION)",

@@ -25,6 +25,10 @@ struct pt_iommufd_ops {
 	 * 1 when handled, 0 when not this type's key, -1 with err. */
 	int (*build_key)(const char *key, const json_t *val, uint8_t *body, char *err,
 			 size_t errlen);
+	/* What the body's words hold, decoded with another table (hw_info:
+	 * the registers), after the body's own fields; NULL when nothing. */
+	void (*detail_text)(FILE *out, const struct pt_iommufd_rec *rec, int color);
+	json_t *(*detail_json)(const struct pt_iommufd_rec *rec);
 };
 
 extern const struct pt_iommufd_ops pt_iommufd_vste_ops;

@@ -158,5 +158,5 @@ static int vevent_build_key(const char *key, const json_t *val, uint8_t *body, c
 
 const struct pt_iommufd_ops pt_iommufd_vevent_ops = {
 	"vevent", "iommufd_vevent_header + iommu_vevent_arm_smmuv3", PT_IOMMUFD_EVT_SIZE, SINCE,
-	vevent_layout, vevent_verdict, vevent_check, vevent_build_key,
+	vevent_layout, vevent_verdict, vevent_check, vevent_build_key, NULL, NULL,
 };

@@ -150,5 +150,5 @@ int pt_iommufd_vste_cd_cfg(const uint8_t vste[PT_IOMMUFD_VSTE_SIZE],
 
 const struct pt_iommufd_ops pt_iommufd_vste_ops = {
 	"vste", "iommu_hwpt_arm_smmuv3 (vSTE)", PT_IOMMUFD_VSTE_SIZE, SINCE,
-	vste_layout, vste_verdict, vste_check, NULL,
+	vste_layout, vste_verdict, vste_check, NULL, NULL, NULL,
 };

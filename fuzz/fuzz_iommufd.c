@@ -12,10 +12,12 @@
  *     build` runs) back into the very same bytes;
  *   - a vSTE the kernel accepts with Config 5 nests into a Config 7 STE
  *     with MEV set, anything else accepted into Config 4's stage 2 or abort.
- * An invalidation array's batch arithmetic adds up to its command count. */
+ * An invalidation array's batch arithmetic adds up to its command count; a
+ * hw_info record's registers (what --hw-info takes) are its words. */
 #include "fuzz.h"
 #include "iommufd.h"
 #include "smmuv3.h"
+#include "smmuv3_regs.h"
 
 #define HDR 2u
 
@@ -107,6 +109,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_rebuild(&rec, &v, recs + off);
 		if (flags & 4)
 			check_nest(&rec, &v);
+		if (rec.type == PT_IOMMUFD_HW_INFO) {
+			struct smmu_regs regs;
+			pt_iommufd_hw_info_regs(rec.body, &regs);
+			FZ_CHECK(regs.value[SMMU_IDR1] == pt_iommufd_hw_info_word(rec.body, HWI_IDR1) &&
+				 regs.value[SMMU_AIDR] == pt_iommufd_hw_info_word(rec.body, HWI_AIDR),
+				 "hw_info registers are not its words");
+		}
 		pt_iommufd_print(fz_null(), &rec, &v, 1, 0);
 		off += rec.size;
 		n++;

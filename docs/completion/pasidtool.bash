@@ -103,7 +103,7 @@ _pasidtool()
 		compopt -o nospace 2>/dev/null
 		return 0 ;;
 	-o | --output | --save-pages | --dump | --probe | --attach-out | --emit-invalidations | \
-	--vste | --regs | --event-log)
+	--vste | --regs | --event-log | --hw-info)
 		_pasidtool_files "$cur"
 		return 0 ;;
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \

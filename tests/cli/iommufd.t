@@ -94,6 +94,38 @@ head -c 47 "$dir/vevent.bin" > "$TMP/vshort.bin"
 status "vevent: a record cut inside its 32 bytes is an input error" 2 \
 	"$PASIDTOOL" iommufd decode "$TMP/vshort.bin" --type vevent
 
+# hw-info: the IDRs through the register model; --hw-info gives validate
+# the SMMU (S1CDMax 17 needs SSIDSIZE >= 17).
+check "hw-info: decode --json decodes IDR1 with the register model (SSIDSIZE 20)" \
+	test "$(jq '.records[0].registers.idr1.ssidsize' "$TMP/hw-info.decode.json")" = 20
+check "hw-info: an SMMU without stage 2 cannot nest" \
+	grep -q 'hw-info\[1\]: IDR0 = 0x8001002: S1P = 1, S2P = 0.*\[IOMMUFD-HWINFO-NESTING\]' \
+	"$dir/hw-info.validate.txt"
+check "hw-info: IDR fields outside the kdoc's list are noted" \
+	grep -q 'hw-info\[0\]: IDR0 S2P, S1P, COHACC, BTM.*\[IOMMUFD-HWINFO-UNLISTED\]' \
+	"$dir/hw-info.validate.txt"
+for s in 16 17; do
+	printf '{"idr0": "0x0f0d4ebf", "idr1": "0x%x", "idr5": "0x75"}\n' $((s * 64 + 16)) \
+		> "$TMP/hwi$s.json"
+	"$PASIDTOOL" iommufd build "$TMP/hwi$s.json" --type hw-info -o "$TMP/hwi$s.bin"
+	"$PASIDTOOL" iommufd validate --type vste --hex 0x880000008000000b,0xd4 \
+		--hw-info "$TMP/hwi$s.bin" > "$TMP/hwi$s.txt" 2>&1
+done
+check "--hw-info SSIDSIZE 16: S1CDMax 17 is beyond it (STE-S1CDMAX-RANGE)" \
+	grep -q 'STE-S1CDMAX-RANGE: S1CDMax = 17 with SSIDSIZE = 16' "$TMP/hwi16.txt"
+check "--hw-info SSIDSIZE 17: S1CDMax 17 fits" test "$(grep -c 'STE-' "$TMP/hwi17.txt")" -eq 0
+"$PASIDTOOL" iommufd validate --type vste --hex 0x880000008000000b,0xd4 \
+	--hw-info "$TMP/hwi17.bin" --caps ssid-bits=16 > "$TMP/hwicaps.txt" 2>&1
+check "--caps keys win over --hw-info's registers" \
+	grep -q 'S1CDMax = 17 with SSIDSIZE = 16' "$TMP/hwicaps.txt"
+status "--hw-info needs exactly one 40-byte record" 2 \
+	"$PASIDTOOL" iommufd validate "$dir/vste.bin" --type vste --hw-info "$dir/hw-info.bin"
+status "--hw-info belongs to validate and nest" 2 \
+	"$PASIDTOOL" iommufd decode "$dir/vste.bin" --type vste --hw-info "$TMP/hwi16.bin"
+status "nest takes --hw-info" 0 \
+	"$PASIDTOOL" iommufd nest --hex 0x8000000b,0xd6 --s2-ste "0xd,0x100000000000,0x044d359000000001,0x43210000" \
+	--hw-info "$TMP/hwi17.bin"
+
 # --hex and standard input give the same record as the file.
 "$PASIDTOOL" iommufd decode --type vste --hex 0x200000008000000b,0xd6 --json \
 	| jq -c '.records[0].fields' > "$TMP/hex.json"

@@ -20,6 +20,7 @@
 #include "formats.h"
 #include "iommufd.h"
 #include "smmuv3.h"
+#include "smmuv3_regs.h"
 
 /* ---- the model: facts of arm_smmu_validate_vste, not its code ----
  * STRTAB_STE_0_NESTING_ALLOWED = V | CFG[3:1] | S1FMT[5:4] | S1CTXPTR[51:6] |
@@ -479,6 +480,87 @@ static void test_vevent_sequence(void **state)
 	assert_int_equal(gaps, 1);
 }
 
+
+/* ---- hw_info: the register model's fields, the kdoc's list, nesting ---- */
+
+static void hw_info_findings(uint32_t idr[6], struct pt_diag_sink *d)
+{
+	uint8_t b[40] = { 0 };
+	char err[128];
+	struct pt_iommufd_rec rec;
+	struct pt_iommufd_ctx ctx;
+	struct pt_iommufd_verdict v;
+	for (int i = 0; i < 6; i++)
+		for (int k = 0; k < 4; k++)
+			b[8 + 4 * i + k] = (uint8_t)(idr[i] >> (8 * k));
+	assert_int_equal(pt_iommufd_from_bytes(PT_IOMMUFD_HW_INFO, b, 40, &rec, err, sizeof err), 0);
+	pt_iommufd_ctx_init(&ctx, NULL);
+	pt_diag_init(d, "t", NULL);
+	d->fold = 0;
+	pt_iommufd_check(&ctx, &rec, &v, d);
+	assert_true(v.accepted);
+}
+
+static int has_rule(const struct pt_diag_sink *d, const char *id)
+{
+	for (uint32_t i = 0; i < d->nitems; i++)
+		if (strcmp(d->items[i].rule->id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_hw_info_fields(void **state)
+{
+	(void)state;
+	struct pt_diag_sink d;
+	/* S1P (bit 1) and S2P (bit 0): nesting needs both */
+	for (uint32_t s = 0; s < 4; s++) {
+		uint32_t idr[6] = { s };
+		hw_info_findings(idr, &d);
+		assert_int_equal(has_rule(&d, "IOMMUFD-HWINFO-NESTING"), s != 3);
+		pt_diag_free(&d);
+	}
+	/* the listed fields alone (ST_LEVEL 28:27, TERM_MODEL 26, STALL_MODEL
+	 * 25:24, TTENDIAN 22:21, CD2L 19, ASID16 12, TTF 3:2; SIDSIZE 5:0,
+	 * SSIDSIZE 10:6; BBML 12:11, RIL 10; VAX 11:10, GRAN64K 6, GRAN16K 5,
+	 * GRAN4K 4) are not noted; any other field set is */
+	uint32_t listed[6] = { 0x1f68100c, 0x7ff, 0, 0x1c00, 0, 0xc70 };
+	hw_info_findings(listed, &d);
+	assert_false(has_rule(&d, "IOMMUFD-HWINFO-UNLISTED"));
+	pt_diag_free(&d);
+	static const struct { int reg; uint32_t bit; } unlisted[] = {
+		{ 0, 1u << 0 }, { 0, 1u << 1 }, { 0, 1u << 4 }, { 0, 1u << 13 }, { 0, 1u << 18 },
+		{ 1, 1u << 11 }, { 1, 1u << 21 }, { 3, 1u << 2 }, { 3, 1u << 13 }, { 5, 1u << 0 },
+		{ 5, 1u << 7 }, { 4, 1u << 0 }, { 2, 1u << 0 },
+	};
+	for (size_t i = 0; i < sizeof unlisted / sizeof unlisted[0]; i++) {
+		uint32_t idr[6];
+		memcpy(idr, listed, sizeof idr);
+		idr[unlisted[i].reg] |= unlisted[i].bit;
+		hw_info_findings(idr, &d);
+		if (!has_rule(&d, "IOMMUFD-HWINFO-UNLISTED"))
+			fail_msg("IDR%d bit 0x%x is not noted", unlisted[i].reg, unlisted[i].bit);
+		pt_diag_free(&d);
+	}
+}
+
+static void test_hw_info_regs(void **state)
+{
+	(void)state;
+	uint8_t b[40];
+	struct smmu_regs r;
+	for (int i = 0; i < 40; i++)
+		b[i] = (uint8_t)(0x11 * i);
+	pt_iommufd_hw_info_regs(b, &r);
+	for (int i = 0; i < 8; i++) {
+		assert_true(smmu_regs_have(&r, (enum smmu_reg)(SMMU_IDR0 + i)));
+		assert_int_equal(r.value[SMMU_IDR0 + i], pt_iommufd_hw_info_word(b, HWI_IDR0 + (unsigned)i));
+	}
+	assert_false(smmu_regs_have(&r, SMMU_CR0));
+	assert_int_equal(r.value[SMMU_IDR0], 0xbbaa9988u);
+	assert_int_equal(r.value[SMMU_AIDR], 0x97867564u);
+}
+
 /* ---- the nested STE ---- */
 
 static const uint64_t s2[8] = { 0xd, UINT64_C(1) << 44 | UINT64_C(1) << 28,
@@ -694,6 +776,8 @@ int main(void)
 		cmocka_unit_test(test_each_event_id),
 		cmocka_unit_test(test_vevent_bits),
 		cmocka_unit_test(test_vevent_sequence),
+		cmocka_unit_test(test_hw_info_fields),
+		cmocka_unit_test(test_hw_info_regs),
 		cmocka_unit_test(test_nest),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_short_form),
