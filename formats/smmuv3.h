@@ -65,6 +65,7 @@ struct smmu_caps {
 	int attr_types_ovr;      /* IDR1.ATTR_TYPES_OVR: STE.SHCFG/MTCFG/MEMATTR/ALLOCCFG */
 	int attr_perms_ovr;      /* IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG/NSCFG */
 	int ril;                 /* IDR3.RIL: range invalidation commands */
+	int pri;                 /* IDR0.PRI: the PRI queue and CMD_PRI_RESP */
 	unsigned qemu;           /* QEMU release modelled, major*100+minor (0: not QEMU) */
 };
 

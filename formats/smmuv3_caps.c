@@ -57,6 +57,7 @@ static const struct cap_key cap_keys[] = {
 	K("attr-perms-ovr", attr_perms_ovr, 1,
 	  "IDR1.ATTR_PERMS_OVR: STE.PRIVCFG/INSTCFG/NSCFG are RES0 without it"),
 	K("ril", ril, 1, "IDR3.RIL: range-based TLB invalidation"),
+	K("pri", pri, 1, "IDR0.PRI: PCIe PRI (the PRI queue, CMD_PRI_RESP)"),
 };
 
 #define NKEYS (sizeof cap_keys / sizeof cap_keys[0])
@@ -69,7 +70,7 @@ static const struct {
 	enum smmu_reg reg;
 	const char *doc;
 } reg_keys[] = {
-	{ "idr0", SMMU_IDR0, "SMMU_IDR0 value: sets s1p s2p ttf httu hyp ats asid16 vmid16 cd2l "
+	{ "idr0", SMMU_IDR0, "SMMU_IDR0 value: sets s1p s2p ttf httu hyp ats pri asid16 vmid16 cd2l "
 			     "ttendian stall-model term-model" },
 	{ "idr1", SMMU_IDR1, "SMMU_IDR1 value: sets sid-bits ssid-bits attr-types-ovr "
 			     "attr-perms-ovr" },
@@ -89,9 +90,10 @@ static const char qemu_doc[] =
 const char smmu_caps_help[] =
 	"--caps takes a profile and/or KEY=VALUE pairs, comma separated.\n"
 	"Profiles: generic (default: SMMUv3.1, OAS 48, SSIDSIZE 20, ASID16, CD2L, all granules,\n"
-	"no HTTU, mixed endian, stall+terminate, Hyp, ATS, attribute overrides), qemu (the ID\n"
-	"registers QEMU's SMMUv3 reports: OAS 44, SSIDSIZE 0, no CD2L, LE only, no stall,\n"
-	"TERM_MODEL 1, no Hyp, no ATS, no overrides; QEMU-* notes for qemu=10.1),\n"
+	"no HTTU, mixed endian, stall+terminate, Hyp, ATS, PRI, range invalidation, attribute\n"
+	"overrides), qemu (the ID registers QEMU's SMMUv3 reports: OAS 44, SSIDSIZE 0, no\n"
+	"CD2L, LE only, no stall, TERM_MODEL 1, no Hyp, no ATS, no PRI, no overrides; QEMU-*\n"
+	"notes for qemu=10.1),\n"
 	"linux-host (generic + HTTU 2). idr0=, idr1=, idr3=, idr5=, aidr=, cr2= take register\n"
 	"values and set every key they define; later words override earlier ones.\n";
 
@@ -109,8 +111,11 @@ void smmu_caps_default(struct smmu_caps *c)
 	c->had = 1;
 	c->e2h = 1;
 	/* An SMMUv3.1 with both stages implements Hyp (recommended, mandatory
-	 * from v3.2), and a general-purpose one ATS and attribute overrides. */
-	c->hyp = c->ats = c->attr_types_ovr = c->attr_perms_ovr = 1;
+	 * from v3.2), and a general-purpose one ATS, PRI and attribute
+	 * overrides. Range invalidation is mandatory from v3.2 and Linux builds
+	 * range commands only when IDR3.RIL says so, so a history holding them
+	 * came from an SMMU with it: assuming it keeps them from being flagged. */
+	c->hyp = c->ats = c->pri = c->ril = c->attr_types_ovr = c->attr_perms_ovr = 1;
 }
 
 /* What QEMU's SMMUv3 reports (hw/arm/smmuv3.c smmuv3_init_regs(), the same

@@ -20,6 +20,7 @@ static void apply_idr0(struct smmu_caps *c, uint64_t v)
 	c->httu = fld(SMMU_IDR0, v, IDR0_HTTU);
 	c->hyp = (int)fld(SMMU_IDR0, v, IDR0_HYP);
 	c->ats = (int)fld(SMMU_IDR0, v, IDR0_ATS);
+	c->pri = (int)fld(SMMU_IDR0, v, IDR0_PRI);
 	c->asid16 = (int)fld(SMMU_IDR0, v, IDR0_ASID16);
 	c->vmid16 = (int)fld(SMMU_IDR0, v, IDR0_VMID16);
 	c->cd2l = (int)fld(SMMU_IDR0, v, IDR0_CD2L);

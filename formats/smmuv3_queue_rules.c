@@ -43,6 +43,30 @@ const struct pt_rule smmu_queue_rule_list[R_QUEUE_COUNT] = {
 	[R_CMDQ_STALL_MODEL] = { "CMDQ-STALL-MODEL", PT_SEV_ERROR, "opcode",
 		"CMD_RESUME or CMD_STALL_TERM on an SMMU without stalls (IDR0.STALL_MODEL = 0b01)",
 		ILL, "IHI 0070 G.b §4.7.1, §4.7.2" },
+	[R_CMDQ_HYP] = { "CMDQ-HYP", PT_SEV_ERROR, "opcode",
+		"CMD_TLBI_EL2_* on an SMMU without EL2 (IDR0.Hyp = 0)", ILL,
+		"IHI 0070 G.b §4.4.2.7-§4.4.2.10" },
+	[R_CMDQ_ATS] = { "CMDQ-ATS", PT_SEV_ERROR, "opcode",
+		"CMD_ATC_INV on an SMMU without ATS (IDR0.ATS = 0)", ILL, "IHI 0070 G.b §4.5.1" },
+	[R_CMDQ_PRI] = { "CMDQ-PRI", PT_SEV_ERROR, "opcode",
+		"CMD_PRI_RESP on an SMMU without PRI (IDR0.PRI = 0)", ILL, "IHI 0070 G.b §4.5.2" },
+	[R_CMDQ_RIL] = { "CMDQ-RIL", PT_SEV_WARNING, "tg",
+		"a TLB invalidation sets TG, NUM, SCALE, TTL or TTL128 on an SMMU without range "
+		"invalidation (IDR3.RIL = 0)",
+		"the fields are RES0 there: an SMMU may ignore them (one address, no range, no "
+		"level hint) or stop with CERROR_ILL", "IHI 0070 G.b §4.4.1.1, §4.1.5, §6.3.4" },
+	[R_CMDQ_VMID_NO_S2] = { "CMDQ-VMID-NO-S2", PT_SEV_WARNING, "vmid",
+		"a stage-1 TLB invalidation (CMD_TLBI_NH_*) has VMID != 0 on an SMMU without stage 2",
+		"VMID is RES0 there: the SMMU may invalidate for an UNKNOWN VMID or not at all",
+		"IHI 0070 G.b §4.4.2" },
+	[R_CMDQ_ASID16] = { "CMDQ-ASID16", PT_SEV_WARNING, "asid",
+		"a TLB invalidation has ASID[15:8] set on an SMMU with 8-bit ASIDs (IDR0.ASID16 = 0)",
+		"the bits are RES0: the command is not required to invalidate anything",
+		"IHI 0070 G.b §4.4" },
+	[R_CMDQ_VMID16] = { "CMDQ-VMID16", PT_SEV_WARNING, "vmid",
+		"a TLB invalidation has VMID[15:8] set on an SMMU with 8-bit VMIDs (IDR0.VMID16 = 0)",
+		"the bits are RES0: the command is not required to invalidate anything",
+		"IHI 0070 G.b §4.4" },
 	[R_CMDQ_ATC_SIZE] = { "CMDQ-ATC-SIZE", PT_SEV_WARNING, "size",
 		"CMD_ATC_INV with Size > 52", "an SMMU may stop with CERROR_ILL",
 		"IHI 0070 G.b §4.5.1" },
@@ -161,6 +185,37 @@ struct cmd_view {
 	uint32_t sid;
 };
 
+static int is_el2_tlbi(unsigned op)
+{
+	return op >= SMMU_CMD_TLBI_EL2_ALL && op <= SMMU_CMD_TLBI_EL2_VAA;
+}
+
+static int is_tlbi(unsigned op)
+{
+	return (op >= SMMU_CMD_TLBI_NH_ALL && op <= SMMU_CMD_TLBI_NSNH_ALL) ||
+	       (op >= SMMU_CMD_TLBI_S_EL2_ALL && op <= SMMU_CMD_TLBI_SNH_ALL);
+}
+
+/* Without IDR3.RIL the range and level-hint fields are RES0: report them
+ * set, and judge no range encoding (nothing is a range there). */
+static int ril_check(const struct cmd_view *c, uint64_t tg, uint64_t num, uint64_t scale,
+		     uint64_t ttl)
+{
+	int has;
+	uint64_t ttl128 = fget(c->st, c->raw, "ttl128", &has);
+	if (c->ctx->caps->ril)
+		return 0;
+	if (tg || num || scale || ttl || ttl128)
+		smmu_queue_report(c->diags, R_CMDQ_RIL, c->addr, c->has_sid, c->sid,
+				  tg ? "tg" : num ? "num" : scale ? "scale" : ttl ? "ttl" : "ttl128",
+				  "%s[%u] %s: TG = %llu, NUM = %llu, SCALE = %llu, TTL = %llu, "
+				  "TTL128 = %llu (caps %s)", c->ctx->queue, c->index, c->st->label,
+				  (unsigned long long)tg, (unsigned long long)num,
+				  (unsigned long long)scale, (unsigned long long)ttl,
+				  (unsigned long long)ttl128, c->ctx->caps->profile);
+	return 1;
+}
+
 static void range_checks(const struct cmd_view *c)
 {
 	int has;
@@ -170,6 +225,8 @@ static void range_checks(const struct cmd_view *c)
 	uint64_t num = fget(c->st, c->raw, "num", &has);
 	uint64_t scale = fget(c->st, c->raw, "scale", &has);
 	uint64_t ttl = fget(c->st, c->raw, "ttl", &has);
+	if (ril_check(c, tg, num, scale, ttl))
+		return;
 	if (tg == 0) {
 		if (num || scale || ttl)
 			smmu_queue_report(c->diags, R_CMDQ_RANGE_TG0, c->addr, c->has_sid, c->sid,
@@ -199,6 +256,41 @@ static void cap_checks(const struct cmd_view *c)
 	if ((c->op == SMMU_CMD_RESUME || c->op == SMMU_CMD_STALL_TERM) && k->stall_model == 1)
 		smmu_queue_report(c->diags, R_CMDQ_STALL_MODEL, c->addr, c->has_sid, c->sid, NULL,
 				  "%s[%u] %s", c->ctx->queue, c->index, c->st->label);
+	enum smmu_queue_rule_id missing = R_QUEUE_COUNT;
+	if (is_el2_tlbi(c->op) && !k->hyp)
+		missing = R_CMDQ_HYP;
+	else if (c->op == SMMU_CMD_ATC_INV && !k->ats)
+		missing = R_CMDQ_ATS;
+	else if (c->op == SMMU_CMD_PRI_RESP && !k->pri)
+		missing = R_CMDQ_PRI;
+	if (missing != R_QUEUE_COUNT)
+		smmu_queue_report(c->diags, missing, c->addr, c->has_sid, c->sid, NULL,
+				  "%s[%u] %s (caps %s)", c->ctx->queue, c->index, c->st->label,
+				  k->profile);
+}
+
+/* ASID and VMID operands of TLB invalidations wider than the SMMU's. */
+static void tag_checks(const struct cmd_view *c)
+{
+	const struct smmu_caps *k = c->ctx->caps;
+	int has_asid, has_vmid;
+	uint64_t asid = fget(c->st, c->raw, "asid", &has_asid);
+	uint64_t vmid = fget(c->st, c->raw, "vmid", &has_vmid);
+	if (!is_tlbi(c->op))
+		return;
+	int nh = c->op >= SMMU_CMD_TLBI_NH_ALL && c->op <= SMMU_CMD_TLBI_NH_VAA;
+	if (has_asid && !k->asid16 && (asid >> 8))
+		smmu_queue_report(c->diags, R_CMDQ_ASID16, c->addr, 0, 0, NULL,
+				  "%s[%u] %s: ASID 0x%llx", c->ctx->queue, c->index, c->st->label,
+				  (unsigned long long)asid);
+	if (has_vmid && nh && !k->s2p && vmid)
+		smmu_queue_report(c->diags, R_CMDQ_VMID_NO_S2, c->addr, 0, 0, NULL,
+				  "%s[%u] %s: VMID 0x%llx", c->ctx->queue, c->index, c->st->label,
+				  (unsigned long long)vmid);
+	else if (has_vmid && !k->vmid16 && (vmid >> 8))
+		smmu_queue_report(c->diags, R_CMDQ_VMID16, c->addr, 0, 0, NULL,
+				  "%s[%u] %s: VMID 0x%llx", c->ctx->queue, c->index, c->st->label,
+				  (unsigned long long)vmid);
 }
 
 static void id_checks(const struct cmd_view *c)
@@ -268,6 +360,7 @@ void smmu_cmd_check(struct pt_diag_sink *diags, const struct smmu_queue_ctx *ctx
 	field_checks(&c);
 	range_checks(&c);
 	cap_checks(&c);
+	tag_checks(&c);
 	id_checks(&c);
 }
 

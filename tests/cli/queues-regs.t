@@ -77,7 +77,19 @@ for idr0 in 0x0d40101a 0x0d40101b; do
 		not_ok "IDR0.S2P = 1: stage-2 TLBI is legal" "$(grep CMDQ-STAGE "$TMP/idr0.err")"
 	else ok "IDR0.S2P = 1: stage-2 TLBI is legal"; fi
 done
+# IDR0.Hyp (bit 9) and IDR0.ATS (bit 10): EL2 TLBIs and ATC_INV are illegal
+# without them, legal with them.
 { cat "$TMP/q.regs"; echo "IDR0=0x0d40101a"; } > "$TMP/idr0.regs"
+"$PASIDTOOL" queues "$img" --regs "$TMP/idr0.regs" > /dev/null 2> "$TMP/nohyp.err"
+check "IDR0.Hyp = 0: CMD_TLBI_EL2_ALL is illegal" \
+	grep -q 'cmdq\[15\] CMD_TLBI_EL2_ALL (caps generic): .*\[CMDQ-HYP\]' "$TMP/nohyp.err"
+check "IDR0.ATS = 0: CMD_ATC_INV is illegal" \
+	grep -q 'cmdq\[22\] CMD_ATC_INV (caps generic): .*\[CMDQ-ATS\]' "$TMP/nohyp.err"
+{ cat "$TMP/q.regs"; echo "IDR0=0x0d40161a"; } > "$TMP/hyp.regs"
+"$PASIDTOOL" queues "$img" --regs "$TMP/hyp.regs" > /dev/null 2> "$TMP/hyp.err"
+if grep -q 'CMDQ-HYP\|CMDQ-ATS' "$TMP/hyp.err"; then
+	not_ok "IDR0.Hyp = IDR0.ATS = 1: EL2 TLBIs and ATC_INV are legal" "$(grep 'CMDQ-HYP\|CMDQ-ATS' "$TMP/hyp.err")"
+else ok "IDR0.Hyp = IDR0.ATS = 1: EL2 TLBIs and ATC_INV are legal"; fi
 "$PASIDTOOL" queues "$img" --regs "$TMP/idr0.regs" --caps s2p=1 > /dev/null 2> "$TMP/over.err"
 if grep -q 'CMD_TLBI_S12_VMALL.*CMDQ-STAGE' "$TMP/over.err"; then
 	not_ok "--caps KEY=VALUE overrides the registers"
