@@ -185,6 +185,68 @@ static void maps_stream(struct ptw_run *run, struct smmu_stream *s, uint64_t *pr
 	}
 }
 
+/* --all-sids: every valid STE of the stream table, as the core walker finds
+ * them (invalid L1 descriptors and empty memory skipped a run at a time,
+ * within the --max-entries budget), not every StreamID the registers allow:
+ * a 32-bit stream table with two valid STEs costs two resolutions. */
+struct all_sids {
+	struct ptw_run *run;
+	struct smmu_stream *s;
+	uint64_t *problems, *ranges, *streams, *shared;
+};
+
+static int on_ste(struct pt_walk *w, uint32_t sid, uint64_t addr, const uint8_t *raw)
+{
+	struct all_sids *a = w->user;
+	struct smmu_stream *s = a->s;
+	const struct ptw_opts *o = a->run->o;
+	uint32_t first;
+	(void)addr;
+	if (!smmu_ste(raw, STE_V))
+		return 0;
+	smmu_stream_resolve(&a->run->src, a->run->caps, &a->run->root, sid, o->has_ssid, o->ssid, s);
+	if (s->fault.happened || (s->s1_bypass && !s->has_s2))
+		return 0;
+	(*a->streams)++;
+	if (seen_before(s, &first)) {
+		(*a->shared)++;
+		if (!o->json)
+			printf("sid %u: the address space of sid %u\n", s->sid, first);
+		return 0;
+	}
+	if (!o->json)
+		printf("sid %u:\n", s->sid);
+	maps_stream(a->run, s, a->problems, a->ranges);
+	return 0;
+}
+
+static int walk_all_sids(struct all_sids *a)
+{
+	static const struct pt_walk_ops ops = { NULL, NULL, on_ste };
+	struct ptw_run *run = a->run;
+	struct pt_table_cfg cfg;
+	const char *why;
+	if (smmu_strtab_table_cfg(&run->root.strtab, &cfg, &why) != 0)
+		return pt_cli_usage_error("--strtab-cfg: %s", why);
+	struct pt_budget budget = { run->o->max_entries ? run->o->max_entries : DEFAULT_BUDGET, 0,
+				    0 };
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &cfg;
+	w.src = &run->src;
+	w.diags = &run->diags;
+	w.ops = &ops;
+	w.user = a;
+	w.budget = &budget;
+	uint64_t errors = pt_diag_errors(&run->diags);
+	pt_walk_run(&w);
+	/* A stream table cut short (by the budget, or by leaves the input does
+	 * not hold) is a finding like a page table's. */
+	if (budget.exhausted || pt_diag_errors(&run->diags) > errors)
+		(*a->problems)++;
+	return 0;
+}
+
 int cmd_maps(int argc, char **argv)
 {
 	static struct ptw_opts o;
@@ -205,26 +267,12 @@ int cmd_maps(int argc, char **argv)
 	nseen = 0;
 	if (o.json)
 		ptw_json_begin(&run, "pasidtool.maps/1", "maps");
+	struct all_sids all = { &run, &s, &problems, &ranges, &streams, &shared };
 	if (o.all_sids) {
-		uint64_t n = UINT64_C(1) << run.root.strtab.sid_bits;
-		/* Bounded by the stream table's size, which the registers give
-		 * and pt_entry_address checks against the input. */
-		for (uint64_t sid = 0; sid < n; sid++) {
-			smmu_stream_resolve(&run.src, run.caps, &run.root, (uint32_t)sid, o.has_ssid,
-					    o.ssid, &s);
-			uint32_t first;
-			if (s.fault.happened || (s.s1_bypass && !s.has_s2))
-				continue;
-			streams++;
-			if (seen_before(&s, &first)) {
-				shared++;
-				if (!o.json)
-					printf("sid %u: the address space of sid %u\n", s.sid, first);
-				continue;
-			}
-			if (!o.json)
-				printf("sid %u:\n", s.sid);
-			maps_stream(&run, &s, &problems, &ranges);
+		rc = walk_all_sids(&all);
+		if (rc != 0) {
+			ptw_close(&run);
+			return rc;
 		}
 	} else {
 		smmu_stream_resolve(&run.src, run.caps, &run.root, o.sid, o.has_ssid, o.ssid, &s);

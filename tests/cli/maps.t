@@ -46,4 +46,17 @@ status "maps: --all-sids without --strtab is a usage error" 2 "$PASIDTOOL" maps 
 "$PASIDTOOL" maps "$img" $R --sid 0 --max-entries 3 > /dev/null 2> "$TMP/budget"
 if grep -q 'TT-BUDGET' "$TMP/budget"; then ok "--max-entries 3 stops the walk with TT-BUDGET"; else not_ok "--max-entries 3 stops the walk with TT-BUDGET" "$(cat "$TMP/budget")"; fi
 
+# --all-sids lists the valid STEs the stream-table walk finds, not every
+# StreamID the registers allow: a 32-bit table (linear, 256 GiB of STEs
+# mostly outside the input) lists the same streams as the 4-bit one.
+"$PASIDTOOL" maps "$img" $R --all-sids --json > "$TMP/all4.json" 2>/dev/null
+"$PASIDTOOL" maps "$img" --strtab 0x90000000 --strtab-cfg 0x20 --caps sid-bits=32 --all-sids --json \
+	> "$TMP/all32.json" 2>/dev/null
+n4=$(jq -c '[.maps[].sid] | unique' "$TMP/all4.json")
+n32=$(jq -c '[.maps[].sid] | unique' "$TMP/all32.json")
+if [ "$n4" = "$n32" ] && [ "$n4" != "[]" ]; then ok "--all-sids on a 32-bit linear table: the streams of the 4-bit one ($n4)"; else
+	not_ok "--all-sids on a 32-bit linear table: the streams of the 4-bit one" "$n4 vs $n32"; fi
+status "--all-sids on a 32-bit 2-level table whose leaves are not in the input exits 1" 1 \
+	"$PASIDTOOL" maps "$img" --strtab 0x90000000 --strtab-cfg 0x10220 --caps sid-bits=32 --all-sids
+
 done_testing
