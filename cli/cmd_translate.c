@@ -104,7 +104,7 @@ static json_t *attrs_json(const struct smmu_stream *s, const struct smmu_xlate *
 	return a;
 }
 
-static json_t *xlate_json(const struct smmu_stream *s, const struct smmu_xlate *x)
+json_t *ptw_xlate_json(const struct smmu_stream *s, const struct smmu_xlate *x)
 {
 	json_t *j = json_object();
 	ptw_json_ids(j, s);
@@ -148,7 +148,7 @@ static void print_recording(FILE *out, const struct smmu_fault *f)
 			     "or CMD_STALL_TERM)", f->control);
 }
 
-static void print_xlate(FILE *out, const struct smmu_stream *s, const struct smmu_xlate *x)
+void ptw_xlate_print(FILE *out, const struct smmu_stream *s, const struct smmu_xlate *x)
 {
 	char ids[64];
 	if (s->has_ssid)
@@ -222,9 +222,9 @@ int cmd_translate(int argc, char **argv)
 		ends += !x.ok && x.fault.dump_ends;
 		faults += !x.ok && !x.fault.dump_ends;
 		if (o.json)
-			ptw_json_item(&run, xlate_json(&s, &x));
+			ptw_json_item(&run, ptw_xlate_json(&s, &x));
 		else
-			print_xlate(stdout, &s, &x);
+			ptw_xlate_print(stdout, &s, &x);
 	}
 	if (o.json) {
 		json_t *sum = json_object();

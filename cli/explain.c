@@ -12,6 +12,7 @@
 #include "emit.h"
 #include "emit_line.h"
 #include "explain.h"
+#include "ptw_cli.h"
 #include "smmuv3.h"
 #include "smmuv3_evtlog.h"
 #include "smmuv3_explain.h"
@@ -144,7 +145,37 @@ static json_t *struct_json(const char *idkey, uint64_t id, uint64_t addr,
 	return o;
 }
 
-static json_t *explanation_json(const struct event_in *in, const struct smmu_explain *x)
+/* The walk of the event's address, the one translate makes, when the
+ * stream table is known: where the address goes now, or where it stops. */
+struct walk {
+	struct smmu_stream s;
+	struct smmu_xlate x;
+	int done;
+};
+
+static void walk_event(struct run *r, struct smmu_explain *x, struct walk *w)
+{
+	w->done = 0;
+	if (!r->ctx.strtab || !x->has_addr)
+		return;
+	struct smmu_root root;
+	memset(&root, 0, sizeof root);
+	root.kind = SMMU_ROOT_STRTAB;
+	root.strtab = r->strtab;
+	if (smmu_stream_resolve(&r->src, r->caps, &root, x->sid, x->ssv, x->ssid, &w->s) == 0) {
+		smmu_translate(&r->src, r->caps, &w->s, x->addr, NULL, &w->x);
+		x->maps_now = w->x.ok ? 1 : w->x.fault.dump_ends ? -1 : 0;
+	} else {
+		memset(&w->x, 0, sizeof w->x);
+		w->x.iova = x->addr;
+		w->x.fault = w->s.fault;
+	}
+	w->done = 1;
+	smmu_explain_write(x);
+}
+
+static json_t *explanation_json(const struct event_in *in, const struct smmu_explain *x,
+				const struct walk *w)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "from", json_string(in->from));
@@ -160,8 +191,7 @@ static json_t *explanation_json(const struct event_in *in, const struct smmu_exp
 	json_object_set_new(o, "cd", x->have_cd ? struct_json("ssid", x->cd_index, x->cd_addr,
 							      &smmu_cd_struct, x->cd, NULL)
 						: json_null());
-	/* The page-table walk joins here when the shared walker is in the library. */
-	json_object_set_new(o, "translation", json_null());
+	json_object_set_new(o, "translation", w->done ? ptw_xlate_json(&w->s, &w->x) : json_null());
 	json_t *h = json_array();
 	for (unsigned i = 0; i < x->nhist; i++) {
 		const struct smmu_explain_cmd *c = &x->hist[i];
@@ -209,7 +239,7 @@ static void print_wrapped(const char *text, const char *indent)
 }
 
 static void print_text(const struct run *r, const struct event_in *in,
-		       const struct smmu_explain *x)
+		       const struct smmu_explain *x, const struct walk *w)
 {
 	char ops[512];
 	printf("%s: %s\n", in->from, smmu_evt_name(x->id) ? smmu_evt_name(x->id) : "RESERVED");
@@ -231,6 +261,10 @@ static void print_text(const struct run *r, const struct event_in *in,
 			printf("  %s cmdq[%u] %s %s (%s)\n", i ? "        " : "history", c->index,
 			       smmu_cmd_name(c->raw[0]) ? smmu_cmd_name(c->raw[0]) : "?", ops,
 			       c->why);
+		}
+		if (w->done) {
+			fputs("  walk     ", stdout);
+			ptw_xlate_print(stdout, &w->s, &w->x);
 		}
 	}
 	print_wrapped(x->text, "  ");
@@ -331,19 +365,25 @@ static int explain_all(struct run *r)
 {
 	for (size_t i = 0; i < r->nev; i++) {
 		struct smmu_explain *x = calloc(1, sizeof *x);
-		if (!x)
+		struct walk *w = calloc(1, sizeof *w);
+		if (!x || !w) {
+			free(x);
+			free(w);
 			return PT_EXIT_INTERNAL;
+		}
 		smmu_explain_event(&r->ctx, r->ev[i].raw, x);
 		x->findings.input = r->o->q.inputs[0];
+		walk_event(r, x, w);
 		if (r->o->q.json) {
-			pt_emit_item(&r->emit, explanation_json(&r->ev[i], x));
+			pt_emit_item(&r->emit, explanation_json(&r->ev[i], x, w));
 		} else {
-			print_text(r, &r->ev[i], x);
+			print_text(r, &r->ev[i], x, w);
 			fflush(stdout);
 			pt_diag_flush_text(&x->findings, stderr);
 		}
 		smmu_explain_free(x);
 		free(x);
+		free(w);
 	}
 	return 0;
 }

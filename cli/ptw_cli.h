@@ -73,4 +73,8 @@ int ptw_finish_output(int rc);
 /* The StreamID and SubstreamID as JSON ("ssid": null without one). */
 void ptw_json_ids(json_t *j, const struct smmu_stream *s);
 
+/* One translation as translate prints it (explain shows the same object). */
+json_t *ptw_xlate_json(const struct smmu_stream *s, const struct smmu_xlate *x);
+void ptw_xlate_print(FILE *out, const struct smmu_stream *s, const struct smmu_xlate *x);
+
 #endif

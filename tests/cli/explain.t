@@ -91,4 +91,38 @@ status "two event sources are a usage error" 2 "$PASIDTOOL" explain $root --even
 status "no event source is a usage error" 2 "$PASIDTOOL" explain $root
 status "--strtab without --strtab-cfg is a usage error" 2 "$PASIDTOOL" explain testdata/strtab/linear.bin@0x90000000 \
 	--strtab 0x90000000 --event 1,2,3,4
+# The walk of the event's address, through the same call translate makes,
+# on the bundled guest (its page tables are in the dump): 0xffffd000 is
+# mapped now, 0xffff0000 is not (level-3 descriptor invalid).
+guest="testdata/dumps/guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --caps qemu"
+# shellcheck disable=SC2086
+"$PASIDTOOL" explain $guest --event 0x800000010,0,0xffffd000,0 > "$TMP/mapped.txt" 2>/dev/null
+check "a mapped address: the walk reaches its page" \
+	grep -q '^  walk     sid 8 iova 0xffffd000 -> pa 0x4835b000 ' "$TMP/mapped.txt"
+check "... and the paragraph says the dump maps it now" grep -q 'The dump maps 0xffffd000 now' "$TMP/mapped.txt"
+# shellcheck disable=SC2086
+"$PASIDTOOL" explain $guest --event 0x800000010,0,0xffff0000,0 > "$TMP/unmapped.txt" 2>/dev/null
+check "an unmapped address: where the walk stops and why" \
+	grep -q '^  walk     sid 8 iova 0xffff0000: fault F_TRANSLATION (0x10) stage 1 level 3 class IN: level-3 descriptor is invalid' "$TMP/unmapped.txt"
+check "... and the paragraph says the dump has no mapping either" \
+	grep -q 'The dump has no valid' "$TMP/unmapped.txt"
+# shellcheck disable=SC2086
+"$PASIDTOOL" explain $guest --event 0x800000010,0,0xffff0000,0 --json > "$TMP/unmapped.json" 2>/dev/null
+# shellcheck disable=SC2086
+"$PASIDTOOL" translate testdata/dumps/guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 \
+	--caps qemu --sid 8 0xffff0000 --json > "$TMP/tr.json" 2>/dev/null
+python3 - "$TMP/unmapped.json" "$TMP/tr.json" > "$TMP/tr.out" 2>&1 <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))["events"][0]["translation"]
+t = json.load(open(sys.argv[2]))["translations"][0]
+assert e == t, (e, t)
+assert e["fault"]["level"] == 3 and e["walk"][-1]["decision"] == "invalid", e
+PY
+check "explain's translation is the object translate prints" test ! -s "$TMP/tr.out"
+validate_json "explain --json with a walk matches the schema" explain.json "$TMP/unmapped.json"
+# shellcheck disable=SC2086
+"$PASIDTOOL" explain $guest --event 0x800000002,0,0,0 --json > "$TMP/nowalk.json" 2>/dev/null
+python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1]))["events"][0]["translation"] is not None)' \
+	"$TMP/nowalk.json"
+check "an event without an address (C_BAD_STREAMID) has no walk" test $? = 0
 done_testing
