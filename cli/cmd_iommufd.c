@@ -53,7 +53,7 @@ static const char *const examples[] = {
 
 enum {
 	OPT_TYPE = 0x100, OPT_HEX, OPT_CAPS, OPT_VDEVICE, OPT_DUMP, OPT_BASE, OPT_VSTE,
-	OPT_S2STE, OPT_NO_ATS, OPT_HWINFO,
+	OPT_S2STE, OPT_NO_ATS, OPT_HWINFO, OPT_ENTRY_LEN,
 };
 
 static const struct argp_option options[] = {
@@ -62,6 +62,9 @@ static const struct argp_option options[] = {
 	  "then '-' or left out)", 0 },
 	{ "caps", OPT_CAPS, "SPEC", 0, "the SMMU the architecture checks assume (as validate "
 	  "--caps; default generic)", 1 },
+	{ "entry-len", OPT_ENTRY_LEN, "N", 0, "invalidate: bytes per entry as the ioctl's "
+	  "entry_len (default 16; shorter entries are zero-extended, longer ones must end in "
+	  "zeros)", 0 },
 	{ "hw-info", OPT_HWINFO, "FILE", 0, "validate/nest: the SMMU's caps from an "
 	  "IOMMU_GET_HW_INFO record (IDR0-5, IIDR, AIDR), under --caps", 1 },
 	{ "vdevice", OPT_VDEVICE, "VSID=PSID", 0, "a vDEVICE of the vIOMMU (repeatable): "
@@ -91,6 +94,7 @@ struct iofd_opts {
 	const char *dumps[MAX_DUMPS];
 	size_t ndumps;
 	uint64_t base;
+	uint32_t entry_len;
 };
 
 static int parse_sub(struct argp_state *st, struct iofd_opts *o, const char *arg)
@@ -137,6 +141,9 @@ static void check_combination(struct argp_state *st, struct iofd_opts *o)
 		pt_cli_opt_error(st, "-o belongs to 'build' and 'nest'");
 	if ((o->ndumps || o->nvdevs) && o->sub != SUB_VALIDATE)
 		pt_cli_opt_error(st, "--dump and --vdevice belong to 'validate'");
+	if (o->entry_len && (o->type != PT_IOMMUFD_INVALIDATE || o->sub == SUB_BUILD || o->hex))
+		pt_cli_opt_error(st, "--entry-len frames an invalidation array file: decode or "
+				 "validate --type invalidate");
 	if (o->hw_info && o->sub != SUB_VALIDATE && o->sub != SUB_NEST)
 		pt_cli_opt_error(st, "--hw-info belongs to 'validate' and 'nest'");
 	if (o->ndumps && o->type != PT_IOMMUFD_VSTE)
@@ -153,6 +160,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_HEX: o->hex = arg; break;
 	case OPT_CAPS: o->caps = arg; break;
 	case OPT_HWINFO: o->hw_info = arg; break;
+	case OPT_ENTRY_LEN: {
+		uint64_t n;
+		if (pt_parse_u64(arg, &n) != 0 || n == 0 || n > PT_IOMMUFD_MAX_ENTRY_LEN)
+			pt_cli_opt_error(st, "--entry-len: '%s' is not 1..%u (the kernel refuses 0 "
+					 "with EINVAL)", arg, PT_IOMMUFD_MAX_ENTRY_LEN);
+		o->entry_len = (uint32_t)n;
+		break;
+	}
 	case OPT_VDEVICE:
 		if (o->nvdevs == PT_IOMMUFD_MAX_VDEVICES)
 			pt_cli_opt_error(st, "at most %u --vdevice", PT_IOMMUFD_MAX_VDEVICES);
@@ -461,8 +476,12 @@ static void read_records(struct run *r)
 			r->malformed = 1;
 			break;
 		}
-		if (pt_iommufd_next(r->o->type, &r->src, off, r->len, r->nrecords, &rec,
-				    &r->diags) != 0) {
+		int bad = r->o->entry_len
+			? pt_iommufd_next_cmd(&r->src, off, r->len, r->nrecords, r->o->entry_len,
+					      &rec, &r->diags)
+			: pt_iommufd_next(r->o->type, &r->src, off, r->len, r->nrecords, &rec,
+					  &r->diags);
+		if (bad) {
 			r->malformed = 1;
 			break;
 		}
@@ -511,6 +530,7 @@ static json_t *batch_json(const struct run *r)
 	pt_iommufd_batch(&r->ctx, r->ctx.ncmds, &b);
 	json_t *j = json_object();
 	json_object_set_new(j, "rejected", json_boolean(b.rejected));
+	json_object_set_new(j, "errno", b.err ? json_string(b.err) : json_null());
 	json_object_set_new(j, "entry_num", json_integer((json_int_t)b.entry_num));
 	json_object_set_new(j, "issued", json_integer((json_int_t)b.issued));
 	json_object_set_new(j, "dropped", json_integer((json_int_t)b.dropped));

@@ -81,6 +81,7 @@ struct pt_iommufd_rec {
 	uint8_t body[PT_IOMMUFD_MAX_RECORD];
 	int has_body;                 /* 0 only for a LOST_EVENTS vEVENT header */
 	uint8_t hdr[PT_IOMMUFD_VEVENT_HDR_SIZE]; /* vEVENT header */
+	int tail_set;                 /* invalidate: non-zero bytes past 16 of a longer entry */
 };
 
 /* Frame the record at `offset` of an input of `len` bytes read through src
@@ -89,6 +90,13 @@ struct pt_iommufd_rec {
 int pt_iommufd_next(enum pt_iommufd_type type, struct pt_source *src, uint64_t offset,
 		    uint64_t len, uint64_t index, struct pt_iommufd_rec *rec,
 		    struct pt_diag_sink *diags);
+/* An invalidation entry of entry_len bytes (IOMMU_HWPT_INVALIDATE's
+ * entry_len; 16 is the structure): the kernel copies each with
+ * copy_struct_from_user, so a shorter entry is zero-extended and a longer
+ * one must end in zeros (rec->tail_set when not: the verdict is E2BIG). */
+#define PT_IOMMUFD_MAX_ENTRY_LEN 4096u
+int pt_iommufd_next_cmd(struct pt_source *src, uint64_t offset, uint64_t len, uint64_t index,
+			uint32_t entry_len, struct pt_iommufd_rec *rec, struct pt_diag_sink *diags);
 /* Frame a record from bytes in memory (--hex, build). */
 int pt_iommufd_from_bytes(enum pt_iommufd_type type, const uint8_t *buf, size_t len,
 			  struct pt_iommufd_rec *rec, char *err, size_t errlen);
@@ -115,6 +123,7 @@ struct pt_iommufd_ctx {
 	uint32_t last_seq;
 	int rejected;                 /* a command was rejected: later ones never run */
 	uint64_t first_rejected;
+	int copy_failed;              /* an entry's tail is not zero: E2BIG before any command */
 	uint64_t ncmds;
 	uint64_t lost_events;         /* counted from sequence gaps */
 	uint64_t lost_headers;
@@ -142,6 +151,7 @@ void pt_iommufd_verdict(const struct pt_iommufd_ctx *ctx, const struct pt_iommuf
  * first rejected one it stops. */
 struct pt_iommufd_batch {
 	int rejected;
+	const char *err;              /* "EIO", "E2BIG" (the copy failed), NULL */
 	uint64_t entry_num;           /* what the ioctl writes back */
 	uint64_t issued;              /* commands the SMMU received */
 	uint64_t dropped;             /* converted, in the unissued batch, never issued */
@@ -149,7 +159,7 @@ struct pt_iommufd_batch {
 };
 void pt_iommufd_batch(const struct pt_iommufd_ctx *ctx, uint64_t ncmds,
 		      struct pt_iommufd_batch *b);
-/* Report the batch effect (IOMMUFD-INVAL-BATCH) at offset 0. */
+/* Report the batch effect (IOMMUFD-INVAL-BATCH) at the rejected entry. */
 void pt_iommufd_batch_report(const struct pt_iommufd_ctx *ctx, uint64_t ncmds,
 			     struct pt_diag_sink *diags);
 
@@ -201,7 +211,7 @@ enum pt_iommufd_rule_id {
 	R_IOFD_VSTE_NOT_VALID, R_IOFD_VSTE_BITS, R_IOFD_VSTE_CONFIG, R_IOFD_VSTE_EATS,
 	R_IOFD_VSTE_SMMU, R_IOFD_VSTE_ATS,
 	R_IOFD_INVAL_OPCODE, R_IOFD_INVAL_VSID, R_IOFD_INVAL_VSID_UNCHECKED, R_IOFD_INVAL_BATCH,
-	R_IOFD_INVAL_REWRITE, R_IOFD_INVAL_SMMU,
+	R_IOFD_INVAL_REWRITE, R_IOFD_INVAL_SMMU, R_IOFD_INVAL_ENTRY_LEN,
 	R_IOFD_HWI_FLAGS, R_IOFD_HWI_RESERVED, R_IOFD_HWI_UNUSED, R_IOFD_HWI_NESTING,
 	R_IOFD_VEVENT_ID, R_IOFD_VEVENT_S2, R_IOFD_VEVENT_STALL, R_IOFD_VEVENT_FLAGS,
 	R_IOFD_VEVENT_LOST, R_IOFD_VEVENT_GAP, R_IOFD_VEVENT_SEQ, R_IOFD_VEVENT_VSID,

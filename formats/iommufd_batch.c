@@ -15,8 +15,17 @@ void pt_iommufd_batch(const struct pt_iommufd_ctx *ctx, uint64_t ncmds,
 {
 	memset(b, 0, sizeof *b);
 	b->entry_num = b->issued = ncmds;
+	if (ctx->copy_failed) {
+		/* the whole array is copied before the first conversion */
+		b->rejected = 1;
+		b->err = "E2BIG";
+		b->entry_num = b->issued = 0;
+		b->not_reached = ncmds;
+		return;
+	}
 	if (!ctx->rejected)
 		return;
+	b->err = "EIO";
 	uint64_t k = ctx->first_rejected;
 	b->rejected = 1;
 	b->entry_num = k;
@@ -32,6 +41,12 @@ void pt_iommufd_batch_report(const struct pt_iommufd_ctx *ctx, uint64_t ncmds,
 	pt_iommufd_batch(ctx, ncmds, &b);
 	if (!b.rejected)
 		return;
+	if (b.err && strcmp(b.err, "E2BIG") == 0) {
+		pt_diag_finding(diags, &pt_iommufd_rule_list[R_IOFD_INVAL_BATCH], 0, PT_SCOPE_NONE, 0,
+				NULL, "E2BIG while copying: entry_num = 0, none of %llu issued",
+				(unsigned long long)ncmds);
+		return;
+	}
 	pt_diag_finding(diags, &pt_iommufd_rule_list[R_IOFD_INVAL_BATCH],
 			b.entry_num * PT_IOMMUFD_CMD_SIZE, PT_SCOPE_NONE, 0, NULL,
 			"invalidate[%llu] rejected: entry_num = %llu, %llu issued, %llu dropped, "

@@ -55,6 +55,8 @@ static void cmd_verdict(const struct pt_iommufd_ctx *ctx, const struct pt_iommuf
 {
 	unsigned op = opcode(rec->body);
 	uint32_t psid;
+	if (rec->tail_set)
+		pt_iommufd_reject(v, R_IOFD_INVAL_ENTRY_LEN, "E2BIG", SINCE);
 	if (!pt_iommufd_cmd_forwarded(op))
 		pt_iommufd_reject(v, R_IOFD_INVAL_OPCODE, "EIO", SINCE);
 	else if (has_vsid(op) && ctx->vdev_given &&
@@ -131,6 +133,12 @@ static void cmd_check(struct pt_iommufd_ctx *ctx, const struct pt_iommufd_rec *r
 		      const struct pt_iommufd_verdict *v, struct pt_diag_sink *diags)
 {
 	unsigned op = opcode(rec->body);
+	if (rec->tail_set) {
+		pt_iommufd_report(diags, rec, R_IOFD_INVAL_ENTRY_LEN, NULL,
+				  "entry of %u bytes with non-zero bytes past 16", rec->size);
+		ctx->copy_failed = 1;
+		return;
+	}
 	if (v->rule == &pt_iommufd_rule_list[R_IOFD_INVAL_OPCODE])
 		pt_iommufd_report(diags, rec, R_IOFD_INVAL_OPCODE, "opcode", "opcode 0x%02x (%s)",
 				  op, rec->st->label);

@@ -142,6 +142,40 @@ int pt_iommufd_next(enum pt_iommufd_type type, struct pt_source *src, uint64_t o
 	return 0;
 }
 
+/* Whether the bytes [off, off + n) of the source are all zero. */
+static int zero_tail(struct pt_source *src, uint64_t off, uint64_t n)
+{
+	uint8_t buf[256];
+	while (n) {
+		size_t k = n < sizeof buf ? (size_t)n : sizeof buf;
+		if (read_at(src, off, buf, k) != 0)
+			return 0;
+		for (size_t i = 0; i < k; i++)
+			if (buf[i])
+				return 0;
+		off += k;
+		n -= k;
+	}
+	return 1;
+}
+
+int pt_iommufd_next_cmd(struct pt_source *src, uint64_t offset, uint64_t len, uint64_t index,
+			uint32_t entry_len, struct pt_iommufd_rec *rec, struct pt_diag_sink *diags)
+{
+	uint32_t body = entry_len < PT_IOMMUFD_CMD_SIZE ? entry_len : PT_IOMMUFD_CMD_SIZE;
+	memset(rec, 0, sizeof *rec);
+	rec->type = PT_IOMMUFD_INVALIDATE;
+	rec->index = index;
+	rec->offset = offset;
+	rec->has_body = 1;
+	if (len - offset < entry_len || read_at(src, offset, rec->body, body) != 0)
+		return truncated(diags, rec->type, offset, entry_len, len - offset);
+	rec->tail_set = entry_len > body && !zero_tail(src, offset + body, entry_len - body);
+	rec->size = entry_len;
+	set_layout(rec);
+	return 0;
+}
+
 int pt_iommufd_from_bytes(enum pt_iommufd_type type, const uint8_t *buf, size_t len,
 			  struct pt_iommufd_rec *rec, char *err, size_t errlen)
 {

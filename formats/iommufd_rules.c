@@ -70,6 +70,11 @@ const struct pt_rule pt_iommufd_rule_list[R_IOFD_COUNT] = {
 		"rejects (CERROR_ILL) or treats as reserved",
 		"the command queue stops with CERROR_ILL; the kernel reports the batch's error",
 		"IHI 0070 G.b §4 via the CMDQ-* rules" },
+	[R_IOFD_INVAL_ENTRY_LEN] = { "IOMMUFD-INVAL-ENTRY-LEN", PT_SEV_ERROR, NULL,
+		"an entry longer than 16 bytes (--entry-len) has non-zero bytes past the structure",
+		"IOMMU_HWPT_INVALIDATE fails with E2BIG while copying the array: no command is "
+		"issued, entry_num = 0", "include/linux/iommu.h "
+		"iommu_copy_struct_from_full_user_array, copy_struct_from_user (v6.13)" },
 	[R_IOFD_HWI_FLAGS] = { "IOMMUFD-HWINFO-FLAGS", PT_SEV_WARNING, "flags",
 		"hw_info flags are not 0 (the kdoc: must be set to 0)",
 		"a newer kernel's meaning this tool does not know", UAPI " iommu_hw_info_arm_smmuv3" },

@@ -39,7 +39,7 @@ status "invalidate: validate exits 1 (CMD_SYNC and CFGI_STE are not forwarded)" 
 	"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate
 got=$(jq -c '.batch' "$TMP/invalidate.validate.json")
 check "invalidate: the batch stops at entry 7 ($got)" test "$got" = \
-	'{"rejected":true,"entry_num":7,"issued":0,"dropped":7,"not_reached":2}'
+	'{"rejected":true,"errno":"EIO","entry_num":7,"issued":0,"dropped":7,"not_reached":2}'
 got=$(jq -r '[.records[] | select(.accepted == false) | "\(.index):\(.rule)"] | join(",")' \
 	"$TMP/invalidate.validate.json")
 check "invalidate: CMD_SYNC and CMD_CFGI_STE are IOMMUFD-INVAL-OPCODE ($got)" \
@@ -65,6 +65,45 @@ status "--vdevice needs VSID=PSID" 2 \
 	"$PASIDTOOL" iommufd validate "$dir/invalidate.bin" --type invalidate --vdevice 8
 status "--vdevice belongs to validate" 2 \
 	"$PASIDTOOL" iommufd decode "$dir/invalidate.bin" --type invalidate --vdevice 8=1
+
+# --entry-len: entries as the ioctl's entry_len frames them (copy_struct_from_user).
+python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read()
+e = [d[i:i + 16] for i in range(0, len(d), 16)]
+open(sys.argv[2], "wb").write(b"".join(x + bytes(8) for x in e))
+t = [x + bytes(8) for x in e]
+t[5] = e[5] + b"\x01" + bytes(7)
+open(sys.argv[3], "wb").write(b"".join(t))
+open(sys.argv[4], "wb").write(b"".join(x[:8] for x in e))
+' "$dir/invalidate.bin" "$TMP/inv24.bin" "$TMP/inv24bad.bin" "$TMP/inv8.bin"
+"$PASIDTOOL" iommufd validate "$TMP/inv24.bin" --type invalidate --entry-len 24 --json \
+	> "$TMP/inv24.json"
+check "--entry-len 24 with zero tails: the same verdicts and batch as 16" test \
+	"$(jq -c '[.batch, [.records[].accepted]]' "$TMP/inv24.json")" = \
+	"$(jq -c '[.batch, [.records[].accepted]]' "$TMP/invalidate.validate.json")"
+"$PASIDTOOL" iommufd validate "$TMP/inv24bad.bin" --type invalidate --entry-len 24 --json \
+	> "$TMP/inv24bad.json"
+check "--entry-len 24, a tail byte set: E2BIG, entry_num 0, nothing issued" test \
+	"$(jq -c '.batch' "$TMP/inv24bad.json")" = \
+	'{"rejected":true,"errno":"E2BIG","entry_num":0,"issued":0,"dropped":0,"not_reached":10}'
+check "--entry-len 24: the entry with the tail is IOMMUFD-INVAL-ENTRY-LEN" \
+	test "$(jq -r '.records[5].rule + " " + .records[5].errno' "$TMP/inv24bad.json")" = \
+	"IOMMUFD-INVAL-ENTRY-LEN E2BIG"
+"$PASIDTOOL" iommufd decode "$TMP/inv8.bin" --type invalidate --entry-len 8 --json > "$TMP/inv8.json"
+check "--entry-len 8: word 1 is zero-extended" test \
+	"$(jq -r '[.records[].raw[1]] | unique | join(",")' "$TMP/inv8.json")" = "0x0"
+status "--entry-len 0 is refused (the kernel says EINVAL)" 2 \
+	"$PASIDTOOL" iommufd validate "$TMP/inv8.bin" --type invalidate --entry-len 0
+head -c 4096 /dev/zero > "$TMP/inv4096.bin"
+status "--entry-len 4096 is the largest" 0 \
+	"$PASIDTOOL" iommufd decode "$TMP/inv4096.bin" --type invalidate --entry-len 4096
+status "--entry-len 4097 is refused" 2 \
+	"$PASIDTOOL" iommufd decode "$TMP/inv8.bin" --type invalidate --entry-len 4097
+status "--entry-len belongs to invalidate" 2 \
+	"$PASIDTOOL" iommufd decode "$dir/vste.bin" --type vste --entry-len 16
+status "--entry-len 24 over a file of 16-byte entries: the last is cut short" 2 \
+	"$PASIDTOOL" iommufd decode "$dir/invalidate.bin" --type invalidate --entry-len 24
 
 # vevent: three delivered faults, a LOST_EVENTS header (events 3..9), a gap
 # (11..13), then records this kernel never writes.

@@ -222,6 +222,20 @@ static void test_batch(void **state)
 		assert_int_equal(b.issued + b.dropped + 1 + b.not_reached, cases[i].n);
 	}
 	struct pt_iommufd_batch b;
+	/* an entry's tail not zero: the copy fails before any conversion */
+	struct pt_iommufd_ctx ctx;
+	pt_iommufd_ctx_init(&ctx, NULL);
+	ctx.copy_failed = 1;
+	ctx.rejected = 1;
+	ctx.first_rejected = 70;
+	pt_iommufd_batch(&ctx, 100, &b);
+	assert_true(b.rejected);
+	assert_string_equal(b.err, "E2BIG");
+	assert_int_equal(b.entry_num, 0);
+	assert_int_equal(b.issued, 0);
+	assert_int_equal(b.not_reached, 100);
+	batch_for(100, 1, 70, &b);
+	assert_string_equal(b.err, "EIO");
 	batch_for(300, 0, 0, &b);
 	assert_false(b.rejected);
 	assert_int_equal(b.entry_num, 300);
@@ -741,6 +755,52 @@ static void test_framing(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* entry_len framing: zero-extended below 16, zero tails above */
+static int frame_cmd(const uint8_t *buf, size_t len, uint32_t entry_len, int *tail_set,
+		     uint64_t *w1)
+{
+	struct pt_source src;
+	struct pt_diag_sink d;
+	struct pt_iommufd_rec rec;
+	pt_source_init(&src, "t");
+	pt_diag_init(&d, "t", NULL);
+	int file = pt_source_add_buffer(&src, "t", buf, len);
+	pt_source_add_range(&src, 0, len, (uint32_t)file, 0, len);
+	pt_source_finish(&src, &d);
+	int rc = pt_iommufd_next_cmd(&src, 0, len, 0, entry_len, &rec, &d);
+	if (rc == 0) {
+		assert_int_equal(rec.size, entry_len);
+		*tail_set = rec.tail_set;
+		*w1 = pt_le64(rec.body, 1);
+	}
+	pt_diag_free(&d);
+	pt_source_free(&src);
+	return rc;
+}
+
+static void test_entry_len(void **state)
+{
+	(void)state;
+	uint8_t buf[64];
+	int tail;
+	uint64_t w1;
+	memset(buf, 0xee, sizeof buf);
+	assert_int_equal(frame_cmd(buf, 64, 8, &tail, &w1), 0);
+	assert_false(tail);
+	assert_true(w1 == 0);
+	assert_int_equal(frame_cmd(buf, 64, 16, &tail, &w1), 0);
+	assert_false(tail);
+	assert_int_equal(frame_cmd(buf, 64, 17, &tail, &w1), 0);
+	assert_true(tail);
+	memset(buf + 16, 0, 48);
+	assert_int_equal(frame_cmd(buf, 64, 64, &tail, &w1), 0);
+	assert_false(tail);
+	buf[63] = 1;
+	assert_int_equal(frame_cmd(buf, 64, 64, &tail, &w1), 0);
+	assert_true(tail);
+	assert_int_equal(frame_cmd(buf, 63, 64, &tail, &w1), -1);
+}
+
 static void test_vdevice(void **state)
 {
 	(void)state;
@@ -783,6 +843,7 @@ int main(void)
 		cmocka_unit_test(test_short_form),
 		cmocka_unit_test(test_framing),
 		cmocka_unit_test(test_vdevice),
+		cmocka_unit_test(test_entry_len),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
