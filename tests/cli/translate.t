@@ -69,7 +69,7 @@ check_rec bad-ste "true/false/None/None"
 g=testdata/dumps/guest.elf
 groot=$(sed -n 's|^ *pasidtool decode testdata/dumps/guest\.elf \(.*\)$|\1|p' testdata/dumps/README | head -n 1)
 sed -n '/^\$ pasidtool translate testdata\/dumps\/guest.elf/,/^```/p' README.md > "$TMP/readme.block"
-cmd=$(head -n 1 "$TMP/readme.block" | sed 's/^\$ pasidtool //')
+cmd=$(head -n 1 "$TMP/readme.block" | sed 's/^\$ pasidtool //; s/ *#.*$//')
 sed '1d;$d' "$TMP/readme.block" > "$TMP/readme.want"
 check "README shows a translate on the bundled dump" test -s "$TMP/readme.want"
 # shellcheck disable=SC2086
