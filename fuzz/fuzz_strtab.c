@@ -19,6 +19,7 @@
  * resolve of (sid[, ssid]) must land on the entries the walker addresses. */
 #include "fuzz.h"
 #include "smmuv3.h"
+#include "smmuv3_ptcheck.h"
 #include "smmuv3_resolve.h"
 
 #define HDR 32u
@@ -233,6 +234,39 @@ static int cd_walk(void *user, const struct pt_tset_table *t, const struct pt_ta
 	return 0;
 }
 
+/* validate --page-tables on what resolve found: the stream's STE (stage 2)
+ * and CD (stage 1), twice from two StreamIDs, within a small budget: one
+ * address space per distinct regime, no table read twice, the budget kept. */
+#define PT_BUDGET 4096u
+
+static void check_page_tables(struct run *r, struct pt_source *src,
+			      const struct smmu_resolution *res)
+{
+	struct smmu_ptcheck c;
+	struct pt_diag_sink d;
+	struct pt_budget b = { PT_BUDGET, 0, 0 };
+	smmu_ptcheck_init(&c, r->caps);
+	for (uint32_t k = 0; k < 2; k++) {
+		if (res->have_ste)
+			smmu_ptcheck_add_ste(&c, r->sid + k, res->ste);
+		if (res->have_cd)
+			smmu_ptcheck_add_cd(&c, 1, r->sid + k, res->cd_index, res->cd,
+					    (unsigned)smmu_ste(res->ste, STE_STRW));
+	}
+	FZ_CHECK(c.n <= 3, "%u address spaces from one STE and one CD", c.n);
+	pt_diag_init(&d, "fuzz", NULL);
+	smmu_ptcheck_run(&c, src, &d, &b);
+	FZ_CHECK(b.used <= PT_BUDGET, "page tables read %llu descriptors of a %u budget",
+		 (unsigned long long)b.used, PT_BUDGET);
+	FZ_CHECK(c.descriptors == b.used, "%llu descriptors counted, %llu charged",
+		 (unsigned long long)c.descriptors, (unsigned long long)b.used);
+	FZ_CHECK(c.tables_read <= c.ntables, "%llu tables read, %u distinct",
+		 (unsigned long long)c.tables_read, c.ntables);
+	fz_check_counts(&d);
+	pt_diag_free(&d);
+	smmu_ptcheck_free(&c);
+}
+
 /* With --sid: the library's resolve lands on the STE and CD the walker
  * addresses, and a regime with stage 1 has a valid CD. */
 static void check_resolve(struct run *r, struct pt_source *src)
@@ -260,6 +294,7 @@ static void check_resolve(struct run *r, struct pt_source *src)
 		FZ_CHECK(res.have_cd && smmu_cd(res.cd, CD_V), "stage 1 resolved without a valid CD");
 	if (res.outcome == SMMU_TERMINATED)
 		FZ_CHECK(smmu_event_name(res.event) != NULL, "event %u has no name", res.event);
+	check_page_tables(r, src, &res);
 }
 
 static void validate_pass(struct run *r, struct pt_source *src, const struct pt_walk *w1,
