@@ -16,7 +16,8 @@
 
 static const char doc[] =
 	"Find IOMMU tables in a memory dump without register values: SMMUv3 stream tables "
-	"(linear and 2-level) and the CD tables their STEs point at, and CDs on their own. "
+	"(linear and 2-level) and the CD tables their STEs point at, CDs on their own, and "
+	"VT-d PASID directories. "
 	"Each candidate has a score (0-100), the evidence for it and the arguments that decode "
 	"it, best first. Only memory the dump holds with data is read, a page at a time.\v"
 	"Exit status: 0 when a candidate was found, 1 when none was, 2 usage or input error.";
@@ -40,7 +41,7 @@ static const struct argp_option options[] = {
 	  "stop after N pages and skipped runs (default 16777216, 64 GiB of pages; 0: no "
 	  "limit)", 1 },
 	{ NULL, 0, NULL, 0, "Selection:", 2 },
-	{ "kind", OPT_KIND, "NAME", 0, "only candidates of this format (smmuv3-strtab, smmuv3-cd)",
+	{ "kind", OPT_KIND, "NAME", 0, "only candidates of this format (smmuv3-strtab, smmuv3-cd, vtd-pasid)",
 	  2 },
 	{ "min-score", OPT_MIN_SCORE, "N", 0, "only candidates scoring at least N (0-100)", 2 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
@@ -66,7 +67,7 @@ static void num(struct argp_state *st, const char *opt, const char *arg, uint64_
 
 static void set_kind(struct argp_state *st, struct scan_opts *o, const char *name)
 {
-	static const char *const kinds[] = { "smmuv3-strtab", "smmuv3-cd", NULL };
+	static const char *const kinds[] = { "smmuv3-strtab", "smmuv3-cd", "vtd-pasid", NULL };
 	for (size_t i = 0; kinds[i]; i++)
 		if (strcmp(kinds[i], name) == 0) {
 			o->kind = kinds[i];

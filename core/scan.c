@@ -31,6 +31,8 @@ void pt_scan_init(struct pt_scan *s, struct pt_source *src, uint64_t max_entries
 	memset(s, 0, sizeof *s);
 	s->src = src;
 	s->budget.max = max_entries;
+	if (src)
+		s->span_bytes = pt_source_span(src, &s->span_lo, &s->span_hi);
 }
 
 void pt_scan_free(struct pt_scan *s)
@@ -114,6 +116,7 @@ void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, 
 	struct pt_diag_sink sink;
 	struct pt_walk w;
 	pt_diag_init(&sink, "scan", NULL);
+	sink.fold = 0;  /* folding allocates a hash table per sink: not for one entry */
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
 	w.diags = &sink;
@@ -131,12 +134,34 @@ void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, 
 		for (uint32_t i = 0; i < sink.nitems && !v->first; i++)
 			if ((int)sink.items[i].severity == sev)
 				v->first = sink.items[i].rule->id;
-	/* check_done frees the format's per-walk state; what it says about
-	 * the whole (throwaway) table is not about this entry. */
-	if (fmt->check_done)
-		fmt->check_done(&w);
+	/* Not check_done: its whole-table checks read the source and judge a
+	 * throwaway table. The per-walk state formats keep is one block. */
 	free(w.fmt_state);
 	pt_diag_free(&sink);
+}
+
+int pt_scan_other_format_clean(const struct pt_format *mine, uint64_t addr, const uint8_t *raw,
+			       size_t size)
+{
+	for (size_t i = 0; i < pt_format_count(); i++) {
+		const struct pt_format *f = pt_format_at(i);
+		if (f == mine || f->entry->size != size || !f->entry_valid || !f->entry_valid(raw) ||
+		    !pt_scan_res0_clear(f->entry, raw))
+			continue;
+		struct pt_table_cfg cfg;
+		memset(&cfg, 0, sizeof cfg);
+		cfg.fmt = f;
+		cfg.layout = &f->layouts[0];
+		/* The smallest table the format allows (VT-d: 13 PASID bits). */
+		while (pt_geometry(&cfg, &(struct pt_geometry){ 0 }) != 0 &&
+		       cfg.ssid_bits < PT_MAX_SSID_BITS)
+			cfg.ssid_bits++;
+		struct pt_scan_verdict v;
+		pt_scan_check(f, &cfg, 0, 0, addr, raw, &v);
+		if (!v.errors)
+			return 1;
+	}
+	return 0;
 }
 
 int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw)
@@ -145,6 +170,11 @@ int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw)
 		if (st->fields[i].kind == PT_FK_RES0 && pt_field_bits(raw, &st->fields[i]))
 			return 0;
 	return 1;
+}
+
+int pt_scan_in_span(struct pt_scan *s, uint64_t addr)
+{
+	return s->span_bytes && addr >= s->span_lo && addr <= s->span_hi;
 }
 
 int pt_scan_has_data(struct pt_scan *s, uint64_t addr)
@@ -161,6 +191,98 @@ unsigned pt_scan_log2_ceil(uint64_t count)
 	return n;
 }
 
+int pt_scan_cmp_word(const void *a, const void *b)
+{
+	const struct pt_scan_word *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+void *pt_scan_push(void *arrp, size_t *n, size_t *cap, size_t max, size_t elem,
+		   uint64_t *dropped)
+{
+	void **arr = arrp;
+	if (*n >= max) {
+		(*dropped)++;
+		return NULL;
+	}
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		void *g = realloc(*arr, c * elem);
+		if (!g) {
+			(*dropped)++;
+			return NULL;
+		}
+		*arr = g;
+		*cap = c;
+	}
+	return (uint8_t *)*arr + (*n)++ * elem;
+}
+
+void pt_scan_sort(void *arr, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(arr, n, size, cmp);
+}
+
+int pt_scan_zero(const uint8_t *raw, size_t size)
+{
+	for (size_t i = 0; i < size; i++)
+		if (raw[i])
+			return 0;
+	return 1;
+}
+
+uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
+			 pt_scan_plausible_fn plausible)
+{
+	static uint8_t buf[PT_SCAN_PAGE];
+	uint64_t bad = 0;
+	/* One probe and one read per run of up to a page: a probe of a
+	 * compressed dump is not cheap. */
+	for (uint64_t a = from; a < to;) {
+		uint64_t run;
+		enum pt_mem_kind k = pt_source_probe(s->src, a, &run);
+		uint64_t n = to - a;
+		n = n < run ? n : run;
+		n = n < PT_SCAN_PAGE - (a & (PT_SCAN_PAGE - 1)) ? n : PT_SCAN_PAGE - (a & (PT_SCAN_PAGE - 1));
+		n = n < 8 ? 8 : n & ~UINT64_C(7);
+		if (k == PT_MEM_ZERO) {
+			a += n;
+			continue;
+		}
+		if (k != PT_MEM_DATA || pt_source_read(s->src, a, buf, (size_t)n) != PT_READ_OK) {
+			bad += n / 8;
+			a += n;
+			continue;
+		}
+		for (uint64_t i = 0; i < n; i += 8)
+			if (!pt_scan_zero(buf + i, 8) && !plausible(buf + i))
+				bad++;
+		a += n;
+	}
+	return bad;
+}
+
+uint64_t pt_scan_table_start(struct pt_scan *s, uint64_t first, pt_scan_plausible_fn plausible)
+{
+	uint64_t page = first & ~(uint64_t)(PT_SCAN_PAGE - 1), a = first;
+	while (a > page && pt_scan_foreign(s, a - 8, a, plausible) == 0)
+		a -= 8;
+	return a;
+}
+
+int pt_scan_table_base(uint64_t lowest, uint64_t first, uint64_t last, unsigned max_k,
+		       uint64_t *base, unsigned *k)
+{
+	for (*k = 0; *k <= max_k; (*k)++) {
+		uint64_t align = (UINT64_C(8) << *k) < 64 ? 64 : (UINT64_C(8) << *k);
+		*base = (lowest + align - 1) & ~(align - 1);
+		if (*base <= first && (last - *base) / 8 < (UINT64_C(1) << *k))
+			return 0;
+	}
+	return -1;
+}
+
 static int all_zero(const uint8_t *p)
 {
 	uint64_t acc = 0;
@@ -173,11 +295,13 @@ static int all_zero(const uint8_t *p)
 }
 
 /* The page at addr (aligned) into buf: the bytes that hold data, zero
- * elsewhere. 1 when any byte of it holds data. */
-static int load_page(struct pt_scan *s, uint64_t addr, uint8_t *buf, const uint8_t **out)
+ * elsewhere. whole: the source said all of it holds data. 1 when any byte
+ * of it does. */
+static int load_page(struct pt_scan *s, uint64_t addr, int whole, uint8_t *buf,
+		     const uint8_t **out)
 {
 	uint64_t run;
-	if (pt_source_probe(s->src, addr, &run) == PT_MEM_DATA && run >= PT_SCAN_PAGE) {
+	if (whole) {
 		const uint8_t *d = pt_source_direct(s->src, addr, PT_SCAN_PAGE);
 		if (d) {
 			*out = d;
@@ -188,7 +312,8 @@ static int load_page(struct pt_scan *s, uint64_t addr, uint8_t *buf, const uint8
 			return 1;
 		}
 	}
-	/* A page the ranges cut: read the parts that hold data. */
+	/* A page the ranges cut (or one that did not read whole): the parts
+	 * that hold data. */
 	memset(buf, 0, PT_SCAN_PAGE);
 	int any = 0;
 	for (uint64_t off = 0; off < PT_SCAN_PAGE;) {
@@ -207,7 +332,8 @@ static int load_page(struct pt_scan *s, uint64_t addr, uint8_t *buf, const uint8
 
 /* Show every page that holds data to every scanner. The loop advances by a
  * page or by a whole run the source says holds no data, so its length
- * follows the data the input holds; the budget bounds it besides. */
+ * follows the data the input holds; the budget bounds it besides. One probe
+ * covers a run of data pages. */
 static void walk_pages(struct pt_scan *s, void **states)
 {
 	uint64_t lo, hi, run;
@@ -215,26 +341,33 @@ static void walk_pages(struct pt_scan *s, void **states)
 	if (pt_source_span(s->src, &lo, &hi) == 0)
 		return;
 	uint64_t addr = lo & ~(uint64_t)(PT_SCAN_PAGE - 1);
-	uint64_t released = addr;
+	uint64_t released = addr, data_end = addr; /* [addr, data_end) is known data */
 	for (;;) {
-		enum pt_mem_kind k = pt_source_probe(s->src, addr, &run);
-		uint64_t in_page = PT_SCAN_PAGE - (addr & (PT_SCAN_PAGE - 1));
-		if (k != PT_MEM_DATA && run >= in_page) {
-			/* Skip to the page holding the first byte past the run. */
-			if (!pt_scan_spend(s, addr))
-				return;
-			s->runs_skipped++;
-			s->bytes_skipped += run;
-			if (run > hi - addr)
-				return;
-			addr = (addr + run) & ~(uint64_t)(PT_SCAN_PAGE - 1);
-			continue;
+		int whole = data_end > addr && data_end - addr >= PT_SCAN_PAGE;
+		if (!whole) {
+			enum pt_mem_kind k = pt_source_probe(s->src, addr, &run);
+			uint64_t in_page = PT_SCAN_PAGE - (addr & (PT_SCAN_PAGE - 1));
+			if (k != PT_MEM_DATA && run >= in_page) {
+				/* Skip to the page holding the first byte past the run. */
+				if (!pt_scan_spend(s, addr))
+					return;
+				s->runs_skipped++;
+				s->bytes_skipped += run;
+				if (run > hi - addr)
+					return;
+				addr = (addr + run) & ~(uint64_t)(PT_SCAN_PAGE - 1);
+				continue;
+			}
+			if (k == PT_MEM_DATA && (addr & (PT_SCAN_PAGE - 1)) == 0) {
+				data_end = run > UINT64_MAX - addr ? UINT64_MAX : addr + run;
+				whole = run >= PT_SCAN_PAGE;
+			}
+			addr &= ~(uint64_t)(PT_SCAN_PAGE - 1);
 		}
-		addr &= ~(uint64_t)(PT_SCAN_PAGE - 1);
 		if (!pt_scan_spend(s, addr))
 			return;
 		const uint8_t *page;
-		if (load_page(s, addr, buf, &page)) {
+		if (load_page(s, addr, whole, buf, &page)) {
 			if (all_zero(page)) {
 				s->pages_zero++;
 			} else {

@@ -61,6 +61,7 @@ struct pt_scan {
 	/* --max-entries: each page shown to the scanners and each run skipped
 	 * in bulk costs 1 (shared with the reads scanners make in finish). */
 	struct pt_budget budget;
+	uint64_t span_lo, span_hi, span_bytes;  /* pt_source_span, once */
 	/* Results */
 	uint64_t pages_data;     /* pages shown to scanners */
 	uint64_t pages_zero;     /* data pages that held only zero bytes */
@@ -109,6 +110,53 @@ void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, 
 /* 1 when every RES0 field of the structure is zero: the cheap first test
  * that turns most of a page of other data away before the checks run. */
 int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw);
+
+/* 1 when a registered table format other than `mine`, whose entries are
+ * `size` bytes, finds raw a valid entry its checks report no error about.
+ * A structure with few constraints (an STE: V and Config) yields a slot
+ * to one that has more (a CD, a VT-d PASID entry). */
+int pt_scan_other_format_clean(const struct pt_format *mine, uint64_t addr, const uint8_t *raw,
+			       size_t size);
+
+/* ---- Helpers the scanners share ---- */
+
+/* A word of a page remembered for later (a directory descriptor). */
+struct pt_scan_word {
+	uint64_t addr, val;
+};
+int pt_scan_cmp_word(const void *a, const void *b);   /* by address */
+
+/* A free slot at the end of *arrp (an array of elem-byte items, *n used,
+ * *cap allocated), grown up to max items; NULL past it or out of memory,
+ * counted in *dropped. */
+void *pt_scan_push(void *arrp, size_t *n, size_t *cap, size_t max, size_t elem,
+		   uint64_t *dropped);
+/* qsort that accepts an array still NULL (nothing found). */
+void pt_scan_sort(void *arr, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* 1 when the size bytes at raw are all zero. */
+int pt_scan_zero(const uint8_t *raw, size_t size);
+
+/* Tables of 8-byte directory descriptors. plausible() says whether a
+ * non-zero word may be one of the format's descriptors. */
+typedef int (*pt_scan_plausible_fn)(const uint8_t *raw);
+/* Words in [from, to) that are neither zero nor plausible; memory the
+ * dump does not hold counts too. */
+uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
+			 pt_scan_plausible_fn plausible);
+/* Where a table holding the descriptor at first may start: back over zero
+ * words and descriptors, not past the start of its page (tables are
+ * page-aligned when Linux allocates them, and inside one page otherwise). */
+uint64_t pt_scan_table_start(struct pt_scan *s, uint64_t first, pt_scan_plausible_fn plausible);
+/* The lowest base from `lowest` on, aligned to the table's size (at least
+ * 64 bytes), of a table of 2^k descriptors that holds first and reaches
+ * last; -1 when none of at most 2^max_k does. */
+int pt_scan_table_base(uint64_t lowest, uint64_t first, uint64_t last, unsigned max_k,
+		       uint64_t *base, unsigned *k);
+
+/* 1 when addr lies between the lowest and highest address the input
+ * covers: the cheap test for pointers the page pass remembers (a probe of a
+ * compressed dump reads its bitmaps and descriptors). */
+int pt_scan_in_span(struct pt_scan *s, uint64_t addr);
 
 /* 1 when addr lies in memory the input holds with data. */
 int pt_scan_has_data(struct pt_scan *s, uint64_t addr);

@@ -14,6 +14,7 @@
 #include "vmsa_pt.h"
 #include "viommu.h"
 #include "vtd.h"
+#include "vtd_scan.h"
 
 /* The one list of what pasidtool knows; the core never names a vendor. */
 void pt_formats_init(void)
@@ -34,4 +35,5 @@ void pt_formats_init(void)
 	pt_format_register(&vtd_pasid_format);
 	vmsa_pt_register();
 	smmu_scan_register();
+	vtd_scan_register();
 }

@@ -30,14 +30,11 @@
 struct ste_page {
 	uint64_t addr;
 	uint16_t valid, clean, s1;
+	uint16_t fill;           /* valid STEs equal to the page's first one */
 	uint8_t first, last;     /* first and last valid slot */
 	uint8_t claimed;         /* CLAIMED_*: part of a 2-level table found */
 };
 enum { CLAIMED_L2 = 1, CLAIMED_L1 = 2 };
-
-struct word {
-	uint64_t addr, val;
-};
 
 struct cd_slot {
 	uint64_t addr;
@@ -55,7 +52,7 @@ struct state {
 	struct smmu_caps caps;
 	struct ste_page *pages;
 	size_t npages, cpages;
-	struct word *l1, *l1cd;
+	struct pt_scan_word *l1, *l1cd;
 	size_t nl1, cl1, nl1cd, cl1cd;
 	struct cd_slot *cds;
 	size_t ncds, ccds;
@@ -63,36 +60,6 @@ struct state {
 	size_t ns1, cs1;
 	uint64_t dropped;
 };
-
-/* A free slot at the end of *arr, grown up to max elements; NULL past it. */
-static void *push(void *arrp, size_t *n, size_t *cap, size_t max, size_t elem,
-		  uint64_t *dropped)
-{
-	void **arr = arrp;
-	if (*n >= max) {
-		(*dropped)++;
-		return NULL;
-	}
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-		void *g = realloc(*arr, c * elem);
-		if (!g) {
-			(*dropped)++;
-			return NULL;
-		}
-		*arr = g;
-		*cap = c;
-	}
-	return (uint8_t *)*arr + (*n)++ * elem;
-}
-
-static int slot_zero(const uint8_t *raw, size_t size)
-{
-	for (size_t i = 0; i < size; i++)
-		if (raw[i])
-			return 0;
-	return 1;
-}
 
 static void *start(struct pt_scan *s)
 {
@@ -121,18 +88,6 @@ static void free_state(void *p)
 
 /* ---- The page pass ---- */
 
-/* A slot the CD rules find a clean, valid CD is a CD: real STEs fail them
- * (their T0SZ bits are V, Config and S1Fmt), and a CD's first word often
- * passes for an STE. */
-static int clean_cd_slot(struct state *st, uint64_t addr, const uint8_t *raw)
-{
-	if (!smmu_cd(raw, CD_V) || !pt_scan_res0_clear(&smmu_cd_struct, raw))
-		return 0;
-	struct pt_scan_verdict v;
-	pt_scan_check(&smmu_cd_format, &st->cd_cfg, 0, 0, addr, raw, &v);
-	return v.errors == 0;
-}
-
 /* A page of STEs: every 64-byte slot valid or all zero, and at least one
  * valid STE the STE rules find no error in. */
 static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const uint8_t *p)
@@ -142,21 +97,28 @@ static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const u
 		const uint8_t *raw = p + i * SMMU_STE_SIZE;
 		if (smmu_ste(raw, STE_V))
 			valid++;
-		else if (!slot_zero(raw, SMMU_STE_SIZE))
+		else if (!pt_scan_zero(raw, SMMU_STE_SIZE))
 			return;
 	}
 	if (!valid)
 		return;
-	struct ste_page pg = { addr, 0, 0, 0, 0xff, 0, 0 };
+	struct ste_page pg = { addr, 0, 0, 0, 0, 0xff, 0, 0 };
 	for (unsigned i = 0; i < PT_SCAN_PAGE / SMMU_STE_SIZE; i++) {
 		const uint8_t *raw = p + i * SMMU_STE_SIZE;
-		if (!smmu_ste(raw, STE_V) || clean_cd_slot(st, addr + i * SMMU_STE_SIZE, raw))
+		/* A slot a CD or a VT-d PASID entry passes for cleanly is one:
+		 * real STEs fail their rules (Linux's STEs set T0SZ bits that
+		 * are V, Config and S1Fmt, and PGTT 0 is reserved). */
+		if (!smmu_ste(raw, STE_V) ||
+		    pt_scan_other_format_clean(&smmu_strtab_format, addr + i * SMMU_STE_SIZE, raw,
+					       SMMU_STE_SIZE))
 			continue;
 		struct pt_scan_verdict v;
 		pt_scan_check(&smmu_strtab_format, &st->ste_cfg, 0, i, addr + i * SMMU_STE_SIZE, raw,
 			      &v);
 		pg.valid++;
 		pg.first = pg.first == 0xff ? (uint8_t)i : pg.first;
+		if (!memcmp(raw, p + pg.first * SMMU_STE_SIZE, SMMU_STE_SIZE))
+			pg.fill++;
 		pg.last = (uint8_t)i;
 		if (v.errors)
 			continue;
@@ -166,7 +128,7 @@ static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const u
 		if (!smmu_ste_s1(config) || config == SMMU_STE_NESTED)
 			continue;
 		pg.s1++;
-		struct s1_ste *e = push(&st->s1, &st->ns1, &st->cs1, MAX_S1_STES, sizeof *e,
+		struct s1_ste *e = pt_scan_push(&st->s1, &st->ns1, &st->cs1, MAX_S1_STES, sizeof *e,
 					&st->dropped);
 		if (e) {
 			e->addr = addr + i * SMMU_STE_SIZE;
@@ -175,7 +137,7 @@ static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const u
 	}
 	if (!pg.clean && !pg.s1)
 		return;
-	struct ste_page *e = push(&st->pages, &st->npages, &st->cpages, MAX_STE_PAGES, sizeof *e,
+	struct ste_page *e = pt_scan_push(&st->pages, &st->npages, &st->cpages, MAX_STE_PAGES, sizeof *e,
 				  &st->dropped);
 	if (e)
 		*e = pg;
@@ -192,7 +154,7 @@ static void cd_page(struct state *st, uint64_t addr, const uint8_t *p)
 			continue;
 		struct pt_scan_verdict v;
 		pt_scan_check(&smmu_cd_format, &st->cd_cfg, 0, 0, addr + i * SMMU_CD_SIZE, raw, &v);
-		struct cd_slot *e = push(&st->cds, &st->ncds, &st->ccds, MAX_CD_SLOTS, sizeof *e,
+		struct cd_slot *e = pt_scan_push(&st->cds, &st->ncds, &st->ccds, MAX_CD_SLOTS, sizeof *e,
 					 &st->dropped);
 		if (e) {
 			e->addr = addr + i * SMMU_CD_SIZE;
@@ -227,19 +189,19 @@ static void l1_words(struct pt_scan *s, struct state *st, uint64_t addr, const u
 	for (unsigned i = 0; i < PT_SCAN_PAGE; i += SMMU_L1STD_SIZE) {
 		const uint8_t *raw = p + i;
 		if (l1std_plausible(raw) &&
-		    /* Only pointers into memory the dump holds can be confirmed. */
-		    pt_scan_has_data(s, pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]))) {
-			struct word *w = push(&st->l1, &st->nl1, &st->cl1, MAX_WORDS, sizeof *w,
+		    /* Only pointers into the dump can be confirmed. */
+		    pt_scan_in_span(s, pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]))) {
+			struct pt_scan_word *w = pt_scan_push(&st->l1, &st->nl1, &st->cl1, MAX_WORDS, sizeof *w,
 					      &st->dropped);
 			if (w)
-				*w = (struct word){ addr + i, pt_le64(raw, 0) };
+				*w = (struct pt_scan_word){ addr + i, pt_le64(raw, 0) };
 		}
 		if (l1cd_plausible(raw) &&
-		    pt_scan_has_data(s, pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]))) {
-			struct word *w = push(&st->l1cd, &st->nl1cd, &st->cl1cd, MAX_WORDS,
+		    pt_scan_in_span(s, pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]))) {
+			struct pt_scan_word *w = pt_scan_push(&st->l1cd, &st->nl1cd, &st->cl1cd, MAX_WORDS,
 					      sizeof *w, &st->dropped);
 			if (w)
-				*w = (struct word){ addr + i, pt_le64(raw, 0) };
+				*w = (struct pt_scan_word){ addr + i, pt_le64(raw, 0) };
 		}
 	}
 }
@@ -260,28 +222,15 @@ static int cmp_page(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static int cmp_word(const void *a, const void *b)
-{
-	const struct word *x = a, *y = b;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
 static int cmp_cd(const void *a, const void *b)
 {
 	const struct cd_slot *x = a, *y = b;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* qsort, for arrays that may still be NULL (nothing found). */
-static void sort(void *arr, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-	if (n > 1)
-		qsort(arr, n, size, cmp);
-}
-
 static struct ste_page *find_page(struct state *st, uint64_t addr)
 {
-	struct ste_page key = { addr & ~(uint64_t)(PT_SCAN_PAGE - 1), 0, 0, 0, 0, 0, 0 };
+	struct ste_page key = { addr & ~(uint64_t)(PT_SCAN_PAGE - 1), 0, 0, 0, 0, 0, 0, 0 };
 	return st->npages ? bsearch(&key, st->pages, st->npages, sizeof key, cmp_page) : NULL;
 }
 
@@ -296,37 +245,6 @@ static int clean_cd(struct state *st, uint64_t addr)
 {
 	struct cd_slot *c = find_cd(st, addr);
 	return c && !c->errors;
-}
-
-/* The base of a table of 8-byte descriptors holding the ones at first and
- * last: the lowest address from `lowest` on, aligned to the table's size
- * (at least 64 bytes, as the registers hold it), whose table of 2^k
- * descriptors reaches last. -1 when no table of at most 2^max_k does. */
-static int table_base(uint64_t lowest, uint64_t first, uint64_t last, unsigned max_k,
-		      uint64_t *base, unsigned *k)
-{
-	for (*k = 0; *k <= max_k; (*k)++) {
-		uint64_t align = (UINT64_C(8) << *k) < 64 ? 64 : (UINT64_C(8) << *k);
-		*base = (lowest + align - 1) & ~(align - 1);
-		if (*base <= first && (last - *base) / 8 < (UINT64_C(1) << *k))
-			return 0;
-	}
-	return -1;
-}
-
-static uint64_t foreign_words(struct pt_scan *s, uint64_t from, uint64_t to,
-			      int (*plausible)(const uint8_t *raw));
-
-/* Where a table holding the descriptor at first may start: back over zero
- * words and descriptors, not past the start of its page (Linux allocates
- * these tables page-aligned; another writer's are at least in one). */
-static uint64_t table_start(struct pt_scan *s, uint64_t first,
-			    int (*plausible)(const uint8_t *raw))
-{
-	uint64_t page = first & ~(uint64_t)(PT_SCAN_PAGE - 1), a = first;
-	while (a > page && foreign_words(s, a - 8, a, plausible) == 0)
-		a -= 8;
-	return a;
 }
 
 static uint64_t span_of(uint64_t val)
@@ -367,32 +285,6 @@ static int l1_confirmed(struct state *st, uint64_t val)
 	return 0;
 }
 
-/* Words in [from, to) that are neither zero nor a plausible L1 descriptor;
- * memory the dump does not hold counts as foreign too. */
-static uint64_t foreign_words(struct pt_scan *s, uint64_t from, uint64_t to,
-			      int (*plausible)(const uint8_t *raw))
-{
-	uint64_t bad = 0;
-	uint8_t raw[8];
-	for (uint64_t a = from; a < to;) {
-		uint64_t run;
-		enum pt_mem_kind k = pt_source_probe(s->src, a, &run);
-		if (k == PT_MEM_ZERO && run >= 8) {
-			if (run >= to - a)
-				break;
-			a += run & ~UINT64_C(7);
-			continue;
-		}
-		if ((k != PT_MEM_DATA && k != PT_MEM_ZERO) ||
-		    pt_source_read(s->src, a, raw, 8) != PT_READ_OK)
-			bad++;
-		else if (pt_le64(raw, 0) && !plausible(raw))
-			bad++;
-		a += 8;
-	}
-	return bad;
-}
-
 /* STEs a level-2 table holds, from the pages the page pass kept. */
 static void count_leaf(struct state *st, uint64_t l2, uint64_t bytes, uint64_t *valid,
 		       uint64_t *clean, uint64_t *s1, int claim)
@@ -418,7 +310,7 @@ static unsigned split_for(unsigned max_span)
 	return need <= 6 ? 6 : need <= 8 ? 8 : 10;
 }
 
-static void add_2lvl(struct pt_scan *s, struct state *st, const struct word *w, size_t n)
+static void add_2lvl(struct pt_scan *s, struct state *st, const struct pt_scan_word *w, size_t n)
 {
 	unsigned max_span = 0;
 	for (size_t i = 0; i < n; i++)
@@ -428,11 +320,11 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct word *w, 
 	uint64_t first = w[0].addr, last = w[n - 1].addr;
 	uint64_t base;
 	unsigned k;
-	if (table_base(table_start(s, first, l1std_plausible), first, last, 32 - split, &base,
+	if (pt_scan_table_base(pt_scan_table_start(s, first, l1std_plausible), first, last, 32 - split, &base,
 		       &k) != 0)
 		return;
 	unsigned log2size = split + k;
-	uint64_t foreign = foreign_words(s, base, last + 8, l1std_plausible);
+	uint64_t foreign = pt_scan_foreign(s, base, last + 8, l1std_plausible);
 	/* The L1 table's own words can pass for STEs (Span's bit 0 is STE.V). */
 	for (uint64_t a = base & ~(uint64_t)(PT_SCAN_PAGE - 1); a <= last; a += PT_SCAN_PAGE) {
 		struct ste_page *pg = find_page(st, a);
@@ -466,8 +358,11 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct word *w, 
 				cds++;
 		}
 	}
+	/* Linux writes Span = SPLIT + 1 (SPLIT 6..10); leaves of a few STEs
+	 * are legal but most often other structures' words. */
+	int small = max_span < 7;
 	int score = 60 + (n > 1 ? 10 : 5) + (foreign ? 0 : 10) + (dir_errors ? 0 : 5) +
-		    (clean == valid ? 5 : 0) + (cds ? 10 : 0);
+		    (clean == valid ? 5 : 0) + (cds ? 10 : 0) - (small ? 30 : 0);
 	struct pt_scan_candidate *c = pt_scan_add(s, smmu_strtab_format.name, base, score);
 	if (!c)
 		return;
@@ -488,6 +383,9 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct word *w, 
 	if (foreign)
 		pt_scan_evidence(c, "%llu words between the L1 base and the last descriptor are "
 				    "not L1 descriptors", (unsigned long long)foreign);
+	if (small)
+		pt_scan_evidence(c, "leaves of at most %u STEs (Span %u): legal, but Linux writes "
+				    "Span = SPLIT + 1, at least 7", 1u << (max_span - 1), max_span);
 	if (dir_errors)
 		pt_scan_evidence(c, "the L1STD rules report %u errors", dir_errors);
 }
@@ -496,7 +394,7 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct word *w, 
  * than L1_GAP with nothing but zero or L1 descriptors between them. */
 static void find_2lvl(struct pt_scan *s, struct state *st)
 {
-	sort(st->l1, st->nl1, sizeof st->l1[0], cmp_word);
+	pt_scan_sort(st->l1, st->nl1, sizeof st->l1[0], pt_scan_cmp_word);
 	size_t n = 0;
 	for (size_t i = 0; i < st->nl1; i++)
 		if (l1_confirmed(st, st->l1[i].val))
@@ -511,7 +409,7 @@ static void find_2lvl(struct pt_scan *s, struct state *st)
 		size_t j = i + 1;
 		while (j < n && st->l1[j].addr - st->l1[j - 1].addr <= L1_GAP &&
 		       st->l1[j].addr - st->l1[i].addr < MAX_L1_BYTES &&
-		       foreign_words(s, st->l1[j - 1].addr + 8, st->l1[j].addr, l1std_plausible) <=
+		       pt_scan_foreign(s, st->l1[j - 1].addr + 8, st->l1[j].addr, l1std_plausible) <=
 			       MAX_FOREIGN)
 			j++;
 		uint64_t valid = 0, clean = 0, s1 = 0;
@@ -561,10 +459,15 @@ static void find_linear(struct pt_scan *s, struct state *st)
 				cds++;
 		unsigned log2size = pt_scan_log2_ceil((end - base) / SMMU_STE_SIZE);
 		int aligned = (base & ((UINT64_C(64) << log2size) - 1)) == 0;
-		/* Linux fills a linear table with valid STEs (abort or bypass); a
-		 * few scattered "STEs" that lead nowhere are other data. */
+		/* Linux fills a linear table with copies of one valid STE (abort
+		 * or bypass) before it writes the streams it knows; "STEs" that
+		 * lead nowhere and are not such a fill are other data. */
 		int full = valid == (UINT64_C(1) << log2size);
-		if (!cds && (clean != valid || valid < 2 || !full)) {
+		uint64_t fill = 0;
+		for (size_t k = i; k < j; k++)
+			fill += st->pages[k].fill;
+		int filled = fill * 4 >= valid * 3;
+		if (!cds && (clean != valid || valid < 2 || !full || !filled)) {
 			i = j;
 			continue;
 		}
@@ -746,14 +649,14 @@ static unsigned l1cd_leaf_bits(struct state *st, uint64_t l2)
 	return 6;
 }
 
-static void add_2lvl_cd(struct pt_scan *s, struct state *st, const struct word *w, size_t n)
+static void add_2lvl_cd(struct pt_scan *s, struct state *st, const struct pt_scan_word *w, size_t n)
 {
 	uint64_t base;
 	unsigned k, leaf_bits = 6;
 	for (size_t i = 0; i < n; i++)
 		if (l1cd_leaf_bits(st, l1cd_l2ptr(w[i].val)) == 10)
 			leaf_bits = 10;
-	if (table_base(table_start(s, w[0].addr, l1cd_plausible), w[0].addr, w[n - 1].addr,
+	if (pt_scan_table_base(pt_scan_table_start(s, w[0].addr, l1cd_plausible), w[0].addr, w[n - 1].addr,
 		       PT_MAX_SSID_BITS - leaf_bits, &base, &k) != 0 ||
 	    pt_scan_find(s, smmu_cd_format.name, base))
 		return;
@@ -769,7 +672,7 @@ static void add_2lvl_cd(struct pt_scan *s, struct state *st, const struct word *
 	}
 	if (!clean || !first)
 		return;
-	uint64_t foreign = foreign_words(s, base, w[n - 1].addr + 8, l1cd_plausible);
+	uint64_t foreign = pt_scan_foreign(s, base, w[n - 1].addr + 8, l1cd_plausible);
 	int score = 45 + (n > 1 ? 10 : 0) + (foreign ? 0 : 10) + (clean == cds ? 5 : 0);
 	uint8_t cd[SMMU_CD_SIZE];
 	if (pt_source_read(s->src, first->addr, cd, sizeof cd) != PT_READ_OK)
@@ -796,7 +699,7 @@ static void add_2lvl_cd(struct pt_scan *s, struct state *st, const struct word *
  * tables like the stream table's. */
 static void find_2lvl_cd(struct pt_scan *s, struct state *st)
 {
-	sort(st->l1cd, st->nl1cd, sizeof st->l1cd[0], cmp_word);
+	pt_scan_sort(st->l1cd, st->nl1cd, sizeof st->l1cd[0], pt_scan_cmp_word);
 	size_t n = 0;
 	for (size_t i = 0; i < st->nl1cd; i++) {
 		size_t clean;
@@ -809,7 +712,7 @@ static void find_2lvl_cd(struct pt_scan *s, struct state *st)
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && st->l1cd[j].addr - st->l1cd[j - 1].addr <= L1_GAP &&
-		       foreign_words(s, st->l1cd[j - 1].addr + 8, st->l1cd[j].addr,
+		       pt_scan_foreign(s, st->l1cd[j - 1].addr + 8, st->l1cd[j].addr,
 				     l1cd_plausible) <= MAX_FOREIGN)
 			j++;
 		add_2lvl_cd(s, st, &st->l1cd[i], j - i);
@@ -823,7 +726,7 @@ static int zero_between(struct pt_scan *s, uint64_t lo, uint64_t hi)
 	uint8_t buf[SMMU_CD_SIZE];
 	for (uint64_t a = lo; a < hi; a += SMMU_CD_SIZE)
 		if (pt_source_read(s->src, a, buf, sizeof buf) != PT_READ_OK ||
-		    !slot_zero(buf, sizeof buf))
+		    !pt_scan_zero(buf, sizeof buf))
 			return 0;
 	return 1;
 }
@@ -878,8 +781,8 @@ static void cds_alone(struct pt_scan *s, struct state *st)
 static void finish(struct pt_scan *s, void *p)
 {
 	struct state *st = p;
-	sort(st->pages, st->npages, sizeof st->pages[0], cmp_page);
-	sort(st->cds, st->ncds, sizeof st->cds[0], cmp_cd);
+	pt_scan_sort(st->pages, st->npages, sizeof st->pages[0], cmp_page);
+	pt_scan_sort(st->cds, st->ncds, sizeof st->cds[0], cmp_cd);
 	find_2lvl(s, st);
 	find_linear(s, st);
 	cds_from_stes(s, st);

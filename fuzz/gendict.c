@@ -479,6 +479,11 @@ int main(int argc, char **argv)
 		regs_dict();
 	} else if (strcmp(n, "kdump") == 0) {
 		kdump_dict();
+	} else if (strcmp(n, "scan") == 0) {
+		/* What the scanners look for, and the containers a dump comes in. */
+		formats_binary();
+		elf_dict();
+		kdump_dict();
 	} else if (strcmp(n, "viommu") == 0) {
 		viommu_dict();
 	} else if (strcmp(n, "viommu_build") == 0) {

@@ -625,6 +625,45 @@ static void kdump_seeds(void)
 	}
 }
 
+/* scan: the header (fuzz/fuzz_scan.c) + a dump that holds tables: the
+ * bundled guest's, the stream-table and CD samples (raw at their address). */
+static void scan_seed(const char *td, const char *file, unsigned flags, uint64_t base)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", td, file);
+	size_t len;
+	uint8_t *b = slurp(path, &len);
+	if (!b || len > MAX_SEED) {
+		free(b);
+		return;
+	}
+	uint8_t *seed = calloc(1, 16 + len);
+	if (!seed)
+		exit(1);
+	seed[0] = (uint8_t)flags;
+	fz_put(seed + 8, base, 8);
+	memcpy(seed + 16, b, len);
+	char tag[128];
+	snprintf(tag, sizeof tag, "%s", file);
+	for (char *c = tag; *c; c++)
+		if (*c == '/')
+			*c = '-';
+	put("scan", tag, seed, 16 + len);
+	free(seed);
+	free(b);
+}
+
+static void scan_seeds(const char *td)
+{
+	scan_seed(td, "dumps/guest.elf", 0, 0);
+	scan_seed(td, "strtab/two-level.elf", 0, 0);
+	scan_seed(td, "strtab/two-level.bin", 1, 0);
+	scan_seed(td, "strtab/linear.bin", 1, 0);
+	scan_seed(td, "cd/linear.bin", 1, 0x40);
+	scan_seed(td, "cd/2lvl-4k.bin", 1, 0);
+	scan_seed(td, "cd/2lvl-64k.bin", 1, 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || argc > 3) {
@@ -641,6 +680,7 @@ int main(int argc, char **argv)
 	testdata_attach(td);
 	testdata_files(td);
 	kdump_seeds();
+	scan_seeds(td);
 	printf("genseed: %u seeds in %s\n", nseeds, outdir);
 	return 0;
 }

@@ -72,7 +72,7 @@ _pasidtool()
 		_pasidtool_words "vste invalidate hw-info vevent" "$cur"
 		return 0 ;;
 	--kind)
-		_pasidtool_words "smmuv3-strtab smmuv3-cd" "$cur"
+		_pasidtool_words "smmuv3-strtab smmuv3-cd vtd-pasid" "$cur"
 		return 0 ;;
 	--format)
 		_pasidtool_words "$("$prog" formats 2>/dev/null | sed -n 's/^\([a-z][a-z0-9-]*\): .*/\1/p')" "$cur"

@@ -97,6 +97,28 @@ check "linear CD table" \
 	test "$(cdscan testdata/cd/linear.bin@0x80000000 | cut -d' ' -f1-5)" = \
 	"smmuv3-cd --cd-table 0x80000000 --layout linear"
 
+# VT-d PASID directories (testdata/vtd): the directory found, with the
+# arguments that decode it, ahead of any SMMU reading of the same words.
+vtdscan() {
+	"$PASIDTOOL" scan "testdata/vtd/$1" --json | jq -r '.candidates[0] | .kind + " " + (.args | join(" "))'
+}
+check "VT-d: Linux's directory (a torn-down entry and one at index 100)" \
+	test "$(vtdscan linux.bin@0x10000000)" = \
+	"vtd-pasid --format vtd-pasid --cd-table 0x10000000 --layout 2lvl --ssid-bits 13"
+check "VT-d: QEMU's directory" \
+	test "$(vtdscan qemu.bin@0x10000000)" = \
+	"vtd-pasid --format vtd-pasid --cd-table 0x10000000 --layout 2lvl --ssid-bits 13"
+check "VT-d: a directory of faulty entries still ranks first" \
+	test "$(vtdscan faults.bin@0x40000000 | cut -d' ' -f1-4)" = "vtd-pasid --format vtd-pasid --cd-table"
+"$PASIDTOOL" scan testdata/vtd/linux.bin@0x10000000 --json > "$TMP/v.json"
+validate_json "scan --json with a VT-d candidate matches schema/scan.json" scan.json "$TMP/v.json"
+a=$(jq -r '.candidates[0].args | join(" ")' "$TMP/v.json")
+# shellcheck disable=SC2086
+status "VT-d: the scan's arguments validate the directory cleanly" 0 \
+	"$PASIDTOOL" validate testdata/vtd/linux.bin@0x10000000 $a
+check "VT-d: no SMMU candidate in an x86 sample" \
+	test "$(jq '[.candidates[] | select(.kind != "vtd-pasid")] | length' "$TMP/v.json")" = 0
+
 # Selection.
 n=$("$PASIDTOOL" scan "$dump" --kind smmuv3-cd --json | jq '[.candidates[].kind] | unique | join(" ")')
 check "--kind smmuv3-cd lists only CD tables" test "$n" = '"smmuv3-cd"'

@@ -277,6 +277,28 @@ static void smmu_linear_needs_a_full_table(void **state)
 	pt_source_free(&src);
 }
 
+static void other_format_takes_a_slot(void **state)
+{
+	(void)state;
+	uint8_t raw[64];
+	/* Linux's abort STE (V = 1, nothing else) is nobody else's entry. */
+	memset(raw, 0, sizeof raw);
+	set(raw, &smmu_ste_fields[STE_V], 1);
+	assert_int_equal(pt_scan_other_format_clean(&smmu_strtab_format, BASE, raw, 64), 0);
+	/* A CD as written by hand (the defaults, valid, a TTB0) is a CD... */
+	memset(raw, 0, sizeof raw);
+	smmu_cd_format.entry_defaults(raw);
+	set(raw, &smmu_cd_fields[CD_V], 1);
+	set(raw, &smmu_cd_fields[CD_TTB0], 0x48000000);
+	assert_int_equal(pt_scan_other_format_clean(&smmu_strtab_format, BASE, raw, 64), 1);
+	/* ...but not to the CD format itself, and not with an error. */
+	assert_int_equal(pt_scan_other_format_clean(&smmu_cd_format, BASE, raw, 64), 0);
+	set(raw, &smmu_cd_fields[CD_TG0], 3);  /* reserved: CD-TG0-RESERVED */
+	assert_int_equal(pt_scan_other_format_clean(&smmu_strtab_format, BASE, raw, 64), 0);
+	/* Entries of another size are not compared. */
+	assert_int_equal(pt_scan_other_format_clean(&smmu_strtab_format, BASE, raw, 32), 0);
+}
+
 int main(void)
 {
 	pt_scanner_register(&fake);
@@ -292,6 +314,7 @@ int main(void)
 		cmocka_unit_test(smmu_two_level),
 		cmocka_unit_test(smmu_span_limit),
 		cmocka_unit_test(smmu_linear_needs_a_full_table),
+		cmocka_unit_test(other_format_takes_a_slot),
 	};
 	return rc | cmocka_run_group_tests(smmu, NULL, NULL);
 }
