@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Run the hostile-input corpus (generate.py) against a pasidtool binary.
 
-  run.py --tap PASIDTOOL WORKDIR    TAP, one line per case (make check)
-  run.py --bench PASIDTOOL WORKDIR  time and peak RSS of every case (make bench)
+  run.py --tap PASIDTOOL WORKDIR [FAMILY...]    TAP, one line per case (make check)
+  run.py --bench PASIDTOOL WORKDIR [FAMILY...]  time and peak RSS of every case (make bench)
+
+FAMILY names families/FAMILY.py (default: all of them).
 
 Each case must end within HANG_LIMIT seconds with an allowed exit status
 (never a signal, never exit 3 or a sanitizer's 86), say why on stderr when it
@@ -165,7 +167,7 @@ def environment():
 
 
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("--tap", "--bench"):
+    if len(sys.argv) < 4 or sys.argv[1] not in ("--tap", "--bench"):
         sys.exit(__doc__)
     mode, tool, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
     environment()
@@ -173,7 +175,7 @@ def main():
     corpus = os.path.join(work, "corpus")
     os.makedirs(corpus, exist_ok=True)
     try:
-        doc = generate.generate(corpus)
+        doc = generate.generate(corpus, sys.argv[4:] or None)
         return run_all(mode, tool, work, doc)
     finally:
         for m in generate.MOUNTED:
@@ -183,13 +185,15 @@ def main():
 def run_all(mode, tool, work, doc):
     tmp = os.path.join(work, "run")
     os.makedirs(tmp, exist_ok=True)
-    by_status, failed, rows = {}, 0, []
+    by_status, failed, rows, by_family = {}, 0, [], {}
     for i, case in enumerate(doc["cases"], 1):
         before = named_files(case)
         status, secs, rss, nout, errtext = run_case(tool, case, tmp)
         why = judge(case, before, status, nout, errtext)
         key = "hang" if status is None else ("signal" if status < 0 else str(status))
         by_status[key] = by_status.get(key, 0) + 1
+        fam = by_family.setdefault(case["name"].split(":", 1)[0], {})
+        fam[key] = fam.get(key, 0) + 1
         rows.append((secs, rss, input_bytes(case), case["name"]))
         if mode == "--tap":
             if why:
@@ -201,6 +205,10 @@ def run_all(mode, tool, work, doc):
                 print("ok %d - %s" % (i, case["name"]))
     counts = ", ".join("exit %s: %d" % (k, by_status[k]) for k in sorted(by_status))
     print("# %d cases; %s" % (len(doc["cases"]), counts))
+    for name in sorted(by_family):
+        f = by_family[name]
+        print("#   %s: %d cases; %s" % (name, sum(f.values()),
+                                        ", ".join("exit %s: %d" % (k, f[k]) for k in sorted(f))))
     for n in doc["not_run"]:
         print("# not run: %s" % n)
     if mode == "--tap":

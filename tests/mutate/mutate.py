@@ -11,7 +11,14 @@ tests and counts the mutants they kill. A mutant that does not compile is
 separately; the score is killed / (killed + survived) over the rest.
 
 Usage: mutate.py [--mutants N] [--seed S] [--jobs J] [--files GLOB...]
-                 [--list] [--only ID...] [--report FILE]
+                 [--list] [--only ID...] [--survivors LOG] [--first TEST...]
+                 [--subset] [--report FILE]
+
+While iterating on tests, re-run only what survived a previous run
+(--survivors LOG reads the ids from a report or a progress log) and name the
+new tests with --first: they run before the others, so a mutant they kill
+costs one test instead of the suite. --subset runs only the --first tests: a
+mutant they do not kill is "unkilled" (not "survived") and no score is given.
 """
 import argparse
 import concurrent.futures
@@ -223,34 +230,67 @@ def load_equivalent():
 
 
 def make_copy(dest):
-    if os.path.exists(dest):
-        shutil.rmtree(dest)
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split("\n")
+    """Bring the private copy in line with the work tree (tracked and new
+    files), keeping its build directory so a second run rebuilds only what
+    changed. A changed file gets a new mtime, so make sees it."""
+    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
+    want = set()
     for f in files:
-        if not f:
-            continue
         src = os.path.join(ROOT, f)
-        if not os.path.isfile(src):
+        if not f or not os.path.isfile(src):
             continue
+        want.add(f)
         dst = os.path.join(dest, f)
+        if os.path.isfile(dst):
+            with open(src, "rb") as a, open(dst, "rb") as b:
+                if a.read() == b.read():
+                    continue
         os.makedirs(os.path.dirname(dst), exist_ok=True)
-        shutil.copy2(src, dst)
+        shutil.copyfile(src, dst)
+    for top, dirs, names in os.walk(dest):
+        rel = os.path.relpath(top, dest)
+        if rel == "build" or rel.startswith("build" + os.sep):
+            dirs[:] = []
+            continue
+        for n in names:
+            f = os.path.normpath(os.path.join(rel, n))
+            if f not in want:
+                os.remove(os.path.join(top, n))
 
 
-def build(copy):
+def build(copy, subset=None):
+    """Build the tool and the unit tests (with --subset: only the named ones)."""
     unit = sorted(f[:-2] for f in os.listdir(os.path.join(copy, "tests", "unit"))
                   if f.startswith("test_") and f.endswith(".c"))
+    if subset is not None:
+        unit = [u for u in unit if u in subset]
     targets = ["build/m/pasidtool"] + [f"build/m/tests/{u}" for u in unit]
     r = subprocess.run(["make", "-s", "BUILD=build/m", "WERROR=", "OPT=-O1"] + targets,
                        cwd=copy, capture_output=True, text=True)
     return r.returncode == 0, unit
 
 
-def run_tests(copy, unit):
-    """True when every fast test passes (the mutant survives)."""
+def test_order(copy, unit, first, subset):
+    """The fast tests, the --first ones ahead (or alone with --subset)."""
+    cli = [t for t in sorted(os.listdir(os.path.join(copy, "tests", "cli")))
+           if t.endswith(".t") and t not in SLOW_CLI]
+    every = unit + cli
+    ahead = [t for t in first if t in every]
+    if subset:
+        return ahead
+    return ahead + [t for t in every if t not in ahead]
+
+
+def run_tests(copy, unit, first=(), subset=False):
+    """True when every test run passes (the mutant survives)."""
     env = dict(os.environ, PASIDTOOL=os.path.join(copy, "build/m/pasidtool"), BUILD="build/m")
-    for u in unit:
+    for u in test_order(copy, unit, first, subset):
+        if u.endswith(".t"):
+            ok, by = run_cli(copy, env, u)
+            if not ok:
+                return False, by
+            continue
         try:
             r = subprocess.run([os.path.join(copy, "build/m/tests", u)], cwd=copy, env=env,
                                capture_output=True, timeout=TEST_TIMEOUT)
@@ -258,32 +298,46 @@ def run_tests(copy, unit):
             return False, f"{u}: timeout"
         if r.returncode != 0:
             return False, u
-    for t in sorted(os.listdir(os.path.join(copy, "tests", "cli"))):
-        if not t.endswith(".t") or t in SLOW_CLI:
-            continue
-        try:
-            r = subprocess.run(["sh", f"tests/cli/{t}"], cwd=copy, env=env, capture_output=True,
-                               text=True, timeout=TEST_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return False, f"{t}: timeout"
-        out = r.stdout
-        if r.returncode != 0 or re.search(r"^not ok ", out, re.M) or not re.search(r"^1\.\.\d+", out, re.M):
-            return False, t
     return True, ""
 
 
-def run_mutant(copy, site, baseline_texts):
+def run_cli(copy, env, t):
+    try:
+        r = subprocess.run(["sh", f"tests/cli/{t}"], cwd=copy, env=env, capture_output=True,
+                           text=True, timeout=TEST_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return False, f"{t}: timeout"
+    out = r.stdout
+    if r.returncode != 0 or re.search(r"^not ok ", out, re.M) or not re.search(r"^1\.\.\d+", out, re.M):
+        return False, t
+    return True, ""
+
+
+def survivor_ids(path):
+    """Mutant ids marked as survivors in a report or a progress log."""
+    ids = []
+    with open(path, encoding="utf-8") as fh:
+        for ln in fh:
+            m = re.match(r"\s*(?:\[\d+/\d+\]\s+(?:survived|unkilled)\s+)?([0-9a-f]{10}) \S+:\d+ ", ln)
+            if m and (ln.startswith("  ") or "survived" in ln or "unkilled" in ln):
+                ids.append(m.group(1))
+    return ids
+
+
+def run_mutant(copy, site, baseline_texts, first=(), subset=False):
     path, mid, op, a, b, repl, line, desc = site
     text = baseline_texts[path]
     target = os.path.join(copy, path)
     with open(target, "w", encoding="utf-8") as fh:
         fh.write(text[:a] + repl + text[b:])
     try:
-        ok, unit = build(copy)
+        ok, unit = build(copy, first if subset else None)
         if not ok:
             return "stillborn", ""
-        survived, by = run_tests(copy, unit)
-        return ("survived" if survived else "killed"), by
+        survived, by = run_tests(copy, unit, first, subset)
+        if survived:
+            return ("unkilled" if subset else "survived"), ""
+        return "killed", by
     finally:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -299,13 +353,23 @@ def main():
     ap.add_argument("--files", nargs="*", default=["core/*.c", "formats/*.c"])
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
     ap.add_argument("--only", nargs="*", help="these mutant ids only")
+    ap.add_argument("--survivors", metavar="LOG", help="the survivors of a previous report or log only")
+    ap.add_argument("--first", nargs="*", default=[], help="tests to run before the others (test_x, x.t)")
+    ap.add_argument("--subset", action="store_true", help="run only the --first tests (no score)")
     ap.add_argument("--report", default=os.path.join(ROOT, "build", "mutate", "report.txt"))
     args = ap.parse_args()
 
     every = all_sites(args.files)
     eq = load_equivalent()
+    if args.survivors:
+        args.only = (args.only or []) + survivor_ids(args.survivors)
     if args.only:
-        chosen = [s for s in every if s[1] in set(args.only)]
+        want = set(args.only)
+        chosen = [s for s in every if s[1] in want]
+        missing = want - {s[1] for s in chosen}
+        if missing:
+            print("mutate: not in the current code (moved or gone): " + " ".join(sorted(missing)),
+                  file=sys.stderr)
     else:
         chosen = stratified(every, args.mutants, random.Random(args.seed))
         chosen.sort(key=lambda s: (s[0], s[2]))
@@ -324,11 +388,11 @@ def main():
     copies = [os.path.join(work, f"w{i}") for i in range(max(1, args.jobs))]
     for c in copies:
         make_copy(c)
-        ok, _ = build(c)
+        ok, unit = build(c, args.first if args.subset else None)
         if not ok:
             print("mutate: the unmutated tree does not build", file=sys.stderr)
             return 2
-        survived, by = run_tests(c, build(c)[1])
+        survived, by = run_tests(c, unit, args.first, args.subset)
         if not survived:
             print(f"mutate: the fast tests fail without any mutation ({by})", file=sys.stderr)
             return 2
@@ -343,7 +407,7 @@ def main():
             while queue and free:
                 c = free.pop()
                 s = queue.pop(0)
-                pending[ex.submit(run_mutant, c, s, texts)] = (c, s)
+                pending[ex.submit(run_mutant, c, s, texts, args.first, args.subset)] = (c, s)
             done, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for f in done:
                 c, s = pending.pop(f)
@@ -372,9 +436,13 @@ def main():
                      f"  stillborn {c.get('stillborn', 0):3}")
     lines.append("survivors:")
     for s, v, _ in sorted(results, key=lambda r: (r[0][0], r[0][6])):
-        if v == "survived":
+        if v in ("survived", "unkilled"):
             lines.append(f"  {s[1]} {s[0]}:{s[6]} {s[2]} {s[7]}")
-    lines.append(f"mutation score: {score:.1f}% ({killed} killed of {killed + surv} non-equivalent mutants)")
+    if args.subset:
+        lines.append(f"subset of the tests ({' '.join(args.first)}): no score; "
+                     f"{counts.get('unkilled', 0)} not killed by it")
+    else:
+        lines.append(f"mutation score: {score:.1f}% ({killed} killed of {killed + surv} non-equivalent mutants)")
     os.makedirs(os.path.dirname(args.report), exist_ok=True)
     with open(args.report, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")

@@ -113,6 +113,50 @@ static void enum_names_both_ways(void **state)
 	assert_null(pt_struct_field(&smmu_cd_struct, "ttb2"));
 }
 
+/* Every row of every CD enum table against IHI 0070 G.b §5.4 (IPS as
+ * ID_AA64MMFR0_EL1.PARange: 0b001 is 36 bits, 0b010 40 bits): a swapped row
+ * names the wrong setting in text and JSON alike. */
+static void cd_enum_rows(void **state)
+{
+	(void)state;
+	static const struct {
+		int field;
+		const char *names[8];
+	} rows[] = {
+		{ CD_TG0, { "4k", "64k", "16k", "reserved" } },
+		{ CD_TG1, { "reserved", "16k", "4k", "64k" } },
+		{ CD_IR0, { "nc", "wbwa", "wt", "wb" } },
+		{ CD_OR1, { "nc", "wbwa", "wt", "wb" } },
+		{ CD_SH0, { "nsh", "reserved", "osh", "ish" } },
+		{ CD_IPS, { "32bit", "36bit", "40bit", "42bit", "44bit", "48bit", "52bit",
+			    "56bit" } },
+	};
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		const struct pt_field *f = &smmu_cd_fields[rows[r].field];
+		uint64_t n = pt_field_max(f) + 1;
+		for (uint64_t v = 0; v < n; v++) {
+			uint64_t back;
+			assert_string_equal(pt_field_enum_name(f, v), rows[r].names[v]);
+			assert_int_equal(pt_field_enum_value(f, rows[r].names[v], &back), 0);
+			assert_int_equal(back, v);
+		}
+		assert_null(pt_field_enum_name(f, n));
+	}
+}
+
+/* A name that is no row of the table: the search stops at the last row
+ * (the table is followed by other tables whose names must not match). */
+static void enum_value_stops_at_the_last_row(void **state)
+{
+	(void)state;
+	static const char *const two[] = { "a", "b", "c" };
+	const struct pt_field f = { "e", "E", 0, 0, 1, PT_FK_ENUM, 0, two, 2, "", 0 };
+	uint64_t v = 99;
+	assert_int_equal(pt_field_enum_value(&f, "b", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(pt_field_enum_value(&f, "c", &v), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +166,8 @@ int main(void)
 		cmocka_unit_test(cd_table_matches_the_architecture),
 		cmocka_unit_test(cd_fields_tile_the_structure),
 		cmocka_unit_test(enum_names_both_ways),
+		cmocka_unit_test(cd_enum_rows),
+		cmocka_unit_test(enum_value_stops_at_the_last_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -361,6 +361,63 @@ static void test_open_errors(void **state)
 	}
 }
 
+/* 64 inputs are read; a 65th is refused with SRC-TOO-MANY before any file
+ * is opened (the CLI's option layer says so first; libpasid callers rely
+ * on this check). */
+static void test_open_at_most_64_inputs(void **state)
+{
+	(void)state;
+	char p1[512];
+	uint8_t page[4096] = { 1 };
+	write_file(p1, sizeof p1, "page.bin", page, sizeof page);
+	static char names[65][600];
+	const char *inputs[65];
+	for (unsigned i = 0; i < 65; i++) {
+		snprintf(names[i], sizeof names[i], "%s@0x%x", p1, (i + 1) * 0x10000);
+		inputs[i] = names[i];
+	}
+	for (size_t n = 64; n <= 65; n++) {
+		struct pt_open_opts opts = { 0 };
+		struct pt_diag_sink sink;
+		struct pt_source src;
+		pt_diag_init(&sink, "many", NULL);
+		pt_source_init(&src, "many");
+		assert_int_equal(pt_source_open(&src, inputs, n, &opts, &sink), n == 64 ? 0 : -1);
+		assert_int_equal(count_rule(&sink, "SRC-TOO-MANY"), n == 64 ? 0 : 1);
+		assert_int_equal(pt_diag_errors(&sink), n == 64 ? 0 : 1);
+		pt_source_free(&src);
+		pt_diag_free(&sink);
+	}
+}
+
+/* Every message line starts with the input's name: a message about that
+ * same file does not name it again; one about another file does. */
+static void test_open_names_other_files_only(void **state)
+{
+	(void)state;
+	char pe[512], p1[512];
+	uint8_t page[4096] = { 1 };
+	write_file(pe, sizeof pe, "empty2.bin", "", 0);
+	write_file(p1, sizeof p1, "page2.bin", page, sizeof page);
+	const char *alone[] = { pe };
+	const char *second[] = { p1, pe };
+	for (int c = 0; c < 2; c++) {
+		struct pt_open_opts opts = { 0 };
+		struct pt_diag_sink sink;
+		struct pt_source src;
+		pt_diag_init(&sink, c ? p1 : pe, NULL);
+		pt_source_init(&src, c ? p1 : pe);
+		assert_int_equal(pt_source_open(&src, c ? second : alone, c ? 2 : 1, &opts, &sink), -1);
+		const struct pt_diag *d = find_rule(&sink, "SRC-EMPTY");
+		assert_non_null(d);
+		char want[600];
+		snprintf(want, sizeof want, "%s%sempty file", c ? pe : "", c ? ": " : "");
+		assert_string_equal(d->msg, want);
+		pt_source_free(&src);
+		pt_diag_free(&sink);
+	}
+}
+
 /* A file that only starts like a kdump (the rest zero) is recognised and
  * refused for its header, with the path in the message. */
 static void test_open_kdump(void **state)
@@ -463,6 +520,8 @@ int main(void)
 		cmocka_unit_test(test_open_placed_overlap),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_open_kdump),
+		cmocka_unit_test(test_open_at_most_64_inputs),
+		cmocka_unit_test(test_open_names_other_files_only),
 		cmocka_unit_test(test_page_tracking),
 		cmocka_unit_test(test_pageset_edges),
 	};

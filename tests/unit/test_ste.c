@@ -375,6 +375,95 @@ static void test_walk_2lvl_span(void **state)
 	pt_source_free(&src);
 }
 
+/* An L1 table in zero-filled memory (a core's p_memsz past p_filesz) is
+ * one run: the first descriptor is read, the rest counted with it, so the
+ * walk reports all four descriptors read and none valid. */
+static void test_walk_dirs_in_zero_fill(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_table_cfg cfg;
+	struct pt_diag_sink diags;
+	pt_source_init(&src, "zero");
+	int file = pt_source_add_buffer(&src, "zero", mem, sizeof mem);
+	assert_true(file >= 0);
+	assert_int_equal(pt_source_add_range(&src, 0x10000, sizeof mem, (uint32_t)file, 0, 0), 0);
+	assert_int_equal(pt_source_finish(&src, NULL), 0);
+	struct smmu_strtab st;
+	const char *why;
+	smmu_strtab_decode(0x10000, 0x10188, 32, &st);
+	assert_int_equal(smmu_strtab_table_cfg(&st, &cfg, &why), 0);
+	pt_diag_init(&diags, "zero", NULL);
+	struct counter c = { { 0 }, 0 };
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &cfg;
+	w.src = &src;
+	w.diags = &diags;
+	w.ops = &count_ops;
+	w.user = &c;
+	assert_int_equal(pt_walk_run(&w), 0);
+	assert_int_equal(w.dirs_read, 4);
+	assert_int_equal(w.dirs_valid, 0);
+	assert_int_equal(w.entries_read, 0);
+	assert_int_equal(c.n, 0);
+	pt_diag_free(&diags);
+	pt_source_free(&src);
+}
+
+/* A geometry exists up to the format's widest index (32 StreamID bits)
+ * and the widest leaf; one bit more is refused, not shifted out of range. */
+static void test_geometry_limits(void **state)
+{
+	(void)state;
+	struct smmu_strtab st;
+	struct pt_table_cfg cfg;
+	struct pt_geometry g;
+	const char *why;
+	smmu_strtab_decode(0, 0x3f, 32, &st);
+	assert_int_equal(smmu_strtab_table_cfg(&st, &cfg, &why), 0);
+	assert_int_equal(pt_format_max_index_bits(cfg.fmt), 32);
+	assert_int_equal(pt_geometry(&cfg, &g), 0);
+	cfg.ssid_bits = 33;
+	assert_int_equal(pt_geometry(&cfg, &g), -1);
+	/* Two levels: a leaf width of 32 bits is the most there is. */
+	smmu_strtab_decode(0x1000, 0x10210, 16, &st);
+	assert_int_equal(smmu_strtab_table_cfg(&st, &cfg, &why), 0);
+	cfg.leaf_bits = PT_MAX_INDEX_BITS;
+	assert_int_equal(pt_geometry(&cfg, &g), 0);
+	assert_int_equal(g.leaf_bits, 16);
+	assert_int_equal(g.ndir, 1);
+	cfg.leaf_bits = PT_MAX_INDEX_BITS + 1;
+	assert_int_equal(pt_geometry(&cfg, &g), -1);
+}
+
+/* --caps idrN=VALUE takes a 32-bit register: 0xffffffff is one, 2^32 is
+ * refused with a message that says so (not truncated to IDR0 = 0). */
+static void test_caps_register_width(void **state)
+{
+	(void)state;
+	char err[256] = "";
+	struct smmu_caps *c = smmu_caps_parse("generic,idr0=0xffffffff", err, sizeof err);
+	assert_non_null(c);
+	smmu_caps_free(c);
+	c = smmu_caps_parse("generic,idr0=0x100000000", err, sizeof err);
+	assert_null(c);
+	assert_non_null(strstr(err, "a 32-bit register value"));
+	err[0] = 0;
+	c = smmu_caps_parse("generic,idr5=x", err, sizeof err);
+	assert_null(c);
+	assert_non_null(strstr(err, "a 32-bit register value"));
+	/* Each key sets its own register: IDR5.OAS 0b101 is 48 bits, 0b000 32. */
+	c = smmu_caps_parse("generic,idr5=0x5", err, sizeof err);
+	assert_non_null(c);
+	assert_int_equal(c->oas_bits, 48);
+	smmu_caps_free(c);
+	c = smmu_caps_parse("generic,idr5=0", err, sizeof err);
+	assert_non_null(c);
+	assert_int_equal(c->oas_bits, 32);
+	smmu_caps_free(c);
+}
+
 /* ---- rules: each with a passing and a failing case ---- */
 
 static const struct smmu_caps *caps_of(const char *spec)
@@ -604,6 +693,47 @@ static void test_rules_listed(void **state)
 	}
 }
 
+/* Every row of every STE enum table against IHI 0070 G.b §5.2 (DPT_VMATCH:
+ * bits [191:190], 0b00 VMID or AC 0b10, 0b01 VMID or AC 0b01/0b10, 0b10 no
+ * match required): a row swapped with its neighbour names the wrong setting
+ * in text and JSON alike. */
+static void test_ste_enum_rows(void **state)
+{
+	(void)state;
+	static const struct {
+		int field;
+		const char *names[8];
+	} rows[] = {
+		{ STE_CONFIG, { "abort", "reserved1", "reserved2", "reserved3", "bypass",
+				"s1-trans", "s2-trans", "nested" } },
+		{ STE_S1FMT, { "linear", "2lvl-4k", "2lvl-64k", "reserved" } },
+		{ STE_S1DSS, { "terminate", "bypass", "ssid0", "reserved" } },
+		{ STE_S1CIR, { "nc", "wbra", "wtra", "wbnra" } },
+		{ STE_S2IR0, { "nc", "wbwa", "wt", "wb" } },
+		{ STE_EATS, { "off", "full", "split", "full-dpt" } },
+		{ STE_STRW, { "el1", "el3", "el2", "reserved" } },
+		{ STE_SHCFG, { "nsh", "incoming", "osh", "ish" } },
+		{ STE_NSCFG, { "incoming", "reserved", "secure", "nonsecure" } },
+		{ STE_PRIVCFG, { "incoming", "reserved", "unpriv", "priv" } },
+		{ STE_INSTCFG, { "incoming", "reserved", "data", "inst" } },
+		{ STE_S2TG, { "4k", "64k", "16k", "reserved" } },
+		{ STE_S2PS, { "32bit", "36bit", "40bit", "42bit", "44bit", "48bit", "52bit",
+			      "56bit" } },
+		{ STE_DPT_VMATCH, { "vmid-or-ac10", "vmid-or-ac01-10", "any", "reserved" } },
+	};
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		const struct pt_field *f = &smmu_ste_fields[rows[r].field];
+		uint64_t n = pt_field_max(f) + 1;
+		for (uint64_t v = 0; v < n; v++) {
+			uint64_t back;
+			assert_string_equal(pt_field_enum_name(f, v), rows[r].names[v]);
+			assert_int_equal(pt_field_enum_value(f, rows[r].names[v], &back), 0);
+			assert_int_equal(back, v);
+		}
+		assert_null(pt_field_enum_name(f, n));
+	}
+}
+
 int main(void)
 {
 	pt_formats_init();
@@ -619,6 +749,10 @@ int main(void)
 		cmocka_unit_test(test_l1std_rules),
 		cmocka_unit_test(test_strtab_rules),
 		cmocka_unit_test(test_rules_listed),
+		cmocka_unit_test(test_ste_enum_rows),
+		cmocka_unit_test(test_walk_dirs_in_zero_fill),
+		cmocka_unit_test(test_geometry_limits),
+		cmocka_unit_test(test_caps_register_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
