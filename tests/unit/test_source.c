@@ -418,6 +418,26 @@ static void test_open_names_other_files_only(void **state)
 	}
 }
 
+/* A stream over --max-input says what it is: /dev/zero (read, never
+ * written) is a character device, not a FIFO. */
+static void test_open_names_the_kind_of_stream(void **state)
+{
+	(void)state;
+	const char *inputs[] = { "/dev/zero" };
+	struct pt_open_opts opts = { 0 };
+	opts.max_input = 100;
+	struct pt_diag_sink sink;
+	struct pt_source src;
+	pt_diag_init(&sink, "/dev/zero", NULL);
+	pt_source_init(&src, "/dev/zero");
+	assert_int_equal(pt_source_open(&src, inputs, 1, &opts, &sink), -1);
+	const struct pt_diag *d = find_rule(&sink, "SRC-UNREADABLE");
+	assert_non_null(d);
+	assert_string_equal(d->msg, "a character device is larger than --max-input (100 bytes)");
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+}
+
 /* A file that only starts like a kdump (the rest zero) is recognised and
  * refused for its header, with the path in the message. */
 static void test_open_kdump(void **state)
@@ -522,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_open_kdump),
 		cmocka_unit_test(test_open_at_most_64_inputs),
 		cmocka_unit_test(test_open_names_other_files_only),
+		cmocka_unit_test(test_open_names_the_kind_of_stream),
 		cmocka_unit_test(test_page_tracking),
 		cmocka_unit_test(test_pageset_edges),
 	};

@@ -464,6 +464,44 @@ static void test_caps_register_width(void **state)
 	smmu_caps_free(c);
 }
 
+static int stop_at_first_dir(struct pt_walk *w, uint32_t index, uint64_t addr,
+			     const uint8_t *raw, const struct pt_dir_view *dv)
+{
+	(void)w;
+	(void)index;
+	(void)addr;
+	(void)raw;
+	(void)dv;
+	return 1;
+}
+
+/* A directory callback that says stop ends the walk there: no later
+ * descriptor and no STE is read. */
+static void test_walk_stops_when_on_dir_says_so(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_table_cfg cfg;
+	struct pt_diag_sink diags;
+	make_2lvl(&src, &cfg);
+	pt_diag_init(&diags, "mem", NULL);
+	struct counter c = { { 0 }, 0 };
+	const struct pt_walk_ops ops = { NULL, stop_at_first_dir, count_entry };
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &cfg;
+	w.src = &src;
+	w.diags = &diags;
+	w.ops = &ops;
+	w.user = &c;
+	assert_int_equal(pt_walk_run(&w), 0);
+	assert_int_equal(w.dirs_read, 1);
+	assert_int_equal(w.entries_read, 0);
+	assert_int_equal(c.n, 0);
+	pt_diag_free(&diags);
+	pt_source_free(&src);
+}
+
 /* ---- rules: each with a passing and a failing case ---- */
 
 static const struct smmu_caps *caps_of(const char *spec)
@@ -753,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_walk_dirs_in_zero_fill),
 		cmocka_unit_test(test_geometry_limits),
 		cmocka_unit_test(test_caps_register_width),
+		cmocka_unit_test(test_walk_stops_when_on_dir_says_so),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
