@@ -249,6 +249,30 @@ static void test_overlap_dropped(void **state)
 	pt_diag_free(&sink);
 }
 
+/* Two ranges at one address: the earlier file wins whatever the file
+ * offsets (the later range is the one dropped), however the ranges were
+ * added. */
+static void test_same_address_earlier_file_wins(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	uint8_t a[4096], b[4096], got[4];
+	pt_diag_init(&sink, "same", NULL);
+	pt_source_init(&src, "same");
+	source_with_file(&src, "sa.bin", sizeof a, 21, a);
+	source_with_file(&src, "sb.bin", sizeof b, 22, b);
+	assert_int_equal(pt_source_add_range(&src, 0x1000, 0x800, 1, 0, 0x800), 0);
+	assert_int_equal(pt_source_add_range(&src, 0x1000, 0x800, 0, 0x800, 0x800), 0);
+	assert_int_equal(pt_source_finish(&src, &sink), 0);
+	assert_int_equal(src.nranges, 1);
+	assert_int_equal(count_rule(&sink, "SRC-OVERLAP"), 1);
+	assert_int_equal(pt_source_read(&src, 0x1000, got, 4), PT_READ_OK);
+	assert_memory_equal(got, a + 0x800, 4);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+}
+
 static void test_open_placed(void **state)
 {
 	(void)state;
@@ -543,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_open_at_most_64_inputs),
 		cmocka_unit_test(test_open_names_other_files_only),
 		cmocka_unit_test(test_open_names_the_kind_of_stream),
+		cmocka_unit_test(test_same_address_earlier_file_wins),
 		cmocka_unit_test(test_page_tracking),
 		cmocka_unit_test(test_pageset_edges),
 	};
