@@ -566,7 +566,9 @@ static void json_end(const struct run *r)
 
 static void text_end(const struct run *r)
 {
-	FILE *out = r->o->sub == SUB_DECODE ? stderr : stdout;
+	/* A malformed input fails the run (exit 2): say why on stderr, as every
+	 * other command does, whatever the subcommand. */
+	FILE *out = r->o->sub == SUB_DECODE || r->malformed ? stderr : stdout;
 	pt_diag_flush_text(&r->diags, out);
 	pt_diag_flush_text(&r->dump_diags, out);
 	if (r->o->quiet)
@@ -669,9 +671,13 @@ static int inspect(struct iofd_opts *o)
 			fputs(",\"records\":[", stdout);
 		}
 		read_records(&r);
-		if (o->json)
+		if (o->json) {
+			if (r.malformed) {
+				pt_diag_flush_text(&r.diags, stderr);
+				pt_diag_flush_text(&r.dump_diags, stderr);
+			}
 			json_end(&r);
-		else
+		} else
 			text_end(&r);
 		rc = finish_output(&r);
 		if (rc == 0)

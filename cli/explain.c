@@ -414,6 +414,9 @@ int pt_explain_run(struct explain_opts *o)
 	if (rc == 0)
 		rc = explain_all(r);
 	if (o->q.json) {
+		/* A failed run says why on stderr too, as every command does. */
+		if (rc == PT_EXIT_USAGE)
+			pt_diag_flush_text(&r->diags, stderr);
 		json_t *s = json_object();
 		json_object_set_new(s, "events", json_integer((json_int_t)r->nev));
 		pt_emit_end(&r->emit, &r->diags, s);
