@@ -29,9 +29,12 @@ static const struct argp argp = { NULL, ptw_parent_parse, "INPUT", doc, ptw_maps
 				  NULL, NULL };
 static const struct pt_cli_cmd cli = { "maps", &argp, PT_CLI_ALL, examples };
 
-/* Default descriptor budget per address space: 2^26 descriptors is 512 MiB
- * of tables, far past any real regime, and a few seconds of walking. */
-#define DEFAULT_BUDGET (UINT64_C(1) << 26)
+/* Default descriptor budget per address space: 2^23 descriptors is 64 MiB
+ * of tables (32 GiB mapped in 4K pages, past any device's regime) and under
+ * a second of walking, so that 128 KiB of tables naming one table at every
+ * level (2^36 pages) stops in time; a shared table is walked again for every
+ * descriptor that names it because its mappings differ by input address. */
+#define DEFAULT_BUDGET (UINT64_C(1) << 23)
 
 struct maps {
 	struct ptw_run *run;

@@ -45,7 +45,7 @@ static const struct argp_option maps_options[] = {
 	{ NULL, 0, NULL, 0, "Walk:", 5 },
 	{ "all-sids", OPT_ALL_SIDS, NULL, 0, "every StreamID of --strtab (each address space once)", 5 },
 	{ "max-entries", OPT_MAX_ENTRIES, "N", 0,
-	  "read at most N descriptors per address space (default 2^26)", 5 },
+	  "read at most N descriptors per address space (default 2^23)", 5 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
