@@ -47,9 +47,14 @@ static int add_attach(struct reqbuf *b, const struct pt_req_opts *o, const struc
 }
 
 /* The SSIDs a table description writes: its "entries". */
-static size_t written_ssids(const json_t *table, uint32_t *ssids, size_t cap)
+static size_t written_ssids(const struct pt_built_table *cd, uint32_t *ssids, size_t cap)
 {
-	const json_t *entries = json_object_get(table, "entries");
+	if (cd->written) {
+		size_t n = cd->nwritten < cap ? cd->nwritten : cap;
+		memcpy(ssids, cd->written, n * sizeof *ssids);
+		return n;
+	}
+	const json_t *entries = json_object_get(cd->table, "entries");
 	size_t n = 0, i;
 	const json_t *e;
 	json_array_foreach(entries, i, e) {
@@ -69,7 +74,7 @@ static int add_invalidations(struct reqbuf *b, const struct pt_req_opts *o,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	size_t n = written_ssids(cd->table, ssids, max), len = 0;
+	size_t n = written_ssids(cd, ssids, max), len = 0;
 	/* One request per SSID at most, each no larger than the largest fixed one. */
 	size_t need = (n + 1) * PT_VIOMMU_MAX_FIXED;
 	uint8_t *p = reserve(b, need);

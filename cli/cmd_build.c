@@ -7,8 +7,9 @@
 #include <sys/stat.h>
 
 #include "build_check.h"
-#include "build_requests.h"
 #include "build_spec.h"
+#include "build_stream.h"
+#include "build_requests.h"
 #include "cli.h"
 #include "emit.h"
 #include "image.h"
@@ -16,8 +17,9 @@
 #include "output.h"
 #include "smmuv3.h"
 
-/* A spec holds at most a full table per entry plus JSON overhead. */
-#define SPEC_MAX_BYTES (UINT64_C(1) << 30)
+/* Entries are read one at a time; what is held whole (a table whose
+ * entries come before its settings, "page_tables") is capped here. */
+#define SPEC_MAX_VALUE ((size_t)1 << 30)
 
 static const char doc[] =
 	"Build table images from a JSON description: what 'decode --json' prints "
@@ -109,15 +111,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 static const struct argp argp = { options, parse_opt, "SPEC.json", doc, NULL, NULL, NULL };
 static const struct pt_cli_cmd cli = { "build", &argp, PT_CLI_QUIET | PT_CLI_COLOR, examples };
 
-static json_t *load_spec(const char *path)
+/* Read and build the spec an entry at a time (core/build_stream.c); *spec
+ * gets what it holds besides the entries. 0 or an exit status. */
+static int build_spec(const struct build_opts *o, struct pt_image *img,
+		      struct pt_built_table *built, size_t *nbuilt, json_t **spec)
 {
-	json_t *j = pt_cli_load_json(path, SPEC_MAX_BYTES);
-	if (j && !json_is_object(j)) {
-		fprintf(stderr, "%s: error: the spec must be a JSON object\n", path);
-		json_decref(j);
-		j = NULL;
-	}
-	return j;
+	FILE *f = pt_cli_open_json(o->spec);
+	if (!f)
+		return PT_EXIT_USAGE;
+	struct pt_jstream s;
+	char err[512];
+	pt_js_init(&s, f, SPEC_MAX_VALUE);
+	int rc = pt_build_spec_stream(&s, img, NULL, o->req.inval_out != NULL, built,
+				      PT_BUILD_MAX_TABLES, nbuilt, spec, err, sizeof err);
+	if (rc == PT_BS_JSON)
+		pt_cli_json_error(o->spec, &s);
+	else if (rc == PT_BS_NOT_OBJECT)
+		fprintf(stderr, "%s: error: the spec must be a JSON object\n", o->spec);
+	else if (rc != PT_BS_OK)
+		fprintf(stderr, "%s: error: %s\n", o->spec, err);
+	pt_js_free(&s);
+	pt_cli_close_json(o->spec, f);
+	return rc == PT_BS_OK ? 0 : PT_EXIT_USAGE;
 }
 
 /* Every file this run reads and writes, checked before anything is written:
@@ -205,9 +220,6 @@ int cmd_build(int argc, char **argv)
 	int prc = pt_cli_parse(&cli, argc, argv, &o);
 	if (prc)
 		return prc;
-	json_t *spec = load_spec(o.spec);
-	if (!spec)
-		return PT_EXIT_USAGE;
 	int rc = PT_EXIT_OK;
 	char err[512];
 	struct pt_image img;
@@ -216,19 +228,19 @@ int cmd_build(int argc, char **argv)
 	struct pt_built_table *built = calloc(PT_BUILD_MAX_TABLES, sizeof *built);
 	struct pt_built_table *cds = calloc(PT_BUILD_MAX_TABLES, sizeof *cds);
 	size_t nbuilt = 0;
+	json_t *spec = NULL;
 	if (!built || !cds) {
 		free(built);
 		free(cds);
-		json_decref(spec);
 		return PT_EXIT_INTERNAL;
 	}
 	if (o.req.domain == 0)
 		o.req.domain = 1;
-	if (claim_files(&o, spec) != 0) {
-		rc = PT_EXIT_USAGE;
-	} else if (pt_build_spec(&img, spec, NULL, built, PT_BUILD_MAX_TABLES, &nbuilt, err,
-				 sizeof err) != 0) {
-		fprintf(stderr, "%s: error: %s\n", o.spec, err);
+	/* The image is built in memory, so the outputs are claimed once the
+	 * spec (and the inputs it names) has been read, before any is written. */
+	if ((rc = build_spec(&o, &img, built, &nbuilt, &spec)) != 0) {
+		/* said */
+	} else if (claim_files(&o, spec) != 0) {
 		rc = PT_EXIT_USAGE;
 	} else if (o.elf) {
 		if (pt_image_write_elf(&img, o.out, err, sizeof err) != 0)
@@ -250,6 +262,7 @@ int cmd_build(int argc, char **argv)
 		pt_build_choose_s1dss(&img, cds, ncds, o.out, pt_cli.quiet);
 	if (rc == PT_EXIT_OK && pt_write_requests(&o.req, cds, ncds, err, sizeof err) != 0)
 		rc = pt_cli_usage_error("%s", err);
+	pt_built_free(built, nbuilt);
 	free(built);
 	free(cds);
 	pt_image_free(&img);

@@ -33,7 +33,7 @@ static size_t pull(void *buf, size_t len, void *data)
 	return n == 0 && ferror(r->f) ? (size_t)-1 : n;
 }
 
-json_t *pt_cli_load_json(const char *path, uint64_t max_bytes)
+FILE *pt_cli_open_json(const char *path)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	FILE *f = is_stdin ? stdin : fopen(path, "rb");
@@ -48,6 +48,33 @@ json_t *pt_cli_load_json(const char *path, uint64_t max_bytes)
 		pt_cli_usage_error("%s: is a directory", path);
 		return NULL;
 	}
+	return f;
+}
+
+void pt_cli_close_json(const char *path, FILE *f)
+{
+	if (f && strcmp(path, "-") != 0)
+		fclose(f);
+}
+
+void pt_cli_json_error(const char *path, const struct pt_jstream *s)
+{
+	if (s->too_big)
+		pt_cli_usage_error("%s: holds a JSON value larger than %zu bytes", path,
+				   s->max_value);
+	else if (s->read_error)
+		pt_cli_usage_error("%s: read error", path);
+	else
+		fprintf(stderr, "%s:%lu:%lu: error: %s\n", path, s->err_line, s->err_column,
+			s->err);
+}
+
+json_t *pt_cli_load_json(const char *path, uint64_t max_bytes)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f = pt_cli_open_json(path);
+	if (!f)
+		return NULL;
 	struct reader r = { f, max_bytes, 0 };
 	json_error_t je;
 	json_t *j = json_load_callback(pull, &r, JSON_REJECT_DUPLICATES, &je);

@@ -2,6 +2,7 @@
 #include "build.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -62,16 +63,6 @@ int pt_build_table_cfg(const json_t *table, struct pt_table_cfg *cfg, char *err,
 	return 0;
 }
 
-struct builder {
-	struct pt_image *img;
-	const struct pt_table_cfg *cfg;
-	struct pt_geometry g;
-	uint8_t *root;
-	char *err;
-	size_t errlen;
-	size_t hit;              /* image region of the last entry placed, + 1 */
-};
-
 /* pt_image_at, trying the region of the previous entry first: entries come
  * leaf by leaf, and scanning 16385 regions for each of 2^20 entries made a
  * 2lvl-4k build quadratic (25 s). Regions never overlap, so the region that
@@ -81,7 +72,7 @@ static int region_holds(const struct pt_image_region *r, uint64_t addr, uint64_t
 	return addr >= r->addr && addr - r->addr <= r->size && len <= r->size - (addr - r->addr);
 }
 
-static uint8_t *image_at(struct builder *b, uint64_t addr, uint64_t len)
+static uint8_t *image_at(struct pt_builder *b, uint64_t addr, uint64_t len)
 {
 	const struct pt_image *img = b->img;
 	if (b->hit && b->hit <= img->n && region_holds(&img->regions[b->hit - 1], addr, len))
@@ -108,7 +99,7 @@ static int array_of(const json_t *table, const char *key, const json_t **out, ch
 
 /* Bytes of the leaf a descriptor describes: the whole leaf unless the
  * descriptor says it holds fewer entries. */
-static uint64_t leaf_bytes(const struct builder *b, const struct pt_dir_view *dv)
+static uint64_t leaf_bytes(const struct pt_builder *b, const struct pt_dir_view *dv)
 {
 	uint64_t bytes = dv->count * b->cfg->fmt->entry->size;
 	return dv->count && bytes < b->g.leaf_bytes ? bytes : b->g.leaf_bytes;
@@ -116,7 +107,7 @@ static uint64_t leaf_bytes(const struct builder *b, const struct pt_dir_view *dv
 
 /* A leaf that an "l1" descriptor names: allocate it unless another
  * descriptor already did (sharing a leaf is legal, validate warns). */
-static int ensure_leaf(struct builder *b, const struct pt_dir_view *dv)
+static int ensure_leaf(struct pt_builder *b, const struct pt_dir_view *dv)
 {
 	uint64_t bytes = leaf_bytes(b, dv);
 	if (pt_image_at(b->img, dv->next, bytes))
@@ -124,33 +115,52 @@ static int ensure_leaf(struct builder *b, const struct pt_dir_view *dv)
 	return pt_image_alloc(b->img, dv->next, bytes, b->err, b->errlen) ? 0 : -1;
 }
 
-static int put_dirs(struct builder *b, const json_t *l1)
+/* After a descriptor's bytes are in place: the leaf it names. */
+static int dir_placed(struct pt_builder *b, const uint8_t *raw)
 {
-	const struct pt_struct *ds = b->cfg->fmt->dir;
-	size_t i;
-	const json_t *item;
-	json_array_foreach(l1, i, item) {
-		uint64_t idx;
-		if (get_u64(item, "index", &idx, 1, b->err, b->errlen) < 0)
-			return -1;
-		if (idx >= b->g.ndir) {
-			snprintf(b->err, b->errlen, "l1 index %llu is outside the %llu descriptors",
-				 (unsigned long long)idx, (unsigned long long)b->g.ndir);
-			return -1;
-		}
-		uint8_t *raw = b->root + idx * ds->size;
-		if (pt_struct_from_json(ds, item, raw, b->err, b->errlen) != 0)
-			return -1;
-		struct pt_dir_view dv;
-		memset(&dv, 0, sizeof dv);
-		b->cfg->fmt->dir_view(raw, &dv);
-		if (dv.valid && ensure_leaf(b, &dv) != 0)
-			return -1;
-	}
-	return 0;
+	struct pt_dir_view dv;
+	memset(&dv, 0, sizeof dv);
+	b->cfg->fmt->dir_view(raw, &dv);
+	return dv.valid ? ensure_leaf(b, &dv) : 0;
 }
 
-static void make_dir(const struct builder *b, uint8_t *raw, uint64_t leaf)
+static uint8_t *dir_slot(struct pt_builder *b, uint64_t idx)
+{
+	if (idx >= b->g.ndir) {
+		snprintf(b->err, b->errlen, "l1 index %llu is outside the %llu descriptors",
+			 (unsigned long long)idx, (unsigned long long)b->g.ndir);
+		return NULL;
+	}
+	return b->root + idx * b->cfg->fmt->dir->size;
+}
+
+int pt_build_dir(struct pt_builder *b, const json_t *item)
+{
+	uint64_t idx;
+	if (get_u64(item, "index", &idx, 1, b->err, b->errlen) < 0)
+		return -1;
+	uint8_t *raw = dir_slot(b, idx);
+	if (!raw || pt_struct_from_json(b->cfg->fmt->dir, item, raw, b->err, b->errlen) != 0)
+		return -1;
+	return dir_placed(b, raw);
+}
+
+int pt_build_dir_text(struct pt_builder *b, const struct pt_item_text *it)
+{
+	const struct pt_struct *ds = b->cfg->fmt->dir;
+	uint8_t tmp[PT_MAX_ENTRY_SIZE];
+	uint8_t *raw = dir_slot(b, it->index);
+	if (!raw)
+		return -1;
+	/* A descriptor starts from what its slot holds (as pt_build_dir). */
+	memcpy(tmp, raw, ds->size);
+	if (pt_item_text_apply(ds, it, tmp) != 0)
+		return 1;
+	memcpy(raw, tmp, ds->size);
+	return dir_placed(b, raw);
+}
+
+static void make_dir(const struct pt_builder *b, uint8_t *raw, uint64_t leaf)
 {
 	const struct pt_format *fmt = b->cfg->fmt;
 	unsigned lb = b->cfg->leaf_bits ? b->cfg->leaf_bits : b->cfg->layout->leaf_bits;
@@ -162,7 +172,7 @@ static void make_dir(const struct builder *b, uint8_t *raw, uint64_t leaf)
 
 /* Where the entry for ssid goes; creates the leaf and its descriptor when
  * the description left the L1 table to us. */
-static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
+static uint8_t *entry_slot(struct pt_builder *b, uint32_t ssid, int auto_dirs)
 {
 	uint32_t esize = b->cfg->fmt->entry->size;
 	if (!b->g.ndir)
@@ -214,55 +224,124 @@ static uint8_t *entry_slot(struct builder *b, uint32_t ssid, int auto_dirs)
 	return p;
 }
 
-static int put_entries(struct builder *b, const json_t *entries, int auto_dirs)
+static int record(struct pt_builder *b, uint64_t index)
+{
+	if (!b->record)
+		return 0;
+	if (b->nwritten == b->wcap) {
+		size_t cap = b->wcap ? b->wcap * 2 : 1024;
+		uint32_t *w = realloc(b->written, cap * sizeof *w);
+		if (!w) {
+			snprintf(b->err, b->errlen, "out of memory");
+			return -1;
+		}
+		b->written = w;
+		b->wcap = cap;
+	}
+	b->written[b->nwritten++] = (uint32_t)index;
+	return 0;
+}
+
+static uint8_t *index_slot(struct pt_builder *b, uint64_t ssid)
+{
+	if (ssid >= b->g.nentries) {
+		snprintf(b->err, b->errlen, "%s %llu is outside a table of %u index bits",
+			 pt_format_index_name(b->cfg->fmt), (unsigned long long)ssid,
+			 b->cfg->ssid_bits);
+		return NULL;
+	}
+	return entry_slot(b, (uint32_t)ssid, b->auto_dirs);
+}
+
+int pt_build_entry(struct pt_builder *b, const json_t *item)
 {
 	const struct pt_format *fmt = b->cfg->fmt;
 	const char *name = pt_format_index_name(fmt);
-	size_t i;
-	const json_t *item;
-	json_array_foreach(entries, i, item) {
-		uint64_t ssid;
-		if (get_u64(item, name, &ssid, 1, b->err, b->errlen) < 0)
-			return -1;
-		if (ssid >= b->g.nentries) {
-			snprintf(b->err, b->errlen, "%s %llu is outside a table of %u index bits",
-				 name, (unsigned long long)ssid, b->cfg->ssid_bits);
-			return -1;
-		}
-		uint8_t *slot = entry_slot(b, (uint32_t)ssid, auto_dirs);
-		if (!slot)
-			return -1;
-		uint8_t raw[PT_MAX_ENTRY_SIZE];
-		memset(raw, 0, sizeof raw);
-		if (!json_object_get(item, "raw") && fmt->entry_defaults)
-			fmt->entry_defaults(raw);
-		char why[200];
-		if (pt_struct_from_json(fmt->entry, item, raw, why, sizeof why) != 0) {
-			snprintf(b->err, b->errlen, "%s %llu: %s", name, (unsigned long long)ssid, why);
-			return -1;
-		}
-		memcpy(slot, raw, fmt->entry->size);
+	uint64_t ssid;
+	if (get_u64(item, name, &ssid, 1, b->err, b->errlen) < 0)
+		return -1;
+	uint8_t *slot = index_slot(b, ssid);
+	if (!slot)
+		return -1;
+	uint8_t raw[PT_MAX_ENTRY_SIZE];
+	memset(raw, 0, sizeof raw);
+	if (!json_object_get(item, "raw") && fmt->entry_defaults)
+		fmt->entry_defaults(raw);
+	char why[200];
+	if (pt_struct_from_json(fmt->entry, item, raw, why, sizeof why) != 0) {
+		snprintf(b->err, b->errlen, "%s %llu: %s", name, (unsigned long long)ssid, why);
+		return -1;
 	}
-	return 0;
+	memcpy(slot, raw, fmt->entry->size);
+	return record(b, ssid);
+}
+
+int pt_build_entry_text(struct pt_builder *b, const struct pt_item_text *it)
+{
+	const struct pt_format *fmt = b->cfg->fmt;
+	uint8_t raw[PT_MAX_ENTRY_SIZE];
+	memset(raw, 0, sizeof raw);
+	if (!it->has_raw && fmt->entry_defaults)
+		fmt->entry_defaults(raw);
+	/* The bytes first: a value that does not fit is the slow path's to
+	 * word, and it finds the slot errors first, as it always did. */
+	if (pt_item_text_apply(fmt->entry, it, raw) != 0)
+		return 1;
+	uint8_t *slot = index_slot(b, it->index);
+	if (!slot)
+		return -1;
+	memcpy(slot, raw, fmt->entry->size);
+	return record(b, it->index);
+}
+
+int pt_build_begin(struct pt_builder *b, struct pt_image *img, const struct pt_table_cfg *cfg,
+		   int auto_dirs, char *err, size_t errlen)
+{
+	memset(b, 0, sizeof *b);
+	b->img = img;
+	b->cfg = cfg;
+	b->err = err;
+	b->errlen = errlen;
+	b->auto_dirs = auto_dirs;
+	if (pt_geometry(cfg, &b->g) != 0) {
+		snprintf(err, errlen, "a table of %u index bits at 0x%llx cannot exist",
+			 cfg->ssid_bits, (unsigned long long)cfg->base);
+		return -1;
+	}
+	b->root = pt_image_alloc(img, cfg->base, b->g.root_bytes, err, errlen);
+	return b->root ? 0 : -1;
+}
+
+void pt_build_end(struct pt_builder *b)
+{
+	free(b->written);
+	b->written = NULL;
+	b->nwritten = b->wcap = 0;
 }
 
 int pt_build_table(struct pt_image *img, const struct pt_table_cfg *cfg, const json_t *table,
 		   char *err, size_t errlen)
 {
-	struct builder b = { img, cfg, { 0 }, NULL, err, errlen };
-	if (pt_geometry(cfg, &b.g) != 0) {
-		snprintf(err, errlen, "a table of %u index bits at 0x%llx cannot exist",
-			 cfg->ssid_bits, (unsigned long long)cfg->base);
+	const json_t *l1 = NULL, *entries = NULL;
+	struct pt_geometry g;
+	if (pt_geometry(cfg, &g) == 0 &&
+	    (array_of(table, "l1", &l1, err, errlen) ||
+	     array_of(table, pt_format_entries_key(cfg->fmt), &entries, err, errlen)))
 		return -1;
-	}
-	const json_t *l1, *entries;
-	if (array_of(table, "l1", &l1, err, errlen) ||
-	    array_of(table, pt_format_entries_key(cfg->fmt), &entries, err, errlen))
+	struct pt_builder b;
+	if (pt_build_begin(&b, img, cfg, json_object_get(table, "l1") == NULL, err, errlen) != 0)
 		return -1;
-	b.root = pt_image_alloc(img, cfg->base, b.g.root_bytes, err, errlen);
-	if (!b.root)
-		return -1;
-	if (l1 && b.g.ndir && put_dirs(&b, l1) != 0)
-		return -1;
-	return entries ? put_entries(&b, entries, l1 == NULL) : 0;
+	size_t i;
+	const json_t *item;
+	int rc = 0;
+	if (l1 && b.g.ndir)
+		json_array_foreach(l1, i, item)
+			if (rc == 0)
+				rc = pt_build_dir(&b, item);
+	if (entries)
+		json_array_foreach(entries, i, item)
+			if (rc == 0)
+				rc = pt_build_entry(&b, item);
+	pt_build_end(&b);
+	return rc;
 }

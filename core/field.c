@@ -65,15 +65,35 @@ uint64_t pt_field_get(const uint8_t *buf, const struct pt_field *f)
 	return f->kind == PT_FK_ADDR ? v << f->shift : v;
 }
 
-int pt_field_set(uint8_t *buf, const struct pt_field *f, uint64_t value)
+/* The bits a value stores in f: -1 when it does not fit. */
+static int value_bits(const struct pt_field *f, uint64_t value, uint64_t *bits)
 {
-	uint64_t bits = value;
+	*bits = value;
 	if (f->kind == PT_FK_ADDR && f->shift) {
 		if (value & ((UINT64_C(1) << f->shift) - 1))
 			return -1;
-		bits = value >> f->shift;
+		*bits = value >> f->shift;
 	}
-	if (bits > pt_field_max(f))
+	return *bits > pt_field_max(f) ? -1 : 0;
+}
+
+int pt_field_set_sized(uint8_t *buf, size_t size, const struct pt_field *f, uint64_t value)
+{
+	uint64_t bits;
+	if ((unsigned)f->lsb + f->width > 64 || ((size_t)f->word + 1) * 8 > size)
+		return pt_field_set(buf, f, value);
+	if (value_bits(f, value, &bits) != 0)
+		return -1;
+	uint64_t mask = f->width >= 64 ? ~UINT64_C(0) : ((UINT64_C(1) << f->width) - 1) << f->lsb;
+	uint64_t w = pt_le64(buf, f->word);
+	pt_put_le64(buf, f->word, (w & ~mask) | ((bits << f->lsb) & mask));
+	return 0;
+}
+
+int pt_field_set(uint8_t *buf, const struct pt_field *f, uint64_t value)
+{
+	uint64_t bits;
+	if (value_bits(f, value, &bits) != 0)
 		return -1;
 	unsigned bit = (unsigned)f->word * 64u + f->lsb;
 	unsigned done = 0;

@@ -58,6 +58,9 @@ uint64_t pt_field_get(const uint8_t *buf, const struct pt_field *f);
 /* Store a value; -1 when it does not fit the field (or an address has bits
  * below `shift`), in which case buf is unchanged. */
 int pt_field_set(uint8_t *buf, const struct pt_field *f, uint64_t value);
+/* The same in a structure of `size` bytes: a field inside one of its whole
+ * 64-bit words is set with one load and one store (build's fast path). */
+int pt_field_set_sized(uint8_t *buf, size_t size, const struct pt_field *f, uint64_t value);
 /* Largest value the field can hold. */
 uint64_t pt_field_max(const struct pt_field *f);
 /* Enum name for a value, or NULL. */

@@ -102,6 +102,11 @@ struct pt_format {
 	 * objects to `later` (N: the entry's index). NULL when not needed.
 	 * 0, or -1 with err set. */
 	int (*spec_expand)(struct json_t *table, struct json_t *later, char *err, size_t errlen);
+	/* The part of spec_expand that concerns one entry, for descriptions
+	 * read an entry at a time (core/build_stream.c): spec_expand is then
+	 * called on the table without its entries. NULL when not needed. */
+	int (*spec_expand_entry)(struct json_t *entry, struct json_t *later, char *err,
+				 size_t errlen);
 };
 
 /* Defaults of the naming members above. */

@@ -190,6 +190,8 @@ void smmu_strtab_decode(uint64_t base_reg, uint64_t cfg_reg, unsigned sidsize,
  * registers describe no table (reserved FMT or SPLIT). */
 /* build: a stream-table description's short forms (formats/smmuv3_strtab_spec.c). */
 int smmu_strtab_spec_expand(struct json_t *table, struct json_t *later, char *err, size_t errlen);
+int smmu_strtab_spec_expand_ste(struct json_t *ste, struct json_t *later, char *err,
+				size_t errlen);
 
 int smmu_strtab_table_cfg(const struct smmu_strtab *st, struct pt_table_cfg *cfg,
 			  const char **why);

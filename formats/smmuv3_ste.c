@@ -248,4 +248,5 @@ const struct pt_format smmu_strtab_format = {
 	.max_index_bits = 32,
 	.dir_make_sized = l1std_make_sized,
 	.spec_expand = smmu_strtab_spec_expand,
+	.spec_expand_entry = smmu_strtab_spec_expand_ste,
 };

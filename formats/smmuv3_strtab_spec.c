@@ -84,6 +84,11 @@ static int inline_cd_table(json_t *ste, json_t *later, char *err, size_t errlen)
 	return 0;
 }
 
+int smmu_strtab_spec_expand_ste(json_t *ste, json_t *later, char *err, size_t errlen)
+{
+	return inline_cd_table(ste, later, err, errlen);
+}
+
 int smmu_strtab_spec_expand(json_t *t, json_t *later, char *err, size_t errlen)
 {
 	if (strtab_from_register(t, err, errlen) != 0)
