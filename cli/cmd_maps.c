@@ -162,9 +162,13 @@ static void maps_stream(struct ptw_run *run, struct smmu_stream *s, uint64_t *pr
 			uint64_t *ranges)
 {
 	if (s->fault.happened) {
-		if (!run->o->all_sids)
+		/* The stream asked for has no address space (its STE or CD faults or
+		 * is not in the input): a finding, exit 1, as translate says. */
+		if (!run->o->all_sids) {
 			fprintf(stderr, "pasidtool: sid %u: no address space: %s\n", s->sid,
 				s->fault.reason);
+			(*problems)++;
+		}
 		return;
 	}
 	if (s->s1_bypass && s->has_s2) {

@@ -41,6 +41,7 @@ if [ "$got" = "$want" ]; then ok "maps --sid 0: the 3-page run, the page with AF
 status "maps exits 0 on clean tables" 0 "$PASIDTOOL" maps "$img" $R --sid 1 --ssid 1
 status "maps exits 1 when an output is beyond IPS (TT-ADDR-SIZE)" 1 "$PASIDTOOL" maps "$img" $R --sid 0
 status "maps exits 1 when a table is not in the input" 1 "$PASIDTOOL" maps "$img" $R --sid 6
+status "maps exits 1 when the STE asked for is not in the input" 1 "$PASIDTOOL" maps "$img" --ste 0x7000000000
 status "maps: an IOVA argument is a usage error" 2 "$PASIDTOOL" maps "$img" $R --sid 0 0x1000
 status "maps: --all-sids without --strtab is a usage error" 2 "$PASIDTOOL" maps "$img" --ste 0x90000000 --all-sids
 "$PASIDTOOL" maps "$img" $R --sid 0 --max-entries 3 > /dev/null 2> "$TMP/budget"

@@ -103,7 +103,7 @@ def generate(c):
     c.case("translate a bare CD table", ["translate", at, "--cd-table", hex(BASE + 0x1000),
                                          "--ssid-bits", "4", "--ssid", "3", "0x1000"])
     c.case("maps from --ste at the image's last byte",
-           ["maps", at, "--ste", hex(BASE + SIZE - 1)], stderr=r"not in the input")
+           ["maps", at, "--ste", hex(BASE + SIZE - 1)], status=(1,), stderr=r"not in the input")
     c.case("translate: an IOVA that is no number", ["translate", at] + root
            + ["--sid", "0", "0x"], status=(2,), stderr=r"not a number")
     for i, m in enumerate(c.mutants(img, 48, [BASE | 3, BASE + 0x2000 | 3, OUTSIDE | 3,
