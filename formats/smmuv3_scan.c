@@ -310,6 +310,15 @@ static unsigned split_for(unsigned max_span)
 	return need <= 6 ? 6 : need <= 8 ? 8 : 10;
 }
 
+/* STRTAB_BASE holds ADDR[51:6]: a run of STE-like words above that (an ELF
+ * core may place memory anywhere in 64 bits) is not a table an SMMU can use. */
+static int strtab_addressable(uint64_t base)
+{
+	struct smmu_strtab st;
+	smmu_strtab_decode(base, 0, 32, &st);
+	return st.base == base;
+}
+
 static void add_2lvl(struct pt_scan *s, struct state *st, const struct pt_scan_word *w, size_t n)
 {
 	unsigned max_span = 0;
@@ -321,7 +330,7 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct pt_scan_w
 	uint64_t base;
 	unsigned k;
 	if (pt_scan_table_base(pt_scan_table_start(s, first, l1std_plausible), first, last, 32 - split, &base,
-		       &k) != 0)
+		       &k) != 0 || !strtab_addressable(base))
 		return;
 	unsigned log2size = split + k;
 	uint64_t foreign = pt_scan_foreign(s, base, last + 8, l1std_plausible);
@@ -467,7 +476,8 @@ static void find_linear(struct pt_scan *s, struct state *st)
 		for (size_t k = i; k < j; k++)
 			fill += st->pages[k].fill;
 		int filled = fill * 4 >= valid * 3;
-		if (!cds && (clean != valid || valid < 2 || !full || !filled)) {
+		if ((!cds && (clean != valid || valid < 2 || !full || !filled)) ||
+		    !strtab_addressable(base)) {
 			i = j;
 			continue;
 		}

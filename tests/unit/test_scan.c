@@ -181,18 +181,23 @@ static void set(uint8_t *raw, const struct pt_field *f, uint64_t v)
 
 /* An L1 table at BASE + 0x1000 (descriptor `index` with Span `span`) and a
  * level-2 table of 4 abort STEs at BASE + 0x20000 (aligned for any Span) (SID index*256 + 0..3). */
-static void two_level(struct pt_source *src, unsigned index, unsigned span)
+static void two_level_at(struct pt_source *src, uint64_t base, unsigned index, unsigned span)
 {
 	memset(mem, 0, sizeof mem);
 	uint8_t *l1 = mem + 0x1000 + index * 8;
 	set(l1, &smmu_l1std_fields[L1STD_SPAN], span);
-	set(l1, &smmu_l1std_fields[L1STD_L2PTR], BASE + 0x20000);
+	set(l1, &smmu_l1std_fields[L1STD_L2PTR], (base + 0x20000) & ((UINT64_C(1) << 52) - 1));
 	for (unsigned i = 0; i < 4; i++)
 		set(mem + 0x20000 + i * SMMU_STE_SIZE, &smmu_ste_fields[STE_V], 1);
 	pt_source_init(src, "mem");
 	assert_int_equal(pt_source_add_buffer(src, "mem", mem, sizeof mem), 0);
-	assert_int_equal(pt_source_add_range(src, BASE, sizeof mem, 0, 0, sizeof mem), 0);
+	assert_int_equal(pt_source_add_range(src, base, sizeof mem, 0, 0, sizeof mem), 0);
 	assert_int_equal(pt_source_finish(src, NULL), 0);
+}
+
+static void two_level(struct pt_source *src, unsigned index, unsigned span)
+{
+	two_level_at(src, BASE, index, span);
 }
 
 static const struct pt_scan_candidate *first_of(const struct pt_scan *s, const char *kind)
@@ -277,6 +282,31 @@ static void smmu_linear_needs_a_full_table(void **state)
 	pt_source_free(&src);
 }
 
+/* STRTAB_BASE.ADDR is bits [51:6]: a linear table of STEs ending just
+ * below 2^52 is a candidate, one starting at 2^52 (an ELF core may put
+ * memory there) is not. */
+static void smmu_strtab_below_2_52(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	const uint64_t top = UINT64_C(1) << 52;
+	two_level_at(&src, top - 0x21000, 0, 12);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	const struct pt_scan_candidate *c = first_of(&s, "smmuv3-strtab");
+	assert_non_null(c);
+	assert_true(c->base == top - 0x1000);
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	two_level_at(&src, top - 0x20000, 0, 12);
+	pt_scan_init(&s, &src, 0);
+	pt_scan_run(&s);
+	assert_null(first_of(&s, "smmuv3-strtab"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
 static void other_format_takes_a_slot(void **state)
 {
 	(void)state;
@@ -314,6 +344,7 @@ int main(void)
 		cmocka_unit_test(smmu_two_level),
 		cmocka_unit_test(smmu_span_limit),
 		cmocka_unit_test(smmu_linear_needs_a_full_table),
+		cmocka_unit_test(smmu_strtab_below_2_52),
 		cmocka_unit_test(other_format_takes_a_slot),
 	};
 	return rc | cmocka_run_group_tests(smmu, NULL, NULL);
