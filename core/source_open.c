@@ -15,6 +15,10 @@ static const struct pt_rule *rule(enum pt_source_rule_id id)
 
 /* Messages name the file only when it is not the one every line already
  * starts with. */
+/* Room for the longest path open_one splits out (path[4096]) and ": ", so
+ * a message never cuts the name it is about. */
+#define WHO_MAX (4096 + 3)
+
 static const char *who(const struct pt_diag_sink *diags, const char *name, char *buf,
 		       size_t len)
 {
@@ -48,7 +52,7 @@ static int add_raw(struct pt_source *src, uint32_t file, uint64_t base,
 		   struct pt_diag_sink *diags)
 {
 	const struct pt_mapping *m = &src->files[file];
-	char wb[300];
+	char wb[WHO_MAX];
 	if (m->size == 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_EMPTY), 0, 0, PT_SCOPE_NONE, 0, NULL,
 			       "%sempty file", who(diags, m->path, wb, sizeof wb));
@@ -77,7 +81,7 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 	uint64_t addr = opts->base;
 	int placed = split_at(input, path, sizeof path, &addr);
 	const char *name = input;
-	char err[256], wb[300];
+	char err[256], wb[WHO_MAX];
 	if (placed) {
 		char *dup = strdup(path);
 		if (!dup || src->nowned >= PT_SOURCE_MAX_FILES) {
