@@ -28,7 +28,7 @@ WARN = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototype
        -Wno-sign-conversion -Wimplicit-fallthrough -Wno-missing-field-initializers
 WERROR ?= -Werror
 OPT ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(VERSION)"' -Icore -Iformats -Icli
+CPPFLAGS += -D_GNU_SOURCE -DPT_VERSION='"$(VERSION)"' -Iinclude -Icore -Iformats -Icli
 CFLAGS ?= $(OPT)
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(DEP_CFLAGS)
 
@@ -42,7 +42,7 @@ BUILD ?= build/rel
 SAN_FLAGS =
 endif
 
-LIB_SRCS := $(sort $(wildcard core/*.c formats/*.c))
+LIB_SRCS := $(sort $(wildcard core/*.c formats/*.c lib/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)

@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential pkg-config libelf-dev libjansson-dev libcmocka-dev clang llvm \
 libclang-rt-dev python3 python3-jsonschema jq scdoc zip unzip man-db groff-base \
-zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev libkdumpfile-dev makedumpfile"
+zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev libkdumpfile-dev makedumpfile python3-drgn"
 
 missing=""
 for p in $PKGS; do
