@@ -83,6 +83,12 @@ static void run_checks(struct check *c)
 		smmu_strtab_decode(c->t->strtab_base, c->t->strtab_cfg, k->sid_bits, &st);
 		smmu_strtab_check(&st, k, c->diags);
 	}
+	/* A CD table reached from an STE: its findings name the StreamID, as
+	 * validate's do when it walks the stream table. */
+	if (!strtab && cfg->has_sid) {
+		c->diags->ctx_has_sid = 1;
+		c->diags->ctx_sid = cfg->sid;
+	}
 	struct pt_geometry g;
 	if (strtab && pt_geometry(cfg, &g) == 0)
 		smmu_streams_reserve(&c->streams, cfg->base, g.root_bytes);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -256,31 +257,66 @@ static void strtab_open_refuses_bad_registers(void **state)
 	pasid_table_close(t);
 }
 
-/* An STE for StreamID 1 at 0x1040 pointing at the CD table of setup. */
+/* The CD-TG0-RESERVED finding about SSID 5 of the CDs setup built. */
+static const pasid_finding *tg0_finding(const pasid_findings *f)
+{
+	for (size_t i = 0; i < pasid_findings_count(f); i++)
+		if (strcmp(pasid_findings_at(f, i)->rule, "CD-TG0-RESERVED") == 0)
+			return pasid_findings_at(f, i);
+	return NULL;
+}
+
+/* A linear stream table of two STEs at 0x1000: STE 0 invalid, STE 1
+ * pointing at the CD table of setup (stage 1, S1CDMax 4, linear). */
 static void strtab_leads_to_its_cd_table(void **state)
 {
-	(void)state;
+	struct built *b = *state;
 	uint8_t strtab[2 * 64];
 	memset(strtab, 0, sizeof strtab);
-	/* V = 1, Config = 0b101 (S1 translate), S1ContextPtr, S1CDMax = 4, linear. */
 	uint64_t w0 = 1 | (5u << 1) | BASE | (UINT64_C(4) << 59);
 	for (int i = 0; i < 8; i++)
 		strtab[64 + i] = (uint8_t)(w0 >> (8 * i));
-	pasid_source *s = NULL;
+	pasid_source *alone = NULL, *both = NULL;
 	pasid_table *st = NULL, *cd = NULL;
+	pasid_findings *f = NULL;
 	pasid_error err;
-	assert_int_equal(pasid_source_open_memory(&s, "ste", strtab, sizeof strtab, 0x1000, &err),
-			 PASID_OK);
-	assert_int_equal(pasid_table_open_strtab(&st, s, 0x1000, 0x1, "generic", &err), PASID_OK);
-	/* STE 0 is not valid: no CD table. */
+	assert_int_equal(pasid_source_open_memory(&alone, "ste", strtab, sizeof strtab, 0x1000,
+						  &err), PASID_OK);
+	assert_int_equal(pasid_table_open_strtab(&st, alone, 0x1000, 0x1, "generic", &err), PASID_OK);
 	assert_int_equal(pasid_table_open_cd(&cd, st, 0, &err), PASID_ERR_INPUT);
 	assert_non_null(strstr(err.message, "not valid"));
-	/* STE 1 names a CD table the source does not hold. */
+	/* Without the CDs in the source, STE 1's table is not in the input. */
 	assert_int_equal(pasid_table_open_cd(&cd, st, 1, &err), PASID_ERR_INPUT);
 	assert_non_null(strstr(err.message, "not in the input"));
 	assert_int_equal(pasid_table_open_cd(&cd, st, 2, &err), PASID_ERR_ARG);
 	pasid_table_close(st);
-	pasid_source_close(s);
+
+	pasid_segment segs[2] = { { 0x1000, strtab, sizeof strtab }, { BASE, b->img, b->len } };
+	assert_int_equal(pasid_source_open_segments(&both, "dump", segs, 2, &err), PASID_OK);
+	assert_int_equal(pasid_table_open_strtab(&st, both, 0x1000, 0x1, NULL, &err), PASID_OK);
+	assert_int_equal(pasid_table_open_cd(&cd, st, 1, &err), PASID_OK);
+	char *h = NULL;
+	assert_int_equal(pasid_table_header_json(cd, &h, &err), PASID_OK);
+	assert_string_equal(h, "{\"format\":\"smmuv3-cd\",\"layout\":\"linear\",\"base\":"
+			       "\"0x80000000\",\"ssid_bits\":4}");
+	pasid_free(h);
+	/* Validating the CD table alone or the stream table names the same
+	 * CD and the StreamID that reaches it. */
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(pasid_table_validate(pass ? st : cd, NULL, &f, &err), PASID_OK);
+		const pasid_finding *d = tg0_finding(f);
+		assert_non_null(d);
+		assert_true(d->has_sid);
+		assert_int_equal(d->sid, 1);
+		assert_true(d->has_ssid);
+		assert_int_equal(d->ssid, 5);
+		assert_int_equal(d->address, BASE + 5 * 64);
+		pasid_findings_free(f);
+	}
+	pasid_table_close(cd);
+	pasid_table_close(st);
+	pasid_source_close(both);
+	pasid_source_close(alone);
 }
 
 struct seen {
@@ -466,6 +502,103 @@ static void build_refuses_bad_specs(void **state)
 	assert_null(img);
 }
 
+struct nested {
+	pasid_table *other;
+	int inner, rc;
+};
+
+static int walk_other(const pasid_entry *e, void *user)
+{
+	(void)e;
+	struct nested *n = user;
+	struct seen s;
+	pasid_error err;
+	memset(&s, 0, sizeof s);
+	n->rc |= pasid_table_walk(n->other, PASID_WALK_JSON, collect, &s, &err);
+	n->inner += s.n;
+	seen_free(&s);
+	return 0;
+}
+
+/* A walk inside another's callback, and errors kept apart: handles share
+ * nothing. */
+static void handles_do_not_interfere(void **state)
+{
+	struct built *b = *state;
+	pasid_source *src2 = NULL;
+	pasid_table *t2 = NULL, *bad = NULL;
+	pasid_error e1, e2;
+	assert_int_equal(pasid_source_open_memory(&src2, "two", b->img, b->len, b->base, &e2),
+			 PASID_OK);
+	assert_int_equal(pasid_table_open(&t2, src2, "smmuv3-cd", BASE, "linear", 4, &e2), PASID_OK);
+	struct nested n = { t2, 0, 0 };
+	assert_int_equal(pasid_table_walk(b->cds, PASID_WALK_JSON, walk_other, &n, &e1), PASID_OK);
+	assert_int_equal(n.rc, 0);
+	assert_int_equal(n.inner, 4 * 4);
+	assert_int_equal(pasid_table_open(&bad, b->src, "vtd-nope", BASE, NULL, 4, &e1),
+			 PASID_ERR_ARG);
+	pasid_findings *f = NULL;
+	assert_int_equal(pasid_table_validate(t2, NULL, &f, &e2), PASID_OK);
+	pasid_findings_free(f);
+	assert_int_equal(e1.code, PASID_ERR_ARG);
+	assert_non_null(strstr(e1.message, "vtd-nope"));
+	assert_int_equal(e2.code, PASID_OK);
+	pasid_table_close(t2);
+	pasid_source_close(src2);
+}
+
+struct worker {
+	const struct built *b;
+	int entries, errors, failures;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	for (int i = 0; i < 20; i++) {
+		pasid_source *s = NULL;
+		pasid_table *t = NULL;
+		pasid_findings *f = NULL;
+		struct seen seen;
+		pasid_error err;
+		memset(&seen, 0, sizeof seen);
+		if (pasid_source_open_memory(&s, "t", w->b->img, w->b->len, w->b->base, &err) ||
+		    pasid_table_open(&t, s, "smmuv3-cd", BASE, NULL, 4, &err) ||
+		    pasid_table_walk(t, PASID_WALK_JSON, collect, &seen, &err) ||
+		    pasid_table_validate(t, "qemu", &f, &err))
+			w->failures++;
+		w->entries += seen.n;
+		w->errors += (int)pasid_findings_total(f, PASID_ERROR);
+		seen_free(&seen);
+		pasid_findings_free(f);
+		pasid_table_close(t);
+		pasid_source_close(s);
+	}
+	return NULL;
+}
+
+/* Four threads, each with its own handles, see what one thread sees. */
+static void threads_with_their_own_handles(void **state)
+{
+	struct built *b = *state;
+	struct worker one = { b, 0, 0, 0 }, w[4];
+	work(&one);
+	assert_int_equal(one.failures, 0);
+	assert_int_equal(one.entries, 20 * 4);
+	assert_true(one.errors > 0);
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){ b, 0, 0, 0 };
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(w[i].failures, 0);
+		assert_int_equal(w[i].entries, one.entries);
+		assert_int_equal(w[i].errors, one.errors);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +616,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(entry_json_checks_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trip_build_walk_decode, setup, teardown),
 		cmocka_unit_test_setup_teardown(validate_lists_findings, setup, teardown),
+		cmocka_unit_test_setup_teardown(handles_do_not_interfere, setup, teardown),
+		cmocka_unit_test_setup_teardown(threads_with_their_own_handles, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
