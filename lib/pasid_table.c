@@ -190,18 +190,41 @@ PASID_API int pasid_table_header_json(const pasid_table *t, char **json, pasid_e
 	return dump_json(h, json, err);
 }
 
-/* One item of decode --json, without the separator the stream puts first. */
-static char *item_json(const struct pt_table_cfg *cfg, int dir, uint32_t index, uint64_t addr,
-		       const uint8_t *raw)
+/* Items of decode --json are written into one growing buffer, rewound for
+ * each: a walk's memory stays that of its largest item. */
+struct item_buf {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+
+static int item_open(struct item_buf *b)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
+	b->text = NULL;
+	b->len = 0;
+	b->f = open_memstream(&b->text, &b->len);
+	return b->f ? 0 : -1;
+}
+
+static void item_close(struct item_buf *b)
+{
+	if (b->f)
+		fclose(b->f);
+	free(b->text);
+	b->f = NULL;
+	b->text = NULL;
+}
+
+/* The item for one descriptor or entry, NUL-terminated, valid until the
+ * next call; NULL when memory runs out. */
+static const char *item_write(struct item_buf *b, const struct pt_table_cfg *cfg, int dir,
+			      uint32_t index, uint64_t addr, const uint8_t *raw)
+{
+	if (fseeko(b->f, 0, SEEK_SET) != 0)
 		return NULL;
 	struct pt_emit e;
 	memset(&e, 0, sizeof e);
-	e.out = f;
+	e.out = b->f;
 	e.json = 1;
 	e.first_item = 1;
 	const struct pt_format *fmt = cfg->fmt;
@@ -209,12 +232,10 @@ static char *item_json(const struct pt_table_cfg *cfg, int dir, uint32_t index, 
 		pt_emit_struct_item(&e, "index", index, addr, fmt->dir, raw, 0);
 	else
 		pt_emit_struct_item(&e, pt_format_index_name(fmt), index, addr, fmt->entry, raw, 1);
-	if (fclose(f) != 0 || len < 1) {
-		free(text);
+	/* The stream writes no NUL of its own over an earlier, longer item. */
+	if (fputc('\0', b->f) == EOF || fflush(b->f) != 0 || b->len < 2 || ferror(b->f))
 		return NULL;
-	}
-	memmove(text, text + 1, len);
-	return text;
+	return b->text + 1; /* past the "\n" the stream puts before an item */
 }
 
 struct walk_state {
@@ -222,6 +243,7 @@ struct walk_state {
 	unsigned flags;
 	pasid_walk_fn fn;
 	void *user;
+	struct item_buf items;
 	int stopped, nomem;
 };
 
@@ -239,17 +261,14 @@ static int hand_over(struct walk_state *ws, int kind, uint32_t index, uint64_t a
 	if (!(ws->flags & PASID_WALK_ALL) && !valid && !nonzero(raw, size))
 		return 0;
 	pasid_entry e = { kind, index, addr, valid, raw, size, NULL };
-	char *json = NULL;
 	if (ws->flags & PASID_WALK_JSON) {
-		json = item_json(&ws->t->cfg, kind == PASID_DIR, index, addr, raw);
-		if (!json) {
+		e.json = item_write(&ws->items, &ws->t->cfg, kind == PASID_DIR, index, addr, raw);
+		if (!e.json) {
 			ws->nomem = 1;
 			return 1;
 		}
-		e.json = json;
 	}
 	int rc = ws->fn(&e, ws->user);
-	free(json);
 	if (rc)
 		ws->stopped = 1;
 	return rc;
@@ -277,7 +296,9 @@ PASID_API int pasid_table_walk(pasid_table *t, unsigned flags, pasid_walk_fn fn,
 		return pasid_fail(err, PASID_ERR_ARG, "pasid_table_walk: no handle or no callback");
 	if (flags & ~(unsigned)(PASID_WALK_JSON | PASID_WALK_ALL))
 		return pasid_fail(err, PASID_ERR_ARG, "pasid_table_walk: unknown flags 0x%x", flags);
-	struct walk_state ws = { t, flags, fn, user, 0, 0 };
+	struct walk_state ws = { t, flags, fn, user, { NULL, NULL, 0 }, 0, 0 };
+	if ((flags & PASID_WALK_JSON) && item_open(&ws.items) != 0)
+		return pasid_fail(err, PASID_ERR_NOMEM, "out of memory");
 	struct pt_diag_sink diags;
 	struct pt_budget budget = { PT_DEFAULT_MAX_ENTRIES, 0, 0 };
 	pt_diag_init(&diags, t->src->name, NULL);
@@ -300,6 +321,7 @@ PASID_API int pasid_table_walk(pasid_table *t, unsigned flags, pasid_walk_fn fn,
 	else
 		rc = ws.stopped ? PASID_STOPPED : pasid_ok(err);
 	pt_diag_free(&diags);
+	item_close(&ws.items);
 	return rc;
 }
 
@@ -326,7 +348,12 @@ PASID_API int pasid_table_entry_json(pasid_table *t, uint32_t index, char **json
 		return pasid_fail(err, PASID_ERR_INPUT, "%s %u: the entry at 0x%llx %s",
 				  pt_format_index_name(fmt), index, (unsigned long long)addr,
 				  pt_source_why_unreadable(s, addr, fmt->entry->size));
-	*json = item_json(&t->cfg, 0, index, addr, raw);
+	struct item_buf b;
+	if (item_open(&b) == 0) {
+		const char *text = item_write(&b, &t->cfg, 0, index, addr, raw);
+		*json = text ? strdup(text) : NULL;
+	}
+	item_close(&b);
 	if (!*json)
 		return pasid_fail(err, PASID_ERR_NOMEM, "out of memory");
 	return pasid_ok(err);

@@ -72,6 +72,15 @@ else
 	not_ok "pkg-config finds the DESTDIR copy" "$(pc --modversion) $(pc --cflags --libs)"
 fi
 
+printf '#include <pasid/pasid.h>\nint main(void) { return pasid_version() == 0; }\n' > "$TMP/hdr.c"
+cp "$TMP/hdr.c" "$TMP/hdr.cc"
+if $CC -std=c99 -Wall -Wextra -Wpedantic -Werror -I"$dest/usr/include" -fsyntax-only "$TMP/hdr.c" &&
+	c++ -std=c++11 -Wall -Wextra -Werror -I"$dest/usr/include" -fsyntax-only "$TMP/hdr.cc"; then
+	ok "the installed header compiles alone as C99 and C++11"
+else
+	not_ok "the installed header compiles alone as C99 and C++11"
+fi
+
 # A sanitizer build of the library needs its runtime in the program too.
 san=""
 readelf -d "$so" | grep -q 'libasan' && san="-fsanitize=address,undefined"
@@ -144,6 +153,18 @@ if [ "$ncd" -ge 3 ]; then
 else
 	not_ok "strtab_cds reaches the guest's CD tables" "$(head -c 2000 "$TMP/strtab.out")"
 fi
+# The same dump as makedumpfile writes it (kdump-compressed, zlib and lzo):
+# the library opens it as decode does.
+python3 tests/tools/vmcore-wrap.py $dump "$TMP/wrap.elf"
+for m in c l; do
+	if makedumpfile -$m -d 1 "$TMP/wrap.elf" "$TMP/dump-$m.kd" > "$TMP/mdf.log" 2>&1; then
+		"$TMP/strtab_cds" "$TMP/dump-$m.kd" "$2" "$4" > "$TMP/kd.out" 2>&1
+		check "strtab_cds on a kdump-compressed dump (makedumpfile -$m) reaches what decode does" \
+			python3 tests/lib/compare_decode.py strtab "$TMP/guest.json" "$TMP/kd.out"
+	else
+		not_ok "makedumpfile -$m writes the guest dump (tests/deps.sh installs it)" "$(cat "$TMP/mdf.log")"
+	fi
+done
 status "decode_cd: a missing file is exit 2 with the reason" 2 "$TMP/decode_cd" /nonexistent.bin 0 linear 0
 grep -q "nonexistent.bin.*SRC-UNREADABLE" "$TMP/status.out" && ok "decode_cd: the reason names the file and rule" ||
 	not_ok "decode_cd: the reason names the file and rule" "$(cat "$TMP/status.out")"
