@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "emit.h"
+#include "enum_names.h"
+#include "suggest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -138,15 +140,22 @@ static int field_from_json(const struct pt_field *f, const json_t *jv, uint8_t *
 	return 0;
 }
 
-int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *raw, char *err,
-			size_t errlen)
+/* A field name the table does not have: the closest one it does. */
+static int unknown_field(const struct pt_struct *st, const char *key, char *err, size_t errlen)
 {
-	const json_t *jraw = json_object_get(obj, "raw");
-	if (jraw && raw_from_json(st, jraw, raw, err, errlen) != 0)
-		return -1;
-	const json_t *fields = json_object_get(obj, "fields");
-	if (!fields)
-		return 0;
+	const char *words[257];
+	size_t n = 0;
+	for (; n < st->nfields && n < 256; n++)
+		words[n] = st->fields[n].name;
+	words[n] = NULL;
+	snprintf(err, errlen, "unknown %s field \"%s\"", st->name, key);
+	pt_suggest_append(err, errlen, key, words);
+	return -1;
+}
+
+static int fields_from_json(const struct pt_struct *st, const json_t *fields, uint8_t *raw,
+			    char *err, size_t errlen)
+{
 	if (!json_is_object(fields)) {
 		snprintf(err, errlen, "\"fields\" must be an object");
 		return -1;
@@ -155,14 +164,26 @@ int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *
 	const json_t *jv;
 	json_object_foreach((json_t *)(uintptr_t)fields, key, jv) {
 		const struct pt_field *f = pt_struct_field(st, key);
-		if (!f) {
-			snprintf(err, errlen, "unknown %s field \"%s\"", st->name, key);
-			return -1;
-		}
+		if (!f)
+			return unknown_field(st, key, err, errlen);
 		if (field_from_json(f, jv, raw, err, errlen) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *raw, char *err,
+			size_t errlen)
+{
+	const json_t *jraw = json_object_get(obj, "raw");
+	if (jraw && raw_from_json(st, jraw, raw, err, errlen) != 0)
+		return -1;
+	const json_t *fields = json_object_get(obj, "fields");
+	if (fields && fields_from_json(st, fields, raw, err, errlen) != 0)
+		return -1;
+	/* Decode's view of the numbers: checked against what was built. */
+	const json_t *names = json_object_get(obj, "names");
+	return names ? pt_struct_names_check(st, names, raw, err, errlen) : 0;
 }
 
 /* "LABEL=value" without colour; returns the length of LABEL. */

@@ -44,8 +44,9 @@ json_t *pt_struct_fields_json(const struct pt_struct *st, const uint8_t *raw);
 json_t *pt_struct_raw_json(const struct pt_struct *st, const uint8_t *raw);
 /* Fill raw from {"raw": [...], "fields": {...}}: "raw" replaces every byte,
  * then fields override; without "raw" the caller's bytes (zeros or the
- * format's defaults) are the start. Unknown fields and values that do not
- * fit are errors. */
+ * format's defaults) are the start. Unknown fields (with a suggestion) and
+ * values that do not fit are errors, and so is a "names" object that does
+ * not agree with the bytes built (pt_struct_names_check). */
 int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *raw,
 			char *err, size_t errlen);
 
@@ -63,7 +64,8 @@ void pt_emit_begin(struct pt_emit *e, const char *schema, json_t *source /* stol
 void pt_emit_table_begin(struct pt_emit *e, json_t *header /* stolen */);
 void pt_emit_array_begin(struct pt_emit *e, const char *key);
 void pt_emit_item(struct pt_emit *e, json_t *item /* stolen */);
-/* The item {IDKEY: id, "address": ..., "raw": ..., "fields": {...}} of one
+/* The item {IDKEY: id, "address": ..., "raw": ..., "fields": {...},
+ * "names": {...}} ("names" only for a structure with enum fields) of one
  * entry (raw_words: "raw" is the array of its 64-bit words) or directory
  * descriptor (raw_words = 0: "raw" is word 0), byte for byte what
  * pt_emit_item of the jansson object would print, written directly

@@ -271,7 +271,38 @@ static int read_fields(struct cur *c, const struct pt_struct *st, struct pt_item
 	return take(c, '}') ? 1 : (c->ok = 0);
 }
 
-enum { K_INDEX = 1, K_ADDRESS = 2, K_RAW = 4, K_FIELDS = 8 };
+/* {"tg0": "4k", ...}: enum fields and names of theirs; anything else (an
+ * unknown field or name) is the slow path's error to word. */
+static int read_names(struct cur *c, const struct pt_struct *st, struct pt_item_text *it)
+{
+	uint64_t seen[PT_ITEM_MAX_FIELDS / 64] = { 0 };
+	if (!take(c, '{') || st->nfields > PT_ITEM_MAX_FIELDS)
+		return c->ok = 0;
+	if (take(c, '}'))
+		return 1;
+	do {
+		const char *k, *s;
+		size_t n, sn;
+		if (!plain_string(c, &k, &n) || !take(c, ':') || !plain_string(c, &s, &sn))
+			return c->ok = 0;
+		const struct pt_field *f = find_field(st, it, k, n);
+		if (!f || f->kind != PT_FK_ENUM || sn >= 64)
+			return c->ok = 0;
+		size_t fi = (size_t)(f - st->fields);
+		if (seen[fi / 64] & (UINT64_C(1) << (fi % 64)))
+			return c->ok = 0;
+		seen[fi / 64] |= UINT64_C(1) << (fi % 64);
+		char name[64];
+		memcpy(name, s, sn);
+		name[sn] = 0;
+		if (pt_field_enum_value(f, name, &it->names[it->nnames].v) != 0)
+			return c->ok = 0;
+		it->names[it->nnames++].f = f;
+	} while (take(c, ','));
+	return take(c, '}') ? 1 : (c->ok = 0);
+}
+
+enum { K_INDEX = 1, K_ADDRESS = 2, K_RAW = 4, K_FIELDS = 8, K_NAMES = 16 };
 
 static int read_member(struct cur *c, const struct pt_struct *st, const char *idkey,
 		       struct pt_item_text *it, unsigned *seen)
@@ -282,7 +313,8 @@ static int read_member(struct cur *c, const struct pt_struct *st, const char *id
 	if (!plain_string(c, &k, &n) || !take(c, ':'))
 		return c->ok = 0;
 	unsigned which = key_is(k, n, idkey) ? K_INDEX : key_is(k, n, "address") ? K_ADDRESS
-		       : key_is(k, n, "raw") ? K_RAW : key_is(k, n, "fields") ? K_FIELDS : 0;
+		       : key_is(k, n, "raw") ? K_RAW : key_is(k, n, "fields") ? K_FIELDS
+		       : key_is(k, n, "names") ? K_NAMES : 0;
 	if (!which || (*seen & which))
 		return c->ok = 0;
 	*seen |= which;
@@ -290,6 +322,7 @@ static int read_member(struct cur *c, const struct pt_struct *st, const char *id
 	case K_INDEX: return plain_u64(c, NULL, &it->index);
 	case K_ADDRESS: return plain_u64(c, NULL, &ignored);
 	case K_RAW: return it->has_raw = read_raw(c, st, it);
+	case K_NAMES: return read_names(c, st, it);
 	default: return read_fields(c, st, it);
 	}
 }
@@ -301,6 +334,7 @@ size_t pt_item_text_read(const struct pt_struct *st, const char *idkey, const ch
 	unsigned seen = 0;
 	it->has_raw = 0;
 	it->nset = 0;
+	it->nnames = 0;
 	it->hint = 0;
 	if (st->size / 8 > PT_MAX_ENTRY_SIZE / 8 || !take(&c, '{') || take(&c, '}'))
 		return 0;
@@ -320,6 +354,9 @@ int pt_item_text_apply(const struct pt_struct *st, const struct pt_item_text *it
 			pt_put_le64(raw, w, it->words[w]);
 	for (size_t i = 0; i < it->nset; i++)
 		if (pt_field_set_sized(raw, st->size, it->set[i].f, it->set[i].v) != 0)
+			return -1;
+	for (size_t i = 0; i < it->nnames; i++)
+		if (pt_field_get(raw, it->names[i].f) != it->names[i].v)
 			return -1;
 	return 0;
 }

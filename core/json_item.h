@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fast reader of one table item's JSON text ({"ssid": 3, "address":
- * ..., "raw": [...], "fields": {...}}), for the entries arrays `build`
+ * ..., "raw": [...], "fields": {...}, "names": {...}}), for the entries
+ * arrays `build`
  * streams. It reads only a plain subset (ASCII strings without escapes,
  * non-negative integers, keys in no other roles) and says so when the text
  * is anything else: the caller then hands the text to jansson and
@@ -25,6 +26,8 @@ struct pt_item_text {
 	size_t nset;             /* fields given, in the text's order */
 	struct { const struct pt_field *f; uint64_t v; } set[PT_ITEM_MAX_FIELDS];
 	size_t hint;             /* where the next field name is looked for first */
+	size_t nnames;           /* "names" given: the value each name stands for */
+	struct { const struct pt_field *f; uint64_t v; } names[PT_ITEM_MAX_FIELDS];
 };
 
 /* Read the item at the start of text[0..len) (its end may be followed by
@@ -35,7 +38,8 @@ size_t pt_item_text_read(const struct pt_struct *st, const char *idkey, const ch
 
 /* The item's bytes: start must hold what the item starts from ("raw" when
  * it has one replaces them all); then its fields in order. 0, or -1 when a
- * value does not fit its field (the slow path words the error). */
+ * value does not fit its field or a "names" entry disagrees with the bytes
+ * (the slow path words the error). */
 int pt_item_text_apply(const struct pt_struct *st, const struct pt_item_text *it,
 		       uint8_t *raw);
 

@@ -222,8 +222,14 @@ static void json_dict(void)
 		const struct pt_format *fmt = pt_format_at(i);
 		const struct pt_struct *sts[2] = { fmt->entry, fmt->dir };
 		for (int s = 0; s < 2; s++)
-			for (size_t f = 0; sts[s] && f < sts[s]->nfields; f++)
-				json_key(sts[s]->fields[f].name);
+			for (size_t f = 0; sts[s] && f < sts[s]->nfields; f++) {
+				const struct pt_field *fd = &sts[s]->fields[f];
+				json_key(fd->name);
+				/* "names" values and enum fields given by name */
+				for (unsigned e = 0; e < fd->nenums; e++)
+					if (fd->enums[e])
+						json_word(fd->enums[e]);
+			}
 	}
 	decoded_keys();
 	text("hex", "\"0x");

@@ -17,7 +17,9 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "enum_names.h"
 #include "field.h"
+#include "smmuv3.h"
 
 /* One name per escape of RFC 8259 §7, one control byte without a short
  * escape, and a plain name to show the two paths agree. */
@@ -77,6 +79,39 @@ static void keys_escaped_as_jansson_does(void **state)
 	free(out);
 }
 
+/* A CD (enum fields: "names" follows "fields"): the whole item byte for
+ * byte what jansson dumps of pt_struct_fields_json and
+ * pt_struct_names_json, for each value of every enum field. */
+static void cd_item_as_jansson_dumps_it(void **state)
+{
+	(void)state;
+	const struct pt_struct *st = &smmu_cd_struct;
+	uint8_t raw[64];
+	for (unsigned v = 0; v < 8; v++) {
+		memset(raw, 0, sizeof raw);
+		for (size_t i = 0; i < st->nfields; i++)
+			if (st->fields[i].kind == PT_FK_ENUM)
+				pt_field_set(raw, &st->fields[i], v & pt_field_max(&st->fields[i]));
+		char *out = emit(1, st, raw, "ssid");
+		json_t *want = json_object();
+		json_object_set_new(want, "ssid", json_integer(7));
+		json_object_set_new(want, "address", pt_json_hex(0x1000));
+		json_object_set_new(want, "raw", pt_struct_raw_json(st, raw));
+		pt_struct_json_set(want, st, raw);
+		char *enc = json_dumps(want, JSON_COMPACT);
+		assert_string_equal(out + 1, enc);
+		assert_non_null(strstr(out, "\"names\":{\"tg0\":"));
+		free(enc);
+		json_decref(want);
+		free(out);
+	}
+	/* No enum field, no "names". */
+	pt_put_le64(raw, 0, 0);
+	char *out = emit(1, &odd, raw, "index");
+	assert_null(strstr(out, "names"));
+	free(out);
+}
+
 static void nothing_in_text_mode(void **state)
 {
 	(void)state;
@@ -90,6 +125,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keys_escaped_as_jansson_does),
+		cmocka_unit_test(cd_item_as_jansson_dumps_it),
 		cmocka_unit_test(nothing_in_text_mode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

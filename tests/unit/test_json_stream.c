@@ -187,6 +187,25 @@ static int item(const char *text)
 	return 1;
 }
 
+/* "names" as decode prints it: read fast when it agrees with the bytes;
+ * a disagreement, an unknown field or name is jansson's path, whose error
+ * is the message (test_enum_names). */
+static void test_item_names(void **state)
+{
+	(void)state;
+	assert_true(item("{\"ssid\": 1, \"fields\": {\"tg0\": 1}, \"names\": {\"tg0\": \"64k\"}}"));
+	assert_true(item("{\"ssid\": 1, \"names\": {\"tg0\": \"4k\", \"sh0\": \"ish\"}}"));
+	assert_true(item("{\"ssid\": 1, \"names\": {}}"));
+	assert_false(item("{\"ssid\": 1, \"fields\": {\"tg0\": 2}, \"names\": {\"tg0\": \"64k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"fields\": {\"tg0\": 0}, \"names\": {\"tg0\": \"64k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {\"tgo\": \"4k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {\"asid\": \"4k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {\"tg0\": \"8k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {\"tg0\": \"4k\", \"tg0\": \"4k\"}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {\"tg0\": 0}}"));
+	assert_false(item("{\"ssid\": 1, \"names\": {}, \"names\": {}}"));
+}
+
 static void test_item_integers(void **state)
 {
 	(void)state;
@@ -299,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_values_across_chunks),
 		cmocka_unit_test(test_error_positions_match_jansson),
 		cmocka_unit_test(test_value_cap_boundary),
+		cmocka_unit_test(test_item_names),
 		cmocka_unit_test(test_item_integers),
 		cmocka_unit_test(test_item_hex),
 		cmocka_unit_test(test_item_subset),
