@@ -341,12 +341,33 @@ static void reserve_leaf(struct inspect *in, const struct pt_walk *w, const stru
 	smmu_streams_reserve(&in->streams, dv->next, count * w->cfg->fmt->entry->size);
 }
 
+/* --page-tables: what the SMMU reads as STEs, CDs and L1 descriptors is no
+ * place for a translation table. */
+static void reserve_for_pages(struct inspect *in, const struct pt_table_cfg *cfg,
+			      uint64_t addr, uint64_t bytes, int leaf)
+{
+	if (!in->pt_on)
+		return;
+	int two = cfg->layout->nlevels > 1;
+	const char *what = is_strtab(cfg) ? (leaf ? "an STE leaf table"
+					       : two ? "the L1 stream table" : "the stream table")
+					  : (leaf ? "a CD leaf table"
+					       : two ? "an L1 CD table" : "a CD table");
+	smmu_ptcheck_reserve(&in->pt, addr, bytes, what);
+}
+
 static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
 		  const struct pt_dir_view *dv)
 {
 	struct inspect *in = w->user;
 	const struct pt_struct *st = w->cfg->fmt->dir;
 	reserve_leaf(in, w, dv);
+	if (dv->valid) {
+		uint64_t count = UINT64_C(1) << w->geo.leaf_bits;
+		if (dv->count && dv->count < count)
+			count = dv->count;
+		reserve_for_pages(in, w->cfg, dv->next, count * w->cfg->fmt->entry->size, 1);
+	}
 	if (!showing(in))
 		return 0;
 	if (in->o->json) {
@@ -444,7 +465,7 @@ static void run_start(struct inspect *in, uint32_t idx, const uint8_t *raw, size
 /* --page-tables: the address spaces an STE or CD sets up join the set; a
  * CD's StreamID is the one its table is being walked for. */
 static void page_tables_add(struct inspect *in, const struct pt_walk *w, uint32_t idx,
-			    const uint8_t *raw)
+			    uint64_t addr, const uint8_t *raw)
 {
 	if (is_strtab(w->cfg)) {
 		smmu_ptcheck_add_ste(&in->pt, idx, raw);
@@ -454,8 +475,8 @@ static void page_tables_add(struct inspect *in, const struct pt_walk *w, uint32_
 		return;
 	struct smmu_ste_ctx ctx;
 	smmu_ste_ctx_unpack(w->cfg->vendor[0], &ctx);
-	smmu_ptcheck_add_cd(&in->pt, in->diags.ctx_has_sid, in->diags.ctx_sid, idx, raw,
-			    ctx.present ? ctx.strw : 0);
+	smmu_ptcheck_add_cd_checked(&in->pt, &in->diags, in->diags.ctx_has_sid, in->diags.ctx_sid,
+				    idx, addr, raw, w->cfg, ctx.present ? ctx.strw : 0);
 }
 
 static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw)
@@ -468,7 +489,7 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	if (is_strtab(w->cfg))
 		smmu_streams_add_ste(&in->streams, ssid, raw, &r);
 	if (in->pt_on)
-		page_tables_add(in, w, ssid, raw);
+		page_tables_add(in, w, ssid, addr, raw);
 	if (!showing(in))
 		return 0;
 	if (in->o->json) {
@@ -584,6 +605,7 @@ static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int on
 	if (pt_geometry(cfg, &g) != 0) {
 		rc = pt_walk_run(&w);
 	} else {
+		reserve_for_pages(in, cfg, cfg->base, g.root_bytes, 0);
 		if (showing(in)) {
 			if (in->o->json)
 				pt_emit_table_begin(&in->emit, table_header(in, cfg, t));

@@ -357,6 +357,36 @@ int pt_ptw_translate(struct pt_source *src, const struct pt_ptw_regime *r, uint6
 	return 1;
 }
 
+static uint64_t field_mask(const struct pt_field *x)
+{
+	return low_mask(x->width) << x->lsb;
+}
+
+uint64_t pt_ptw_res0_bits(const struct pt_ptw_format *f, int level, uint64_t desc,
+			  enum pt_ptw_decision d)
+{
+	const struct pt_struct *st = d == PT_PTW_DEC_TABLE   ? f->table
+				     : d == PT_PTW_DEC_BLOCK ? f->block
+				     : d == PT_PTW_DEC_PAGE  ? f->page
+							     : NULL;
+	if (!st)
+		return 0;
+	/* A block's address field starts at the smallest block size; a
+	 * larger block leaves the bits below its own size RES0. */
+	unsigned below = d == PT_PTW_DEC_BLOCK ? pt_ptw_level_shift(f, level) : 0;
+	uint64_t m = 0;
+	for (size_t i = 0; i < st->nfields; i++) {
+		const struct pt_field *x = &st->fields[i];
+		if (x->kind == PT_FK_RES0)
+			m |= field_mask(x);
+		else if (x->kind == PT_FK_ADDR && x->shift < below) {
+			unsigned n = below - x->shift;
+			m |= low_mask(n < x->width ? n : x->width) << x->lsb;
+		}
+	}
+	return desc & m;
+}
+
 /* ---- Tree walk ---- */
 
 struct frame {

@@ -203,6 +203,7 @@ enum pt_ptw_event {
 	PT_PTW_EV_RESERVED,     /* reserved encoding */
 	PT_PTW_EV_BUDGET,       /* more descriptors than the budget allows */
 	PT_PTW_EV_NEXT_STAGE,   /* nested: the next stage faults on a table's address */
+	PT_PTW_EV_RES0,         /* a valid descriptor has RES0 bits set (validate's desc hook) */
 };
 
 enum { PT_PTW_SKIP = -1 };
@@ -234,10 +235,17 @@ struct pt_ptw_visit_stats {
 int pt_ptw_visit(struct pt_source *src, const struct pt_ptw_regime *r, uint64_t budget,
 		 const struct pt_ptw_visit_ops *ops, void *user, struct pt_ptw_visit_stats *st);
 
+/* Bits of valid descriptor `desc` (decided `d` at `level`) that its format
+ * calls RES0 there: the RES0 fields of its kind (table, block, page) and,
+ * for a block, the address bits below the block's size. 0: none. */
+uint64_t pt_ptw_res0_bits(const struct pt_ptw_format *f, int level, uint64_t desc,
+			  enum pt_ptw_decision d);
+
 /* Findings about translation tables (core/ptwalk_rules.c): TT-* rules. */
 enum pt_ptw_rule_id {
 	PT_R_TT_NOT_IN_DUMP, PT_R_TT_LOOP, PT_R_TT_ADDR_SIZE, PT_R_TT_RESERVED, PT_R_TT_BUDGET,
-	PT_R_TT_NEXT_STAGE, PT_R_TT_COUNT
+	PT_R_TT_NEXT_STAGE, PT_R_TT_RES0, PT_R_TT_LEVEL_ALIAS, PT_R_TT_OVERLAP,
+	PT_R_TT_NOT_WALKED, PT_R_TT_COUNT
 };
 extern const struct pt_rule pt_ptw_rule_list[PT_R_TT_COUNT];
 extern const struct pt_rule_set pt_ptw_rules;

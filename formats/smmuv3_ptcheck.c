@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "smmuv3_ptcheck.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,15 @@ struct smmu_ptcheck_table {
 	int level;
 	unsigned oa_bits;
 	int big_endian;
+	/* The first path that reached it, for the aliasing findings. */
+	uint32_t space;              /* index into the spaces */
+	uint32_t seq;                /* order first reached */
+	uint64_t ia;                 /* input address of its entry 0 */
+};
+
+struct smmu_ptcheck_span {
+	uint64_t addr, bytes;
+	const char *what;
 };
 
 void smmu_ptcheck_init(struct smmu_ptcheck *c, struct smmu_caps *caps)
@@ -42,6 +52,7 @@ void smmu_ptcheck_free(struct smmu_ptcheck *c)
 	free(c->v);
 	free(c->slots);
 	free(c->tables);
+	free(c->spans);
 	memset(c, 0, sizeof *c);
 }
 
@@ -166,6 +177,23 @@ void smmu_ptcheck_add_cd(struct smmu_ptcheck *c, int has_sid, uint32_t sid, uint
 	}
 }
 
+void smmu_ptcheck_add_cd_checked(struct smmu_ptcheck *c, struct pt_diag_sink *diags, int has_sid,
+				 uint32_t sid, uint32_t ssid, uint64_t addr, const uint8_t *cd,
+				 const struct pt_table_cfg *cfg, unsigned strw)
+{
+	if (!smmu_cd(cd, CD_V))
+		return;
+	char why[160];
+	const struct pt_rule *rule = smmu_cd_illegal(c->caps, cfg, ssid, addr, cd, why, sizeof why);
+	if (!rule) {
+		smmu_ptcheck_add_cd(c, has_sid, sid, ssid, cd, strw);
+		return;
+	}
+	c->not_walked++;
+	pt_diag_finding(diags, &pt_ptw_rule_list[PT_R_TT_NOT_WALKED], addr, PT_SCOPE_SSID, ssid,
+			NULL, "translation tables not walked (%s: %s)", rule->id, why);
+}
+
 void smmu_ptcheck_add_ste(struct smmu_ptcheck *c, uint32_t sid, const uint8_t *ste)
 {
 	if (!smmu_ste(ste, STE_V) || !smmu_ste_s2((unsigned)smmu_ste(ste, STE_CONFIG)))
@@ -231,7 +259,7 @@ static int seen_table(struct smmu_ptcheck *c, const struct smmu_ptcheck_table *k
 	while (c->tables[k].fmt)
 		k = (k + 1) % c->tables_cap;
 	c->tables[k] = *key;
-	c->ntables++;
+	c->tables[k].seq = c->ntables++;
 	return 0;
 }
 
@@ -244,10 +272,27 @@ struct run {
 static int on_table(void *user, int level, uint64_t table, uint64_t bytes, uint64_t ia)
 {
 	struct run *x = user;
-	(void)ia;
 	struct smmu_ptcheck_table key = { table, bytes, x->s->r.fmt, level, x->s->r.oa_bits,
-					  x->s->r.big_endian };
+					  x->s->r.big_endian, (uint32_t)(x->s - x->c->v), 0, ia };
 	return seen_table(x->c, &key) ? PT_PTW_SKIP : 0;
+}
+
+/* Each table is entered once, so each RES0 finding is reported once. */
+static int on_desc(void *user, int level, uint64_t addr, uint64_t desc,
+		   enum pt_ptw_decision d)
+{
+	struct run *x = user;
+	const struct smmu_ptcheck_space *s = x->s;
+	uint64_t bits = pt_ptw_res0_bits(s->r.fmt, level, desc, d);
+	if (bits) {
+		char what[96];
+		snprintf(what, sizeof what, "%s descriptor 0x%016llx has RES0 bits 0x%llx set",
+			 pt_ptw_decision_name(d), (unsigned long long)desc,
+			 (unsigned long long)bits);
+		pt_diag_finding(x->diags, &pt_ptw_rule_list[PT_R_TT_RES0], addr, s->scope, s->ssid,
+				NULL, "stage %u level %d: %s", s->r.stage, level, what);
+	}
+	return 0;
 }
 
 static void on_event(void *user, enum pt_ptw_event ev, int level, uint64_t addr, uint64_t ia,
@@ -275,10 +320,178 @@ static void no_context(struct pt_diag_sink *d)
 	d->ctx_also_unlisted = 0;
 }
 
-void smmu_ptcheck_run(struct smmu_ptcheck *c, struct pt_source *src,
-		      struct pt_diag_sink *diags, struct pt_budget *budget)
+/* ---- aliasing: tables reached at two levels or laid over other memory ---- */
+
+void smmu_ptcheck_reserve(struct smmu_ptcheck *c, uint64_t addr, uint64_t bytes,
+			  const char *what)
 {
-	static const struct pt_ptw_visit_ops ops = { NULL, on_table, NULL, on_event };
+	if (!bytes || c->nspans >= SMMU_PTCHECK_MAX_SPANS)
+		return;
+	if (c->nspans == c->spans_cap) {
+		uint32_t cap = c->spans_cap ? c->spans_cap * 2 : 64;
+		struct smmu_ptcheck_span *v = realloc(c->spans, (size_t)cap * sizeof *v);
+		if (!v)
+			return;
+		c->spans = v;
+		c->spans_cap = cap;
+	}
+	c->spans[c->nspans++] = (struct smmu_ptcheck_span){ addr, bytes, what };
+}
+
+/* A structure in address order: a span (table < 0) or a table slot. */
+struct item {
+	uint64_t lo, hi;             /* inclusive */
+	int64_t table;               /* slot in c->tables, or -1 - span */
+	uint32_t seq;                /* spans 0: they come first at one address */
+};
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	if ((x->table < 0) != (y->table < 0))
+		return x->table < 0 ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static uint64_t last_byte(uint64_t addr, uint64_t bytes)
+{
+	return addr + (bytes - 1) < addr ? UINT64_MAX : addr + (bytes - 1);
+}
+
+struct sweep {
+	struct smmu_ptcheck *c;
+	struct pt_diag_sink *diags;
+	uint8_t *reported;           /* per table slot */
+};
+
+static unsigned stage_of(const struct smmu_ptcheck *c, const struct smmu_ptcheck_table *t)
+{
+	return c->v[t->space].r.stage;
+}
+
+/* Same level, stage and granule: the same descriptors mean the same
+ * thing, whoever reaches the table (sharing, not aliasing). */
+static int same_role(const struct smmu_ptcheck *c, const struct smmu_ptcheck_table *a,
+		     const struct smmu_ptcheck_table *b)
+{
+	return a->level == b->level && stage_of(c, a) == stage_of(c, b) &&
+	       a->fmt->granule_bits == b->fmt->granule_bits;
+}
+
+/* "sid 3 ssid 1, stage 1 4K level 2 at 0x...": who reaches a table, where. */
+static void path_text(const struct smmu_ptcheck *c, const struct smmu_ptcheck_table *t,
+		      char *buf, size_t len)
+{
+	const struct smmu_ptcheck_space *s = &c->v[t->space];
+	char who[48] = "";
+	if (s->has_sid && s->scope == PT_SCOPE_SSID)
+		snprintf(who, sizeof who, "sid %u ssid %u, ", s->sid, s->ssid);
+	else if (s->has_sid)
+		snprintf(who, sizeof who, "sid %u, ", s->sid);
+	else if (s->scope == PT_SCOPE_SSID)
+		snprintf(who, sizeof who, "ssid %u, ", s->ssid);
+	snprintf(buf, len, "%sstage %u %uK level %d at input address 0x%llx", who, s->r.stage,
+		 (1u << t->fmt->granule_bits) >> 10, t->level,
+		 (unsigned long long)(s->va_base + t->ia));
+}
+
+static void report_alias(struct sweep *w, int64_t victim, const struct item *other)
+{
+	struct smmu_ptcheck *c = w->c;
+	if (w->reported[victim])
+		return;
+	w->reported[victim] = 1;
+	const struct smmu_ptcheck_table *t = &c->tables[victim];
+	const struct smmu_ptcheck_space *s = &c->v[t->space];
+	const struct pt_rule *rule = &pt_ptw_rule_list[PT_R_TT_OVERLAP];
+	char theirs[160];
+	if (other->table < 0) {
+		const struct smmu_ptcheck_span *sp = &c->spans[-other->table - 1];
+		snprintf(theirs, sizeof theirs, "overlaps %s at 0x%llx (0x%llx bytes)", sp->what,
+			 (unsigned long long)sp->addr, (unsigned long long)sp->bytes);
+	} else {
+		const struct smmu_ptcheck_table *o = &c->tables[other->table];
+		char path[112];
+		path_text(c, o, path, sizeof path);
+		if (o->table == t->table && o->level != t->level) {
+			rule = &pt_ptw_rule_list[PT_R_TT_LEVEL_ALIAS];
+			snprintf(theirs, sizeof theirs, "is also reached from %s", path);
+		} else {
+			snprintf(theirs, sizeof theirs, "overlaps the table at 0x%llx reached from %s",
+				 (unsigned long long)o->table, path);
+		}
+	}
+	context(w->diags, s);
+	pt_diag_finding(w->diags, rule, t->table, s->scope, s->ssid, NULL,
+			"stage %u %uK level-%d table (0x%llx bytes, input address 0x%llx) %s",
+			s->r.stage, (1u << t->fmt->granule_bits) >> 10, t->level,
+			(unsigned long long)t->bytes, (unsigned long long)(s->va_base + t->ia),
+			theirs);
+	no_context(w->diags);
+}
+
+/* Of two overlapping structures the table reached later is reported; a
+ * span is never the one reported. */
+static void judge(struct sweep *w, const struct item *a, const struct item *b)
+{
+	if (a->table < 0 && b->table < 0)
+		return;
+	if (a->table >= 0 && b->table >= 0 &&
+	    same_role(w->c, &w->c->tables[a->table], &w->c->tables[b->table]))
+		return;
+	if (a->table < 0 || (b->table >= 0 && a->seq < b->seq))
+		report_alias(w, b->table, a);
+	else
+		report_alias(w, a->table, b);
+}
+
+static void smmu_ptcheck_aliases(struct smmu_ptcheck *c, struct pt_diag_sink *diags)
+{
+	size_t n = 0, cap = (size_t)c->ntables + c->nspans;
+	if (cap < 2)
+		return;
+	struct item *v = malloc(cap * sizeof *v);
+	uint8_t *reported = calloc(c->tables_cap ? c->tables_cap : 1, 1);
+	if (!v || !reported) {
+		free(v);
+		free(reported);
+		return;
+	}
+	for (uint32_t i = 0; i < c->nspans; i++)
+		v[n++] = (struct item){ c->spans[i].addr,
+					last_byte(c->spans[i].addr, c->spans[i].bytes),
+					-(int64_t)i - 1, 0 };
+	for (uint32_t k = 0; k < c->tables_cap; k++) {
+		const struct smmu_ptcheck_table *t = &c->tables[k];
+		if (t->fmt && t->bytes)
+			v[n++] = (struct item){ t->table, last_byte(t->table, t->bytes), k, t->seq };
+	}
+	qsort(v, n, sizeof *v, cmp_item);
+	/* In address order, each structure meets the one reaching furthest
+	 * so far and its neighbour (two tables at one address meet even when
+	 * a larger one covers both). */
+	struct sweep w = { c, diags, reported };
+	size_t cover = 0;
+	for (size_t i = 1; i < n; i++) {
+		if (v[i].lo <= v[cover].hi)
+			judge(&w, &v[cover], &v[i]);
+		if (cover != i - 1 && v[i].lo <= v[i - 1].hi)
+			judge(&w, &v[i - 1], &v[i]);
+		if (v[i].hi > v[cover].hi)
+			cover = i;
+	}
+	free(reported);
+	free(v);
+}
+
+/* ---- the run ---- */
+
+static void walk_spaces(struct smmu_ptcheck *c, struct pt_source *src,
+			struct pt_diag_sink *diags, struct pt_budget *budget)
+{
+	static const struct pt_ptw_visit_ops ops = { NULL, on_table, on_desc, on_event };
 	struct run x = { c, NULL, diags };
 	if (c->dropped)
 		pt_diag_finding(diags, &pt_ptw_rule_list[PT_R_TT_BUDGET], 0, PT_SCOPE_NONE, 0, NULL,
@@ -316,4 +529,11 @@ void smmu_ptcheck_run(struct smmu_ptcheck *c, struct pt_source *src,
 			}
 		}
 	}
+}
+
+void smmu_ptcheck_run(struct smmu_ptcheck *c, struct pt_source *src,
+		      struct pt_diag_sink *diags, struct pt_budget *budget)
+{
+	walk_spaces(c, src, diags, budget);
+	smmu_ptcheck_aliases(c, diags);
 }

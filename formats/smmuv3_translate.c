@@ -35,10 +35,9 @@ static const struct pt_diag *illegal(const struct pt_diag_sink *d, const char *e
 	return NULL;
 }
 
-/* A nested CD, read through stage 2: the library's resolution stops at its
- * IPA, so the CD rules run here on what the walk fetched. */
-static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
-		    struct smmu_stream *s)
+const struct pt_rule *smmu_cd_illegal(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
+				      uint32_t ssid, uint64_t addr, const uint8_t *cd, char *why,
+				      size_t len)
 {
 	struct pt_diag_sink d;
 	struct pt_walk w;
@@ -48,18 +47,32 @@ static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg
 	w.caps = (void *)(uintptr_t)caps;
 	w.validate = 1;
 	w.one_ssid = 1;
-	w.ssid = s->ssid;
+	w.ssid = ssid;
 	pt_diag_init(&d, "", NULL);
-	smmu_cd_check_entry(&w, s->has_ssid ? s->ssid : 0, s->cd_addr, s->cd);
+	smmu_cd_check_entry(&w, ssid, addr, cd);
 	const struct pt_diag *x = illegal(&d, "C_BAD_CD");
-	if (x)
-		smmu_fault_set(&s->fault, "C_BAD_CD", SMMU_EVT_C_BAD_CD, "CD is illegal: %s [%s]",
-			       x->msg, x->rule->id);
+	const struct pt_rule *rule = x ? x->rule : NULL;
+	if (x && why)
+		snprintf(why, len, "%s", x->msg);
 	/* Frees the checks' per-walk state; its whole-table findings come
 	 * after the verdict and do not change it. */
 	smmu_cd_check_done(&w);
 	pt_diag_free(&d);
-	return x ? -1 : 0;
+	return rule;
+}
+
+/* A nested CD, read through stage 2: the library's resolution stops at its
+ * IPA, so the CD rules run here on what the walk fetched. */
+static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
+		    struct smmu_stream *s)
+{
+	char why[160];
+	const struct pt_rule *rule = smmu_cd_illegal(caps, cfg, s->has_ssid ? s->ssid : 0,
+						     s->cd_addr, s->cd, why, sizeof why);
+	if (rule)
+		smmu_fault_set(&s->fault, "C_BAD_CD", SMMU_EVT_C_BAD_CD, "CD is illegal: %s [%s]",
+			       why, rule->id);
+	return rule ? -1 : 0;
 }
 
 /* Read len bytes at an IPA of a nested stream, through stage 2. */

@@ -73,6 +73,41 @@ patch "$TMP/below.elf" "$TMP/l0-block.elf" 0x91000010 0x40000001
 expect "a 4K level-0 block is TT-RESERVED" \
 	"$(tt "$TMP/l0-block.elf" --sid 0)" "TT-RESERVED@0x91000010/0/0"
 
+# Reserved bits: a page's bit 48 is RES0 without DS, bit 51 is DBM; a table
+# descriptor's bit 50 is RES0, bit 51 IGNORED; a 1 GiB block's bit 21 is
+# RES0, a 2 MiB block's is an address bit.
+for c in "page bit 48:0x91003080:0x0061000080000f07:TT-RES0@0x91003080/0/0" \
+	"page bit 51:0x91003080:0x0068000080000f07:none" \
+	"table bit 50:0x91000000:0x0004000091001003:TT-RES0@0x91000000/0/0" \
+	"table bit 51:0x91000000:0x0008000091001003:none" \
+	"1G block bit 21:0x91001008:0x00000000c02004c9:TT-RES0@0x91001008/0/0" \
+	"2M block bit 21:0x91006010:0x0000000082600445:none"; do
+	what=${c%%:*}; rest=${c#*:}; addr=${rest%%:*}; rest=${rest#*:}
+	val=${rest%%:*}; want=${rest#*:}
+	patch "$TMP/below.elf" "$TMP/res0.elf" "$addr" "$val"
+	expect "RES0: $what" "$(tt "$TMP/res0.elf" --sid 0)" "$want"
+done
+
+# Aliasing: level-0 entry 2 naming the level-2 table reads it at level 1
+# (and what it names one level up too); naming the level-1 table is sharing
+# (shared.elf, above); naming the CD table or the stream table overlaps them.
+patch "$TMP/below.elf" "$TMP/alias.elf" 0x91000010 0x91002003
+got=$(tt "$TMP/alias.elf" --sid 0 | tr ' ' '\n' | grep -v NOT-IN-DUMP | tr '\n' ' ')
+expect "a table reached at levels 1 and 2 is TT-LEVEL-ALIAS, once per table" "$got" \
+	"TT-LEVEL-ALIAS@0x91002000/0/0 TT-LEVEL-ALIAS@0x91003000/0/0 TT-LEVEL-ALIAS@0x91004000/0/0 TT-LEVEL-ALIAS@0x91007000/0/0 "
+"$PASIDTOOL" validate "$TMP/alias.elf" $root --sid 0 --page-tables > "$TMP/alias.txt" 2>&1
+check "TT-LEVEL-ALIAS names both paths" grep -q \
+	'0x91002000: error: sid 0: ssid 0: stage 1 4K level-1 table (0x1000 bytes, input address 0x10000000000) is also reached from sid 0 ssid 0, stage 1 4K level 2 at input address 0x0: .*\[TT-LEVEL-ALIAS\]' \
+	"$TMP/alias.txt"
+patch "$TMP/below.elf" "$TMP/over-cd.elf" 0x91000010 0x90001003
+expect "a table laid over the CD table is TT-OVERLAP" \
+	"$(tt "$TMP/over-cd.elf" --sid 0 | tr ' ' '\n' | grep -v NOT-IN-DUMP)" "TT-OVERLAP@0x90001000/0/0"
+patch "$TMP/below.elf" "$TMP/over-st.elf" 0x91000010 0x90000003
+"$PASIDTOOL" validate "$TMP/over-st.elf" $root --page-tables > "$TMP/over-st.txt" 2>&1
+check "a table laid over the stream table is TT-OVERLAP, naming it" grep -q \
+	'0x90000000: error: sid 0 (and sid 10-12): ssid 0: .* overlaps the stream table at 0x90000000 (0x400 bytes): .*\[TT-OVERLAP\]' \
+	"$TMP/over-st.txt"
+
 # Each table once: a second path to the same level-1 table reads no table
 # again; the summary counts what was read.
 summary() {
@@ -93,7 +128,11 @@ case $got in TT-BUDGET@*/0/0) ok "--max-entries 4097 stops the walk with TT-BUDG
 # and their findings name the others.
 "$PASIDTOOL" validate $d/regimes.elf $root --page-tables > "$TMP/all.txt" 2>&1
 check "every stream: the shared address space's finding names the other sids" \
-	grep -q 'sid 0 (and sid 10-12, 15): ssid 0: stage 1 level 3, input address 0x800000: .*\[TT-ADDR-SIZE\]' "$TMP/all.txt"
+	grep -q 'sid 0 (and sid 10-12): ssid 0: stage 1 level 3, input address 0x800000: .*\[TT-ADDR-SIZE\]' "$TMP/all.txt"
+check "every stream: sid 15's CD is illegal (S = 1 with S1STALLD): its tables are not walked" \
+	grep -q '0x90009000: note: sid 15: ssid 0: translation tables not walked (CD-S-STALLD: .*\[TT-NOT-WALKED\]' "$TMP/all.txt"
+check "every stream: sid 12's CD (S = 1, S1STALLD = 0) is legal and walked" \
+	sh -c "! grep -q 'sid 12: .*TT-NOT-WALKED' '$TMP/all.txt'"
 check "every stream: the summary counts the address spaces walked" \
 	grep -q 'page tables: 5 address spaces' "$TMP/all.txt"
 status "findings that are errors exit 1" 1 "$PASIDTOOL" validate "$TMP/loop.elf" $root --sid 0 --page-tables

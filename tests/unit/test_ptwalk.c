@@ -494,6 +494,62 @@ static void wide_block_beyond_output_size(void **state)
 	pt_source_free(&src);
 }
 
+/* RES0 bits per stage, granule, output size, kind and level, each at the
+ * bit where it starts or ends and the bit next to it that is a field. */
+struct res0_case {
+	unsigned stage;
+	enum vmsa_granule g;
+	int wide, level;
+	enum pt_ptw_decision d;
+	unsigned bit;
+	int res0;
+};
+
+static const struct res0_case res0_cases[] = {
+	{ 1, VMSA_4K, 0, 3, PT_PTW_DEC_PAGE, 48, 1 },   /* [50:48] */
+	{ 1, VMSA_4K, 0, 3, PT_PTW_DEC_PAGE, 47, 0 },   /* OA[47] */
+	{ 1, VMSA_4K, 0, 3, PT_PTW_DEC_PAGE, 50, 0 },   /* GP */
+	{ 2, VMSA_4K, 0, 3, PT_PTW_DEC_PAGE, 50, 1 },   /* stage 2 has no GP */
+	{ 1, VMSA_4K, 1, 3, PT_PTW_DEC_PAGE, 48, 0 },   /* DS: OA[48] */
+	{ 1, VMSA_4K, 1, 0, PT_PTW_DEC_TABLE, 50, 1 },
+	{ 1, VMSA_4K, 0, 0, PT_PTW_DEC_TABLE, 50, 1 },
+	{ 1, VMSA_4K, 0, 0, PT_PTW_DEC_TABLE, 51, 0 },  /* IGNORED */
+	{ 2, VMSA_4K, 0, 1, PT_PTW_DEC_TABLE, 59, 1 },  /* no PXNTable at stage 2 */
+	{ 2, VMSA_4K, 0, 1, PT_PTW_DEC_TABLE, 58, 0 },
+	{ 1, VMSA_16K, 0, 3, PT_PTW_DEC_PAGE, 13, 1 },
+	{ 1, VMSA_16K, 0, 3, PT_PTW_DEC_PAGE, 14, 0 },
+	{ 1, VMSA_16K, 0, 2, PT_PTW_DEC_TABLE, 12, 1 },
+	{ 1, VMSA_64K, 0, 3, PT_PTW_DEC_PAGE, 15, 1 },
+	{ 1, VMSA_64K, 0, 3, PT_PTW_DEC_PAGE, 16, 0 },
+	{ 1, VMSA_64K, 1, 3, PT_PTW_DEC_PAGE, 15, 0 },  /* LPA: OA[51] */
+	{ 1, VMSA_4K, 0, 1, PT_PTW_DEC_BLOCK, 29, 1 },  /* 1G block: [29:17] */
+	{ 1, VMSA_4K, 0, 1, PT_PTW_DEC_BLOCK, 30, 0 },
+	{ 1, VMSA_4K, 0, 2, PT_PTW_DEC_BLOCK, 21, 0 },  /* 2M block: OA[21] */
+	{ 1, VMSA_4K, 0, 2, PT_PTW_DEC_BLOCK, 20, 1 },
+	{ 1, VMSA_4K, 0, 2, PT_PTW_DEC_BLOCK, 16, 0 },  /* nT */
+	{ 1, VMSA_4K, 0, 2, PT_PTW_DEC_BLOCK, 15, 1 },
+	{ 1, VMSA_64K, 1, 1, PT_PTW_DEC_BLOCK, 41, 1 }, /* 4T block: [41:17] */
+	{ 1, VMSA_64K, 1, 1, PT_PTW_DEC_BLOCK, 42, 0 },
+	{ 1, VMSA_64K, 1, 1, PT_PTW_DEC_BLOCK, 12, 0 }, /* OA[48] */
+};
+
+static void res0_bits_at_boundaries(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof res0_cases / sizeof res0_cases[0]; i++) {
+		const struct res0_case *c = &res0_cases[i];
+		const struct pt_ptw_format *f = vmsa_pt_format(c->stage, c->g, c->wide);
+		uint64_t bit = UINT64_C(1) << c->bit;
+		uint64_t got = pt_ptw_res0_bits(f, c->level, bit | 3, c->d);
+		if (got != (c->res0 ? bit : 0))
+			fail_msg("case %zu (%s level %d bit %u): got 0x%llx", i, f->name, c->level,
+				 c->bit, (unsigned long long)got);
+	}
+	/* Invalid and reserved descriptors have no RES0 verdict. */
+	assert_int_equal(pt_ptw_res0_bits(vmsa_pt_format(1, VMSA_4K, 0), 3,
+					  UINT64_C(1) << 48, PT_PTW_DEC_INVALID), 0);
+}
+
 int main(void)
 {
 	pt_formats_init();
@@ -505,6 +561,7 @@ int main(void)
 		cmocka_unit_test(regimes_from_mappings),
 		cmocka_unit_test(hostile_loops_and_holes),
 		cmocka_unit_test(wide_block_beyond_output_size),
+		cmocka_unit_test(res0_bits_at_boundaries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
