@@ -148,7 +148,7 @@ PASID_API int pasid_table_validate(pasid_table *t, const char *caps, pasid_findi
 	pt_diag_init(&f->diags, t->src->name, NULL);
 	f->diags.fold = 1;
 	c.diags = &f->diags;
-	smmu_streams_init(&c.streams, c.caps);
+	smmu_streams_init(&c.streams, fmt == &smmu_strtab_format ? c.caps : NULL);
 	run_checks(&c);
 	smmu_streams_free(&c.streams);
 	if (c.caps)

@@ -184,21 +184,33 @@ pyrun() {
 		PASID_LIBRARY="$lib/libpasid.so.$major" "$py" "$@"
 	fi
 }
-img=testdata/cd/2lvl-64k.bin
-args=$(sed -n 's/^2lvl-64k	//p' testdata/cd/cases)
-# shellcheck disable=SC2086
-"$PASIDTOOL" decode $img $args --json > "$TMP/decode.json"
-# shellcheck disable=SC2086
-"$PASIDTOOL" validate $img $args | sed '$d' > "$TMP/findings.want"
-pyrun python/examples/decode_cd.py $img "$(arg base "$args")" 2lvl-64k "$(arg ssid-bits "$args")" \
-	"$(arg caps "$args")" > "$TMP/py.out" 2> "$TMP/py.err"
-got=$?
-check "python decode_cd.py: entries are decode --json's" \
-	python3 tests/lib/compare_decode.py cd "$TMP/decode.json" "$TMP/py.out"
-grep "^$img" "$TMP/py.out" > "$TMP/findings.got"
-same "python decode_cd.py: findings are validate's" "$TMP/findings.want" "$TMP/findings.got"
-if [ "$got" -eq 1 ]; then ok "python decode_cd.py exits 1 on errors"; else
-	not_ok "python decode_cd.py exits 1 on errors" "exit $got: $(cat "$TMP/py.err")"; fi
+# Every bundled CD and VT-d PASID table case, decoded and validated from
+# Python as pasidtool does.
+for set in cd vtd; do
+	grep -v '^#' testdata/$set/cases | sed "s|^|$set	|"
+done > "$TMP/pycases"
+while IFS='	' read -r set name args; do
+	[ -n "$name" ] || continue
+	img=testdata/$set/$name.bin
+	fmt=$(arg format "$args")
+	layout=$(arg layout "$args")
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" decode $img $args --json > "$TMP/decode.json"
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" validate $img $args > "$TMP/validate.txt"
+	want=$?
+	sed '$d' "$TMP/validate.txt" > "$TMP/findings.want"
+	pyrun python/examples/decode_table.py $img "${fmt:-smmuv3-cd}" "$(arg base "$args")" \
+		"${layout:-default}" "$(arg ssid-bits "$args")" "$(arg caps "$args")" \
+		> "$TMP/py.out" 2> "$TMP/py.err"
+	got=$?
+	check "python $set/$name: entries are decode --json's" \
+		python3 tests/lib/compare_decode.py cd "$TMP/decode.json" "$TMP/py.out"
+	grep "^$img" "$TMP/py.out" > "$TMP/findings.got"
+	same "python $set/$name: findings are validate's" "$TMP/findings.want" "$TMP/findings.got"
+	if [ "$got" -eq "$want" ]; then ok "python $set/$name: exits $want as validate does"; else
+		not_ok "python $set/$name: exits $want as validate does" "exit $got: $(cat "$TMP/py.err")"; fi
+done < "$TMP/pycases"
 pyrun python/tests/test_pasid.py > "$TMP/pyunit.out" 2>&1
 if [ $? -eq 0 ] && grep -q '^OK' "$TMP/pyunit.out"; then ok "python/tests/test_pasid.py passes"; else
 	not_ok "python/tests/test_pasid.py passes" "$(tail -n 30 "$TMP/pyunit.out")"; fi

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""libpasid from Python: decode and validate a CD table, printing what
-examples/decode_cd.c prints (pasidtool decode --json's entries, one a
-line, then validate's findings).
+"""libpasid from Python: decode and validate a table of any format
+`pasidtool formats` lists, printing what examples/decode_cd.c prints for a
+CD table (pasidtool decode --json's descriptors and entries, one a line,
+then validate's findings, as validate prints them).
 
-    decode_cd.py IMAGE BASE LAYOUT SSID_BITS [CAPS]"""
+    decode_table.py IMAGE FORMAT BASE LAYOUT INDEX_BITS [CAPS]
+    decode_table.py cd.bin smmuv3-cd 0x80000000 linear 4
+    decode_table.py pasid.bin vtd-pasid 0x10000000 default 13
+
+LAYOUT "default" takes the format's first layout."""
 import json
 import os
 import sys
@@ -23,19 +28,20 @@ def finding_line(name, f):
 
 
 def main(argv):
-    if len(argv) not in (5, 6):
+    if len(argv) not in (6, 7):
         print(__doc__, file=sys.stderr)
         return 2
-    image, base, layout, bits = argv[1], int(argv[2], 0), argv[3], int(argv[4], 0)
-    caps = argv[5] if len(argv) > 5 else None
+    image, fmt, base, layout = argv[1], argv[2], int(argv[3], 0), argv[4]
+    bits = int(argv[5], 0)
+    caps = argv[6] if len(argv) > 6 else None
     try:
         with pasid.Source.open(image, base=base) as src, \
-                src.table("smmuv3-cd", base, bits, layout) as cds:
-            for item in cds.walk(dirs=True):
+                src.table(fmt, base, bits, None if layout == "default" else layout) as t:
+            for item in t.walk(dirs=True):
                 print(json.dumps(item, separators=(",", ":")))
-            findings = cds.validate(caps)
+            findings = t.validate(caps)
     except pasid.Error as e:
-        print("decode_cd.py: %s" % e, file=sys.stderr)
+        print("decode_table.py: %s" % e, file=sys.stderr)
         return 2
     for f in findings:
         print(finding_line(image, f))
