@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <argp.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "inspect.h"
@@ -26,9 +28,20 @@ int cmd_decode(int argc, char **argv)
 	struct pt_inspect_opts o;
 	pt_inspect_defaults(&o);
 	o.show_entries = 1;
+	/* argp reorders argv; hints quote the command as it was typed. */
+	char **typed = calloc((size_t)argc + 1, sizeof *typed);
+	if (!typed)
+		return PT_EXIT_INTERNAL;
+	memcpy(typed, argv, (size_t)argc * sizeof *typed);
 	int rc = pt_cli_parse(&cli, argc, argv, &o);
-	if (rc)
+	if (rc) {
+		free(typed);
 		return rc;
+	}
+	o.argc = argc;
+	o.argv = typed;
 	pt_inspect_common(&o);
-	return pt_inspect_run(&o, "pasidtool.decode/1");
+	rc = pt_inspect_run(&o, "pasidtool.decode/1");
+	free(typed);
+	return rc;
 }

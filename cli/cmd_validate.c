@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <argp.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "inspect.h"
@@ -19,6 +21,30 @@ static const char *const examples[] = {
 	NULL,
 };
 
+/* "  KEY  description", the description wrapped under itself within
+ * argp's 79 columns (argp would wrap it to column 0). */
+#define KEY_COL 17
+#define HELP_COLS 76
+static void key_line(FILE *f, const char *k, const char *d)
+{
+	int col = fprintf(f, "  %-*s", KEY_COL - 3, k);
+	if (col >= KEY_COL) {
+		fprintf(f, "\n%*s", KEY_COL - 1, "");
+		col = KEY_COL - 1;
+	}
+	while (*d) {
+		size_t w = strcspn(d, " ");
+		if (col + 1 + (int)w > HELP_COLS && col > KEY_COL - 1) {
+			fprintf(f, "\n%*s", KEY_COL - 1, "");
+			col = KEY_COL - 1;
+		}
+		col += fprintf(f, " %.*s", (int)w, d);
+		d += w;
+		d += strspn(d, " ");
+	}
+	fputc('\n', f);
+}
+
 static char *help_filter(int key, const char *text, void *input)
 {
 	(void)input;
@@ -34,7 +60,7 @@ static char *help_filter(int key, const char *text, void *input)
 	for (size_t i = 0; i < smmu_caps_nkeys(); i++) {
 		const char *d;
 		const char *k = smmu_caps_key(i, &d);
-		fprintf(f, "  %-12s %s\n", k, d);
+		key_line(f, k, d);
 	}
 	fclose(f);
 	return s;
@@ -49,9 +75,20 @@ int cmd_validate(int argc, char **argv)
 	struct pt_inspect_opts o;
 	pt_inspect_defaults(&o);
 	o.validate = 1;
+	/* argp reorders argv; hints quote the command as it was typed. */
+	char **typed = calloc((size_t)argc + 1, sizeof *typed);
+	if (!typed)
+		return PT_EXIT_INTERNAL;
+	memcpy(typed, argv, (size_t)argc * sizeof *typed);
 	int rc = pt_cli_parse(&cli, argc, argv, &o);
-	if (rc)
+	if (rc) {
+		free(typed);
 		return rc;
+	}
+	o.argc = argc;
+	o.argv = typed;
 	pt_inspect_common(&o);
-	return pt_inspect_run(&o, "pasidtool.validate/1");
+	rc = pt_inspect_run(&o, "pasidtool.validate/1");
+	free(typed);
+	return rc;
 }

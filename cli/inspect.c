@@ -10,6 +10,7 @@
 #include "decode_json.h"
 #include "elf_write.h"
 #include "formats.h"
+#include "hints.h"
 #include "output.h"
 #include "pageset.h"
 #include "queues.h"
@@ -118,7 +119,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	struct pt_inspect_opts *o = st->input;
 	uint64_t v;
 	switch (key) {
-	case OPT_BASE: num(st, "--base", arg, UINT64_MAX, &o->base); break;
+	case OPT_BASE:
+		num(st, "--base", arg, UINT64_MAX, &o->base);
+		o->has_base = 1;
+		break;
 	case OPT_VADDR: o->use_vaddr = 1; break;
 	case OPT_MAX_INPUT: num(st, "--max-input", arg, UINT64_MAX, &o->max_input); break;
 	case OPT_CD_TABLE:
@@ -659,12 +663,33 @@ static int root_in_input(struct inspect *in)
 	return 0;
 }
 
+/* What the hints need to know of the command line. */
+static void hint_args(const struct inspect *in, struct pt_hint_args *a)
+{
+	const struct pt_inspect_opts *o = in->o;
+	memset(a, 0, sizeof *a);
+	a->argc = o->argc;
+	a->argv = o->argv;
+	a->has_base = o->has_base;
+	for (size_t i = 0; i < o->ninputs; i++)
+		a->has_base |= strchr(o->inputs[i], '@') != NULL;
+	a->root_given = o->has_cd_table || o->has_ste || o->has_strtab;
+	a->has_ssid_bits = o->has_ssid_bits;
+	a->has_strtab = o->has_strtab;
+	a->strtab_cfg = o->strtab_cfg;
+}
+
 static int walk_root(struct inspect *in)
 {
 	const struct pt_inspect_opts *o = in->o;
 	int one = o->has_ssid, rc;
-	if (!root_in_input(in))
+	struct pt_hint_args ha;
+	hint_args(in, &ha);
+	if (!root_in_input(in)) {
+		if (o->argv)
+			pt_hints_root(&in->src, in->cfg.base, &ha, &in->diags);
 		return -1;
+	}
 	uint32_t idx = o->ssid;
 	if (is_strtab(&in->cfg)) {
 		one = o->has_sid || o->has_ste;
@@ -674,6 +699,8 @@ static int walk_root(struct inspect *in)
 	if (is_strtab(&in->cfg) && pt_geometry(&in->cfg, &g) == 0)
 		smmu_streams_reserve(&in->streams, in->cfg.base, g.root_bytes);
 	rc = walk_table(in, &in->cfg, one, idx, NULL, &in->root);
+	if (o->argv)
+		pt_hints_table(&in->src, &in->cfg, &ha, &in->diags);
 	if (is_strtab(&in->cfg)) {
 		smmu_streams_settle(&in->streams);
 		if (pt_tset_walk_all(&in->streams.cds, &in->diags, in->o->validate, walk_cd_table,

@@ -19,6 +19,10 @@ struct pt_inspect_opts {
 	const char *inputs[PT_MAX_INPUTS];
 	size_t ninputs;
 	uint64_t base;
+	int has_base;
+	/* The command line as given, for the corrected command of a hint. */
+	int argc;
+	char **argv;
 	uint64_t max_input;     /* --max-input, 0: the default */
 	int use_vaddr;
 	/* --cd-table root */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "formats.h"
+#include "hints.h"
 #include "inspect.h"
 #include "explain.h"
 #include "output.h"
@@ -75,6 +76,7 @@ int main(int argc, char **argv)
 {
 	pt_output_init();
 	pt_formats_init();
+	pt_rules_register(&pt_hint_rules);
 	return finish(run(argc, argv));
 }
 

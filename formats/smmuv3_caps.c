@@ -87,15 +87,16 @@ static const struct {
 static const char qemu_doc[] =
 	"QEMU release (7.2, 8.1, 9.1, 10.1, ...) whose behaviour the QEMU-* notes describe";
 
+/* One line per paragraph: argp's help stream wraps them at its margin. */
 const char smmu_caps_help[] =
 	"--caps takes a profile and/or KEY=VALUE pairs, comma separated.\n"
-	"Profiles: generic (default: SMMUv3.1, OAS 48, SSIDSIZE 20, ASID16, CD2L, all granules,\n"
-	"no HTTU, mixed endian, stall+terminate, Hyp, ATS, PRI, range invalidation, attribute\n"
-	"overrides), qemu (the ID registers QEMU's SMMUv3 reports: OAS 44, SSIDSIZE 0, no\n"
-	"CD2L, LE only, no stall, TERM_MODEL 1, no Hyp, no ATS, no PRI, no overrides; QEMU-*\n"
-	"notes for qemu=10.1),\n"
-	"linux-host (generic + HTTU 2). idr0=, idr1=, idr3=, idr5=, aidr=, cr2= take register\n"
-	"values and set every key they define; later words override earlier ones.\n";
+	"Profiles: generic (default: SMMUv3.1, OAS 48, SSIDSIZE 20, ASID16, CD2L, all granules, "
+	"no HTTU, mixed endian, stall+terminate, Hyp, ATS, PRI, range invalidation, attribute "
+	"overrides), qemu (the ID registers QEMU's SMMUv3 reports: OAS 44, SSIDSIZE 0, no "
+	"CD2L, LE only, no stall, TERM_MODEL 1, no Hyp, no ATS, no PRI, no overrides; QEMU-* "
+	"notes for qemu=10.1), linux-host (generic + HTTU 2).\n"
+	"idr0=, idr1=, idr3=, idr5=, aidr=, cr2= take register values and set every key they "
+	"define; later words override earlier ones.\n";
 
 void smmu_caps_default(struct smmu_caps *c)
 {
