@@ -14,18 +14,26 @@ static const struct pt_rule *rule(enum pt_source_rule_id id)
 }
 
 /* Messages name the file only when it is not the one every line already
- * starts with. */
-/* Room for the longest path open_one splits out (path[4096]) and ": ", so
- * a message never cuts the name it is about. */
-#define WHO_MAX (4096 + 3)
-
-static const char *who(const struct pt_diag_sink *diags, const char *name, char *buf,
-		       size_t len)
+ * starts with ("FILE" or "FILE@ADDR"): the prefix is printed whole, while
+ * a message is cut at PT_DIAG_MSG_MAX, so a long name repeated there would
+ * push out the reason. */
+static int names_input(const struct pt_diag_sink *diags, const char *name)
 {
-	if (diags->input && strcmp(diags->input, name) == 0)
-		return "";
-	snprintf(buf, len, "%s: ", name);
-	return buf;
+	if (!diags->input)
+		return 0;
+	size_t n = strlen(name);
+	return strncmp(diags->input, name, n) == 0 &&
+	       (diags->input[n] == '\0' || diags->input[n] == '@');
+}
+
+static const char *who(const struct pt_diag_sink *diags, const char *name)
+{
+	return names_input(diags, name) ? "" : name;
+}
+
+static const char *sep(const struct pt_diag_sink *diags, const char *name)
+{
+	return names_input(diags, name) ? "" : ": ";
 }
 
 /* "FILE@ADDR" splits at the last '@' when what follows is a number; a path
@@ -52,21 +60,21 @@ static int add_raw(struct pt_source *src, uint32_t file, uint64_t base,
 		   struct pt_diag_sink *diags)
 {
 	const struct pt_mapping *m = &src->files[file];
-	char wb[WHO_MAX];
 	if (m->size == 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_EMPTY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%sempty file", who(diags, m->path, wb, sizeof wb));
+			       "%s%sempty file", who(diags, m->path), sep(diags, m->path));
 		return -1;
 	}
 	if (base + (m->size - 1) < base) {
 		pt_diag_report(diags, rule(PT_R_SRC_BAD_ADDR), 1, base, PT_SCOPE_NONE, 0, NULL,
-			       "%s%zu bytes at 0x%llx run past the end of the address space",
-			       who(diags, m->path, wb, sizeof wb), m->size, (unsigned long long)base);
+			       "%s%s%zu bytes at 0x%llx run past the end of the address space",
+			       who(diags, m->path), sep(diags, m->path), m->size, (unsigned long long)base);
 		return -1;
 	}
 	if (pt_source_add_range(src, base, m->size, file, 0, m->size) != 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_TOO_MANY), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%scannot add another range", who(diags, m->path, wb, sizeof wb));
+			       "%s%scannot add another range", who(diags, m->path),
+			       sep(diags, m->path));
 		return -1;
 	}
 	return 0;
@@ -81,7 +89,7 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 	uint64_t addr = opts->base;
 	int placed = split_at(input, path, sizeof path, &addr);
 	const char *name = input;
-	char err[256], wb[WHO_MAX];
+	char err[256];
 	if (placed) {
 		char *dup = strdup(path);
 		if (!dup || src->nowned >= PT_SOURCE_MAX_FILES) {
@@ -94,7 +102,7 @@ static int open_one(struct pt_source *src, const char *input, const struct pt_op
 	int file = pt_source_map_file(src, name, err, sizeof err);
 	if (file < 0) {
 		pt_diag_report(diags, rule(PT_R_SRC_UNREADABLE), 0, 0, PT_SCOPE_NONE, 0, NULL,
-			       "%s%s", who(diags, name, wb, sizeof wb), err);
+			       "%s%s%s", who(diags, name), sep(diags, name), err);
 		return -1;
 	}
 	const struct pt_mapping *m = &src->files[file];

@@ -59,12 +59,15 @@ check "the message says it is a directory" grep -q "is a directory \[SRC-UNREADA
 # shellcheck disable=SC2086
 status "a missing file: exit 2" 2 "$PASIDTOOL" decode "$TMP/none" $args
 check "the message says why" grep -q "cannot open: No such file or directory" "$TMP/status.out"
-# A placed input names its file in the message, however long the path.
+# A placed input is named by the line's prefix, whole however long, and the
+# message says why (repeating the name there pushed the reason out).
 long="$TMP/$(printf 'd%.0s' $(seq 200))/$(printf 'f%.0s' $(seq 200))"
 # shellcheck disable=SC2086
 status "a missing placed file with a 400-byte path: exit 2" 2 \
 	"$PASIDTOOL" decode "$long@0x80000000" $args
-check "the message names the whole path" grep -qF "$long: cannot open" "$TMP/status.out"
+check "the message names the whole path and says why" grep -qF \
+	"$long@0x80000000: error: cannot open: No such file or directory [SRC-UNREADABLE]" \
+	"$TMP/status.out"
 # shellcheck disable=SC2086
 status "empty standard input: exit 2" 2 sh -c "'$PASIDTOOL' decode - $args < /dev/null"
 check "the message says it is empty" grep -q "empty file \[SRC-EMPTY\]" "$TMP/status.out"
