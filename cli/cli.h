@@ -127,6 +127,10 @@ int pt_cli_u64(const char *opt, const char *arg, uint64_t *out);
 /* Closest word in a NULL-terminated list (edit distance), or NULL. */
 const char *pt_cli_suggest(const char *word, const char *const *words);
 
+/* --rule ARG that pt_rules_override refused: the usage error, with the
+ * closest rule id when ARG names one almost. Does not return. */
+void pt_cli_rule_error(struct argp_state *st, const char *arg);
+
 /* A progress line on stderr for long walks: only on a TTY, not with --quiet,
  * first shown after half a second and then redrawn at most four times a
  * second, erased before anything else is printed. */

@@ -162,8 +162,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_CD_CAPS: o->cd_caps = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
-			pt_cli_opt_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with "
-					 "a known rule id or prefix (see 'pasidtool rules')", arg);
+			pt_cli_rule_error(st, arg);
 		o->rules_given = 1;
 		break;
 	case 'o': o->out = arg; break;

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "rule.h"
 #include "suggest.h"
 
 int pt_cli_color_for(const char *when, FILE *stream)
@@ -55,6 +56,26 @@ int pt_cli_u64(const char *opt, const char *arg, uint64_t *out)
 const char *pt_cli_suggest(const char *word, const char *const *words)
 {
 	return pt_suggest(word, words);
+}
+
+void pt_cli_rule_error(struct argp_state *st, const char *arg)
+{
+	static const char *ids[1024];
+	size_t k = 0;
+	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
+		const struct pt_rule_set *set = pt_rules_set(s);
+		for (size_t i = 0; i < set->nrules && k + 1 < sizeof ids / sizeof ids[0]; i++)
+			ids[k++] = set->rules[i].id;
+	}
+	ids[k] = NULL;
+	char id[128];
+	size_t n = strcspn(arg, "=");
+	snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), arg);
+	/* A prefix ("CD-*") is matched as typed: only a whole id is suggested. */
+	const char *near = strchr(id, '*') ? NULL : pt_cli_suggest(id, ids);
+	pt_cli_opt_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with a known "
+			 "rule id or prefix (see 'pasidtool rules')%s%s%s", arg,
+			 near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 
 /* ---- progress ---- */

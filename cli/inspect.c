@@ -168,8 +168,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_REGS: o->regs = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
-			pt_cli_opt_error(st, "--rule %s: expected RULE-ID=off|note|warning|error with a "
-				   "known rule id or prefix (see 'pasidtool rules')", arg);
+			pt_cli_rule_error(st, arg);
 		break;
 	case OPT_ALL_FINDINGS: o->all_findings = 1; break;
 	case OPT_STRICT: o->strict = 1; break;

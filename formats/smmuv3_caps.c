@@ -11,6 +11,7 @@
 #include "kvlist.h"
 #include "smmuv3.h"
 #include "smmuv3_regs.h"
+#include "suggest.h"
 
 struct cap_key {
 	const char *name;
@@ -217,7 +218,16 @@ static int set_key(struct smmu_caps *c, const char *key, const char *val, char *
 		memcpy((char *)c + k->offset, &u, sizeof u);
 		return 0;
 	}
+	const char *names[NKEYS + NREGKEYS + 2];
+	size_t n = 0;
+	for (size_t i = 0; i < NKEYS; i++)
+		names[n++] = cap_keys[i].name;
+	for (size_t i = 0; i < NREGKEYS; i++)
+		names[n++] = reg_keys[i].name;
+	names[n++] = "qemu";
+	names[n] = NULL;
 	snprintf(err, errlen, "--caps: unknown key '%s' (see pasidtool validate --help)", key);
+	pt_suggest_append(err, errlen, key, names);
 	return -1;
 }
 

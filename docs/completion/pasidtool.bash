@@ -91,7 +91,7 @@ _pasidtool()
 		local head= keys
 		[[ $cur == *,* ]] && head=${cur%,*},
 		keys=$("$prog" validate --help 2>/dev/null |
-			sed -n '/^Keys:/,$s/^  \([a-z0-9-]*\) .*/\1=/p')
+			sed -n '/^Keys:/,/^$/s/^  \([a-z0-9-]\{1,\}\) .*/\1=/p')
 		_pasidtool_words "$(printf '%s\n' generic qemu linux-host $keys |
 			sed "s/^/$head/")" "$cur"
 		compopt -o nospace 2>/dev/null
@@ -124,7 +124,7 @@ _pasidtool()
 	if [[ $cur == -* ]]; then
 		local opts
 		opts=$("$prog" "$cmd" --help 2>/dev/null |
-			sed -n 's/^ *\(-[a-zA-Z?], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p')
+			sed -n 's/^ \{1,\}\(-[a-zA-Z?], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' | sort -u)
 		_pasidtool_words "$opts" "$cur"
 		return 0
 	fi

@@ -51,8 +51,12 @@ for c in $commands; do
 	help_opts "$c" > "$TMP/help.$c"
 	man_opts "$c" > "$TMP/man.$c"
 	same "$c: the man page documents exactly the options --help lists" "$TMP/help.$c" "$TMP/man.$c"
-	PASIDTOOL=$PASIDTOOL bash "$TMP/comp.bash" "$c" | sort -u > "$TMP/comp.$c"
+	PASIDTOOL=$PASIDTOOL bash "$TMP/comp.bash" "$c" > "$TMP/comp-raw.$c"
+	sort -u "$TMP/comp-raw.$c" > "$TMP/comp.$c"
 	same "$c: completion offers exactly the options --help lists" "$TMP/help.$c" "$TMP/comp.$c"
+	dup=$(sort "$TMP/comp-raw.$c" | uniq -d)
+	if [ -z "$dup" ]; then ok "$c: completion offers no option twice"; else
+		not_ok "$c: completion offers no option twice" "$dup"; fi
 	"$PASIDTOOL" "$c" -h > "$TMP/h.$c"
 	"$PASIDTOOL" "$c" --help > "$TMP/help-full.$c"
 	same "$c: -h is --help" "$TMP/help-full.$c" "$TMP/h.$c"
@@ -171,5 +175,21 @@ same "--pretty leaves strings alone" "$TMP/s2" "$TMP/s1"
 rc=$?
 if [ "$rc" -ne 0 ]; then ok "--pretty to a full disk fails (exit $rc)"; else
 	not_ok "--pretty to a full disk fails"; fi
+
+# --caps values: the profiles and every key of validate --help, each once,
+# never an empty key from a wrapped description line.
+cat > "$TMP/caps.bash" <<'EOF2'
+. docs/completion/pasidtool.bash
+COMP_WORDS=("$PASIDTOOL" validate --caps "")
+COMP_CWORD=3
+COMPREPLY=()
+_pasidtool
+printf '%s\n' "${COMPREPLY[@]}"
+EOF2
+PASIDTOOL=$PASIDTOOL bash "$TMP/caps.bash" > "$TMP/caps.comp"
+"$PASIDTOOL" validate --help | sed -n '/^Keys:/,/^$/s/^  \([a-z0-9-]\{1,\}\) .*/\1=/p' > "$TMP/caps.keys"
+printf '%s\n' generic qemu linux-host | cat - "$TMP/caps.keys" > "$TMP/caps.want"
+same "validate --caps completion: the profiles and every key once" "$TMP/caps.want" "$TMP/caps.comp"
+check "validate --caps completion: the keys include attr-types-ovr" grep -qx 'attr-types-ovr=' "$TMP/caps.comp"
 
 done_testing
