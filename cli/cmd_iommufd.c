@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "enum_names.h"
 #include "iommufd.h"
 #include "output.h"
 #include "regs.h"
@@ -436,7 +437,7 @@ static json_t *nest_one(struct run *r, const struct pt_iommufd_rec *rec)
 	}
 	json_t *n = json_object();
 	json_object_set_new(n, "raw", pt_struct_raw_json(&smmu_ste_struct, ste));
-	json_object_set_new(n, "fields", pt_struct_fields_json(&smmu_ste_struct, ste));
+	pt_struct_json_set(n, &smmu_ste_struct, ste);
 	return n;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "enum_names.h"
 #include "emit_line.h"
 #include "explain.h"
 #include "ptw_cli.h"
@@ -142,6 +143,9 @@ static json_t *struct_json(const char *idkey, uint64_t id, uint64_t addr,
 		f = g;
 	}
 	json_object_set_new(o, "fields", f);
+	json_t *names = pt_struct_names_json(st, raw);
+	if (names)
+		json_object_set_new(o, "names", names);
 	return o;
 }
 

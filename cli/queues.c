@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "enum_names.h"
 #include "emit_line.h"
 #include "queues.h"
 #include "regs.h"
@@ -237,6 +238,9 @@ static void emit_entry(struct run *r, const struct pt_ring_slot *s, const struct
 		json_object_set_new(item, "state", json_string(smmu_qe_state_name(e->state)));
 		json_object_set_new(item, "raw", pt_struct_raw_json(e->st, s->raw));
 		json_object_set_new(item, "fields", fields_json(e, s->raw));
+		json_t *names = pt_struct_names_json(e->st, s->raw);
+		if (names)
+			json_object_set_new(item, "names", names);
 		if (e->note)
 			json_object_set_new(item, "note", json_string(e->note));
 		if (e->stopped_here)

@@ -5,13 +5,14 @@
 #include <string.h>
 
 #include "emit.h"
+#include "enum_names.h"
 #include "iommufd_types.h"
 #include "smmuv3.h"
 
 /* Keys of decode's record object that are not fields. */
 static const char *const envelope[] = { "index", "offset", "type", "header", "structure",
-					"raw", "fields", "accepted", "errno", "rule", "since",
-					"sequence", "lost_events", "registers", NULL };
+					"raw", "fields", "names", "accepted", "errno", "rule",
+					"since", "sequence", "lost_events", "registers", NULL };
 
 static int is_envelope(const char *key)
 {
@@ -84,6 +85,10 @@ static int build_body(const struct pt_iommufd_ops *ops, const json_t *obj, uint8
 	if (!bad && rc == 0)
 		rc = pt_struct_from_json(ops->layout(body), wrap, body, err, errlen);
 	json_decref(wrap);
+	/* decode's enum names: checked against the record built. */
+	const json_t *names = json_object_get(obj, "names");
+	if (!bad && rc == 0 && names)
+		rc = pt_struct_names_check(ops->layout(body), names, body, err, errlen);
 	return bad ? -1 : rc;
 }
 

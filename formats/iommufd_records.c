@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "emit.h"
+#include "enum_names.h"
 #include "iommufd_types.h"
 
 const char *const pt_iommufd_type_names[] = { "vste", "invalidate", "hw-info", "vevent", NULL };
@@ -347,7 +348,7 @@ json_t *pt_iommufd_json(const struct pt_iommufd_rec *rec, const struct pt_iommuf
 	if (rec->st) {
 		json_object_set_new(j, "structure", json_string(rec->st->name));
 		json_object_set_new(j, "raw", pt_struct_raw_json(rec->st, rec->body));
-		json_object_set_new(j, "fields", pt_struct_fields_json(rec->st, rec->body));
+		pt_struct_json_set(j, rec->st, rec->body);
 		if (type_ops[rec->type]->detail_json)
 			json_object_set_new(j, "registers", type_ops[rec->type]->detail_json(rec));
 	}

@@ -54,4 +54,16 @@ printf '{"tables":[{"base":"0x80000000","ssid_bits":2,"entries":[{"ssid":1,"fiel
 status "build: an unknown field exits 2" 2 "$PASIDTOOL" build "$TMP/ftypo.json" -o "$TMP/t.bin"
 check "build: ... with a suggestion" grep -q "unknown smmuv3-cd field \"tgo\"; did you mean 'tg0'" "$TMP/status.out"
 
+# The other producers of decoded structures follow the same rule.
+"$PASIDTOOL" iommufd decode testdata/iommufd/vste.bin --type vste --json > "$TMP/vste.json"
+check "iommufd: a vSTE names its Config" test "$(jq -r '.records[1].names.config' "$TMP/vste.json")" = bypass
+status "iommufd build: decode's output with names builds" 0 "$PASIDTOOL" iommufd build "$TMP/vste.json" --type vste -o "$TMP/vste.bin"
+check "iommufd build: ... giving back every byte" cmp testdata/iommufd/vste.bin "$TMP/vste.bin"
+jq -c '.records[1].names.config = "s1-trans"' "$TMP/vste.json" > "$TMP/vste-bad.json"
+status "iommufd build: a name that disagrees exits 2" 2 "$PASIDTOOL" iommufd build "$TMP/vste-bad.json" --type vste -o "$TMP/vste2.bin"
+check "iommufd build: ... saying so" grep -q '"names" says config is "s1-trans"' "$TMP/status.out"
+check "queues: commands name their enum fields" grep -q '"names":{"cs":"none","msh":"nsh"}' testdata/queues/all.json
+check "explain: the event and the STE carry names" \
+	test "$(jq -c '[(.events[0].event | has("names")), (.events[0].ste | has("names"))]' testdata/explain/evtq.json 2>/dev/null)" = '[true,true]'
+
 done_testing
