@@ -124,7 +124,7 @@ _pasidtool()
 	if [[ $cur == -* ]]; then
 		local opts
 		opts=$("$prog" "$cmd" --help 2>/dev/null |
-			sed -n 's/^ \{1,\}\(-[a-zA-Z?], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' | sort -u)
+			sed -n 's/^ \{1,\}\(-[a-zA-Z?], \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' | awk '!seen[$0]++')
 		_pasidtool_words "$opts" "$cur"
 		return 0
 	fi
