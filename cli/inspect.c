@@ -471,7 +471,7 @@ static void page_tables_add(struct inspect *in, const struct pt_walk *w, uint32_
 			    uint64_t addr, const uint8_t *raw)
 {
 	if (is_strtab(w->cfg)) {
-		smmu_ptcheck_add_ste(&in->pt, idx, raw);
+		smmu_ptcheck_add_ste_checked(&in->pt, &in->diags, idx, addr, raw, w->cfg);
 		return;
 	}
 	if (w->cfg->fmt != &smmu_cd_format)

@@ -53,9 +53,10 @@ const struct pt_rule pt_ptw_rule_list[PT_R_TT_COUNT] = {
 		"that memory is read as descriptors; AF/dirty updates write into it",
 		"DDI 0487 D8.3; IHI 0070 G.b §3.3, §5" },
 	[PT_R_TT_NOT_WALKED] = { "TT-NOT-WALKED", PT_SEV_NOTE, NULL,
-		"a valid CD the SMMU rejects (C_BAD_CD) names translation tables: they are "
-		"not walked",
-		"the SMMU never reads them", "IHI 0070 G.b §5.4.2 CdIllegal(), §7.3.11" },
+		"a valid CD or stage-2 STE the SMMU rejects (C_BAD_CD, C_BAD_STE) names "
+		"translation tables: they are not walked",
+		"the SMMU never reads them",
+		"IHI 0070 G.b §5.2.2 SteIllegal(), §5.4.2 CdIllegal(), §7.3" },
 };
 
 const struct pt_rule_set pt_ptw_rules = { "translation-tables", pt_ptw_rule_list,

@@ -184,7 +184,8 @@ void smmu_ptcheck_add_cd_checked(struct smmu_ptcheck *c, struct pt_diag_sink *di
 	if (!smmu_cd(cd, CD_V))
 		return;
 	char why[160];
-	const struct pt_rule *rule = smmu_cd_illegal(c->caps, cfg, ssid, addr, cd, why, sizeof why);
+	const struct pt_rule *rule = smmu_entry_illegal(c->caps, cfg, ssid, addr, cd, "C_BAD_CD",
+							why, sizeof why);
 	if (!rule) {
 		smmu_ptcheck_add_cd(c, has_sid, sid, ssid, cd, strw);
 		return;
@@ -192,6 +193,24 @@ void smmu_ptcheck_add_cd_checked(struct smmu_ptcheck *c, struct pt_diag_sink *di
 	c->not_walked++;
 	pt_diag_finding(diags, &pt_ptw_rule_list[PT_R_TT_NOT_WALKED], addr, PT_SCOPE_SSID, ssid,
 			NULL, "translation tables not walked (%s: %s)", rule->id, why);
+}
+
+void smmu_ptcheck_add_ste_checked(struct smmu_ptcheck *c, struct pt_diag_sink *diags,
+				  uint32_t sid, uint64_t addr, const uint8_t *ste,
+				  const struct pt_table_cfg *cfg)
+{
+	if (!smmu_ste(ste, STE_V) || !smmu_ste_s2((unsigned)smmu_ste(ste, STE_CONFIG)))
+		return;
+	char why[160];
+	const struct pt_rule *rule = smmu_entry_illegal(c->caps, cfg, sid, addr, ste, "C_BAD_STE",
+							why, sizeof why);
+	if (!rule) {
+		smmu_ptcheck_add_ste(c, sid, ste);
+		return;
+	}
+	c->not_walked++;
+	pt_diag_finding(diags, &pt_ptw_rule_list[PT_R_TT_NOT_WALKED], addr, PT_SCOPE_SID, sid,
+			NULL, "stage-2 translation tables not walked (%s: %s)", rule->id, why);
 }
 
 void smmu_ptcheck_add_ste(struct smmu_ptcheck *c, uint32_t sid, const uint8_t *ste)

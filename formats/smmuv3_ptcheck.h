@@ -60,6 +60,12 @@ void smmu_ptcheck_add_cd(struct smmu_ptcheck *c, int has_sid, uint32_t sid, uint
 void smmu_ptcheck_add_cd_checked(struct smmu_ptcheck *c, struct pt_diag_sink *diags, int has_sid,
 				 uint32_t sid, uint32_t ssid, uint64_t addr, const uint8_t *cd,
 				 const struct pt_table_cfg *cfg, unsigned strw);
+/* The same for a stage-2 STE of StreamID sid at `addr` in the stream table
+ * `cfg`, judged by the STE rules: one the SMMU rejects (C_BAD_STE) joins
+ * nothing and TT-NOT-WALKED says why. */
+void smmu_ptcheck_add_ste_checked(struct smmu_ptcheck *c, struct pt_diag_sink *diags,
+				  uint32_t sid, uint64_t addr, const uint8_t *ste,
+				  const struct pt_table_cfg *cfg);
 /* Memory of another structure the SMMU reads (`what`, a static string:
  * "the stream table", "a CD table"): a translation table laid over it is
  * TT-OVERLAP. */

@@ -124,12 +124,13 @@ int smmu_stream_resolve(struct pt_source *src, struct smmu_caps *caps,
 			const struct smmu_root *root, uint32_t sid, int has_ssid, uint32_t ssid,
 			struct smmu_stream *s);
 
-/* The CD rules' verdict on one CD of the table `cfg` (its STE context in
- * cfg->vendor[0]): the first error whose effect is C_BAD_CD, with its
- * message in why, or NULL when the SMMU accepts the CD. */
-const struct pt_rule *smmu_cd_illegal(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
-				      uint32_t ssid, uint64_t addr, const uint8_t *cd, char *why,
-				      size_t len);
+/* The rules' verdict on entry idx of the table `cfg` (a CD with its STE
+ * context in cfg->vendor[0], or an STE): the first error whose effect names
+ * `event` ("C_BAD_CD", "C_BAD_STE"), with its message in why, or NULL when
+ * the SMMU accepts the entry. */
+const struct pt_rule *smmu_entry_illegal(const struct smmu_caps *caps,
+					 const struct pt_table_cfg *cfg, uint32_t idx, uint64_t addr,
+					 const uint8_t *raw, const char *event, char *why, size_t len);
 
 struct smmu_xlate {
 	uint64_t iova;

@@ -35,28 +35,42 @@ static const struct pt_diag *illegal(const struct pt_diag_sink *d, const char *e
 	return NULL;
 }
 
-const struct pt_rule *smmu_cd_illegal(const struct smmu_caps *caps, const struct pt_table_cfg *cfg,
-				      uint32_t ssid, uint64_t addr, const uint8_t *cd, char *why,
-				      size_t len)
+/* A finding's message without the rule's effect the sink appended to it:
+ * the verdict's reason, for messages that state the effect themselves. */
+static void condition_only(char *buf, size_t len, const struct pt_diag *x)
+{
+	snprintf(buf, len, "%s", x->msg);
+	size_t n = strlen(buf), e = x->rule->effect ? strlen(x->rule->effect) : 0;
+	if (e && n >= e + 2 && strcmp(buf + n - e, x->rule->effect) == 0 &&
+	    strncmp(buf + n - e - 2, ": ", 2) == 0)
+		buf[n - e - 2] = 0;
+}
+
+const struct pt_rule *smmu_entry_illegal(const struct smmu_caps *caps,
+					 const struct pt_table_cfg *cfg, uint32_t idx, uint64_t addr,
+					 const uint8_t *raw, const char *event, char *why, size_t len)
 {
 	struct pt_diag_sink d;
 	struct pt_walk w;
+	if (!cfg->fmt->check_entry)
+		return NULL;
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
 	w.diags = &d;
 	w.caps = (void *)(uintptr_t)caps;
 	w.validate = 1;
 	w.one_ssid = 1;
-	w.ssid = ssid;
+	w.ssid = idx;
 	pt_diag_init(&d, "", NULL);
-	smmu_cd_check_entry(&w, ssid, addr, cd);
-	const struct pt_diag *x = illegal(&d, "C_BAD_CD");
+	cfg->fmt->check_entry(&w, idx, addr, raw);
+	const struct pt_diag *x = illegal(&d, event);
 	const struct pt_rule *rule = x ? x->rule : NULL;
 	if (x && why)
-		snprintf(why, len, "%s", x->msg);
+		condition_only(why, len, x);
 	/* Frees the checks' per-walk state; its whole-table findings come
 	 * after the verdict and do not change it. */
-	smmu_cd_check_done(&w);
+	if (cfg->fmt->check_done)
+		cfg->fmt->check_done(&w);
 	pt_diag_free(&d);
 	return rule;
 }
@@ -67,8 +81,9 @@ static int check_cd(const struct smmu_caps *caps, const struct pt_table_cfg *cfg
 		    struct smmu_stream *s)
 {
 	char why[160];
-	const struct pt_rule *rule = smmu_cd_illegal(caps, cfg, s->has_ssid ? s->ssid : 0,
-						     s->cd_addr, s->cd, why, sizeof why);
+	const struct pt_rule *rule = smmu_entry_illegal(caps, cfg, s->has_ssid ? s->ssid : 0,
+							s->cd_addr, s->cd, "C_BAD_CD", why,
+							sizeof why);
 	if (rule)
 		smmu_fault_set(&s->fault, "C_BAD_CD", SMMU_EVT_C_BAD_CD, "CD is illegal: %s [%s]",
 			       why, rule->id);

@@ -131,6 +131,11 @@ check "every stream: the shared address space's finding names the other sids" \
 	grep -q 'sid 0 (and sid 10-12): ssid 0: stage 1 level 3, input address 0x800000: .*\[TT-ADDR-SIZE\]' "$TMP/all.txt"
 check "every stream: sid 15's CD is illegal (S = 1 with S1STALLD): its tables are not walked" \
 	grep -q '0x90009000: note: sid 15: ssid 0: translation tables not walked (CD-S-STALLD: .*\[TT-NOT-WALKED\]' "$TMP/all.txt"
+patch "$TMP/below.elf" "$TMP/bad-ste.elf" 0x90000090 0x040d007f00000001
+"$PASIDTOOL" validate "$TMP/bad-ste.elf" $root --page-tables > "$TMP/bad-ste.txt" 2>&1
+check "sid 2's STE with S2T0SZ 63 is illegal (C_BAD_STE): its stage 2 is not walked" \
+	grep -q '0x90000080: note: sid 2: stage-2 translation tables not walked (STE-S2T0SZ-RANGE: S2T0SZ = 63 is outside 16..39): .*\[TT-NOT-WALKED\]' "$TMP/bad-ste.txt"
+check "sid 2's STE with S2T0SZ 24 is walked" sh -c "! grep -q 'TT-NOT-WALKED.*sid 2:\|sid 2: .*TT-NOT-WALKED' '$TMP/all.txt'"
 check "every stream: sid 12's CD (S = 1, S1STALLD = 0) is legal and walked" \
 	sh -c "! grep -q 'sid 12: .*TT-NOT-WALKED' '$TMP/all.txt'"
 check "every stream: the summary counts the address spaces walked" \

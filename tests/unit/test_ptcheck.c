@@ -326,6 +326,41 @@ static void test_not_walked(void **state)
 	free_world(&w);
 }
 
+/* A stage-2-only STE with S2T0SZ 40 (4K, start level 2) is rejected
+ * (C_BAD_STE): not walked, TT-NOT-WALKED names the STE rule; 39 is walked. */
+static void test_ste_not_walked(void **state)
+{
+	(void)state;
+	struct world w;
+	struct smmu_ptcheck c;
+	struct pt_diag_sink d;
+	make_world(&w);
+	struct pt_table_cfg cfg = { &smmu_strtab_format, &smmu_strtab_format.layouts[0],
+				    0x1000, 4 };
+	uint8_t ste[SMMU_STE_SIZE];
+	for (unsigned t0sz = 39; t0sz <= 40; t0sz++) {
+		smmu_strtab_format.entry_defaults(ste);
+		pt_field_set(ste, &smmu_ste_fields[STE_V], 1);
+		pt_field_set(ste, &smmu_ste_fields[STE_CONFIG], 6);
+		pt_field_set(ste, &smmu_ste_fields[STE_S2AA64], 1);
+		pt_field_set(ste, &smmu_ste_fields[STE_S2PS], 2);
+		pt_field_set(ste, &smmu_ste_fields[STE_S2SL0], 0);
+		pt_field_set(ste, &smmu_ste_fields[STE_S2T0SZ], t0sz);
+		pt_field_set(ste, &smmu_ste_fields[STE_S2TTB], table_addr(NCD + 0));
+		smmu_ptcheck_init(&c, w.caps);
+		pt_diag_init(&d, "ptcheck", NULL);
+		smmu_ptcheck_add_ste_checked(&c, &d, 3, 0x1000 + 3 * SMMU_STE_SIZE, ste, &cfg);
+		assert_int_equal(c.n, t0sz == 39 ? 1 : 0);
+		assert_int_equal(c.not_walked, t0sz == 39 ? 0 : 1);
+		assert_int_equal(count_rule(&d, "TT-NOT-WALKED"), t0sz == 39 ? 0 : 1);
+		if (t0sz == 40)
+			assert_non_null(strstr(d.items[0].msg, "STE-S2T0SZ-RANGE"));
+		pt_diag_free(&d);
+		smmu_ptcheck_free(&c);
+	}
+	free_world(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_overlap_other_level),
 		cmocka_unit_test(test_res0),
 		cmocka_unit_test(test_not_walked),
+		cmocka_unit_test(test_ste_not_walked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
