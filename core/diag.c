@@ -18,13 +18,12 @@ void pt_diag_init(struct pt_diag_sink *sink, const char *input, FILE *text)
 void pt_diag_free(struct pt_diag_sink *sink)
 {
 	free(sink->items);
-	free(sink->fold_slots);
+	pt_slots_free(&sink->fold_slots);
 	sink->items = NULL;
-	sink->fold_slots = NULL;
 	sink->nitems = sink->cap = 0;
 }
 
-static uint32_t fold_hash(const struct pt_rule *rule, const char *field, const char *msg)
+static uint64_t fold_hash(const struct pt_rule *rule, const char *field, const char *msg)
 {
 	uint32_t h = 2166136261u;
 	uintptr_t r = (uintptr_t)rule;
@@ -49,26 +48,25 @@ static int same_kind(const struct pt_diag *d, const struct pt_rule *rule, const 
 	return strcmp(d->msg, msg) == 0;
 }
 
-/* Returns the stored finding this one folds into, or NULL. */
+static uint64_t item_key(const void *ctx, uint32_t i)
+{
+	const struct pt_diag *d = &((const struct pt_diag_sink *)ctx)->items[i];
+	return fold_hash(d->rule, d->field, d->msg);
+}
+
+/* Returns the stored finding this one folds into, or NULL (then *slot_out
+ * is where a new one goes, or NULL when the index is full). */
 static struct pt_diag *fold_find(struct pt_diag_sink *sink, const struct pt_rule *rule,
 				 const char *field, const char *msg, uint32_t **slot_out)
 {
 	*slot_out = NULL;
-	if (!sink->fold_slots) {
-		sink->fold_slots = calloc(FOLD_SLOTS, sizeof *sink->fold_slots);
-		if (!sink->fold_slots)
-			return NULL;
-	}
-	uint32_t h = fold_hash(rule, field, msg) % FOLD_SLOTS;
-	for (uint32_t n = 0; n < FOLD_SLOTS; n++, h = (h + 1) % FOLD_SLOTS) {
-		uint32_t v = sink->fold_slots[h];
-		if (v == 0) {
-			*slot_out = &sink->fold_slots[h];
-			return NULL;
-		}
-		if (same_kind(&sink->items[v - 1], rule, field, msg))
-			return &sink->items[v - 1];
-	}
+	if (pt_slots_reserve(&sink->fold_slots, FOLD_SLOTS, sink, item_key) != 0)
+		return NULL;
+	uint32_t *slot = pt_slots_first(&sink->fold_slots, fold_hash(rule, field, msg));
+	for (; *slot; slot = pt_slots_next(&sink->fold_slots, slot))
+		if (same_kind(&sink->items[*slot - 1], rule, field, msg))
+			return &sink->items[*slot - 1];
+	*slot_out = slot;
 	return NULL;
 }
 
@@ -135,7 +133,7 @@ enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule 
 	d->field = field;
 	memcpy(d->msg, msg, sizeof msg);
 	if (slot)
-		*slot = sink->nitems;
+		pt_slots_put(&sink->fold_slots, slot, sink->nitems - 1);
 	if (sink->text && !sink->fold)
 		pt_diag_print(sink, d, sink->text);
 	return sev;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "rule.h"
+#include "slots.h"
 
 /* Stored findings are capped; beyond the cap only counts are kept. */
 #define PT_DIAG_MAX_STORED 65536u
@@ -57,7 +58,7 @@ struct pt_diag_sink {
 	uint32_t ctx_nalso;          /* other referrers of the table walked */
 	struct pt_id_range ctx_also[PT_DIAG_ALSO];
 	uint32_t ctx_also_unlisted;
-	uint32_t *fold_slots;        /* hash of stored findings, for folding */
+	struct pt_slots fold_slots;  /* index of stored findings, for folding */
 };
 
 void pt_diag_init(struct pt_diag_sink *sink, const char *input, FILE *text);

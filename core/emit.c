@@ -162,8 +162,9 @@ static int fields_from_json(const struct pt_struct *st, const json_t *fields, ui
 	}
 	const char *key;
 	const json_t *jv;
+	size_t hint = 0;
 	json_object_foreach((json_t *)(uintptr_t)fields, key, jv) {
-		const struct pt_field *f = pt_struct_field(st, key);
+		const struct pt_field *f = pt_struct_field_next(st, key, &hint);
 		if (!f)
 			return unknown_field(st, key, err, errlen);
 		if (field_from_json(f, jv, raw, err, errlen) != 0)

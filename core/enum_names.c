@@ -65,8 +65,9 @@ int pt_struct_names_check(const struct pt_struct *st, const json_t *names, const
 	}
 	const char *key;
 	const json_t *jv;
+	size_t hint = 0;
 	json_object_foreach((json_t *)(uintptr_t)names, key, jv) {
-		const struct pt_field *f = pt_struct_field(st, key);
+		const struct pt_field *f = pt_struct_field_next(st, key, &hint);
 		if (!f || f->kind != PT_FK_ENUM)
 			return unknown_key(st, key, f, err, errlen);
 		uint64_t said, built = pt_field_get(raw, f);

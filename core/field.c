@@ -131,8 +131,19 @@ int pt_field_enum_value(const struct pt_field *f, const char *name, uint64_t *ou
 
 const struct pt_field *pt_struct_field(const struct pt_struct *s, const char *name)
 {
-	for (size_t i = 0; i < s->nfields; i++)
-		if (strcmp(s->fields[i].name, name) == 0)
+	size_t hint = 0;
+	return pt_struct_field_next(s, name, &hint);
+}
+
+const struct pt_field *pt_struct_field_next(const struct pt_struct *s, const char *name,
+					    size_t *hint)
+{
+	size_t i = *hint < s->nfields ? *hint : 0;
+	for (size_t tries = 0; tries < s->nfields; tries++, i = i + 1 < s->nfields ? i + 1 : 0) {
+		if (strcmp(s->fields[i].name, name) == 0) {
+			*hint = i + 1;
 			return &s->fields[i];
+		}
+	}
 	return NULL;
 }

@@ -69,6 +69,11 @@ const char *pt_field_enum_name(const struct pt_field *f, uint64_t value);
 int pt_field_enum_value(const struct pt_field *f, const char *name, uint64_t *out);
 
 const struct pt_field *pt_struct_field(const struct pt_struct *s, const char *name);
+/* The same, looked for from field *hint on (wrapping round), and *hint set
+ * past the field found: names given in table order, as decode prints
+ * them, are each found at the first try. */
+const struct pt_field *pt_struct_field_next(const struct pt_struct *s, const char *name,
+					    size_t *hint);
 
 /* Little-endian 64-bit word i of a structure. */
 uint64_t pt_le64(const uint8_t *buf, size_t word);

@@ -309,7 +309,6 @@ static int read_member(struct cur *c, const struct pt_struct *st, const char *id
 {
 	const char *k;
 	size_t n;
-	uint64_t ignored;
 	if (!plain_string(c, &k, &n) || !take(c, ':'))
 		return c->ok = 0;
 	unsigned which = key_is(k, n, idkey) ? K_INDEX : key_is(k, n, "address") ? K_ADDRESS
@@ -320,7 +319,7 @@ static int read_member(struct cur *c, const struct pt_struct *st, const char *id
 	*seen |= which;
 	switch (which) {
 	case K_INDEX: return plain_u64(c, NULL, &it->index);
-	case K_ADDRESS: return plain_u64(c, NULL, &ignored);
+	case K_ADDRESS: return it->has_address = plain_u64(c, NULL, &it->address);
 	case K_RAW: return it->has_raw = read_raw(c, st, it);
 	case K_NAMES: return read_names(c, st, it);
 	default: return read_fields(c, st, it);
@@ -333,6 +332,7 @@ size_t pt_item_text_read(const struct pt_struct *st, const char *idkey, const ch
 	struct cur c = { text, text + len, 1 };
 	unsigned seen = 0;
 	it->has_raw = 0;
+	it->has_address = 0;
 	it->nset = 0;
 	it->nnames = 0;
 	it->hint = 0;

@@ -21,6 +21,8 @@
 
 struct pt_item_text {
 	uint64_t index;          /* the value of the index key */
+	uint64_t address;        /* the value of "address", when has_address */
+	int has_address;
 	int has_raw;
 	uint64_t words[PT_MAX_ENTRY_SIZE / 8];
 	size_t nset;             /* fields given, in the text's order */

@@ -15,18 +15,23 @@ void pt_tset_init(struct pt_tset *ts, const char *ref_name)
 void pt_tset_free(struct pt_tset *ts)
 {
 	free(ts->v);
-	free(ts->slots);
+	pt_slots_free(&ts->slots);
 	free(ts->spans);
 	memset(ts, 0, sizeof *ts);
 }
 
-static uint32_t hash(const struct pt_table_cfg *cfg)
+static uint64_t hash(const struct pt_table_cfg *cfg)
 {
 	uint64_t h = cfg->base * UINT64_C(0x9e3779b97f4a7c15);
 	h ^= (uint64_t)cfg->ssid_bits << 7 ^ (uint64_t)cfg->leaf_bits << 13 ^
 	     (uint64_t)(uintptr_t)cfg->layout;
-	h *= UINT64_C(0xff51afd7ed558ccd);
-	return (uint32_t)(h >> 32) % SLOTS;
+	return h * UINT64_C(0xff51afd7ed558ccd);
+}
+
+static uint64_t table_key(const void *ctx, uint32_t i)
+{
+	const struct pt_tset *ts = ctx;
+	return hash(&ts->v[i].cfg);
 }
 
 /* One table: same memory read the same way. The referrer's context words
@@ -88,25 +93,23 @@ enum pt_tset_added pt_tset_add(struct pt_tset *ts, const struct pt_table_cfg *cf
 			       struct pt_tset_table **out)
 {
 	*out = NULL;
-	if (!ts->slots && !(ts->slots = calloc(SLOTS, sizeof *ts->slots))) {
+	if (pt_slots_reserve(&ts->slots, SLOTS, ts, table_key) != 0) {
 		ts->dropped++;
 		return PT_TSET_FULL;
 	}
-	uint32_t h = hash(cfg);
-	for (uint32_t n = 0; n < SLOTS; n++, h = (h + 1) % SLOTS) {
-		uint32_t v = ts->slots[h];
-		if (v && same_table(&ts->v[v - 1].cfg, cfg)) {
-			*out = &ts->v[v - 1];
-			add_ref(*out, ref);
-			add_ctx(*out, cfg, ref);
+	uint32_t *slot = pt_slots_first(&ts->slots, hash(cfg));
+	for (; *slot; slot = pt_slots_next(&ts->slots, slot)) {
+		struct pt_tset_table *t = &ts->v[*slot - 1];
+		if (same_table(&t->cfg, cfg)) {
+			*out = t;
+			add_ref(t, ref);
+			add_ctx(t, cfg, ref);
 			return PT_TSET_SHARED;
 		}
-		if (v)
-			continue;
-		struct pt_tset_table *t = append(ts, cfg);
-		if (!t)
-			break;
-		ts->slots[h] = ts->n;
+	}
+	struct pt_tset_table *t = append(ts, cfg);
+	if (t) {
+		pt_slots_put(&ts->slots, slot, ts->n - 1);
 		add_ref(t, ref);
 		*out = t;
 		return PT_TSET_NEW;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "slots.h"
 #include "table.h"
 
 /* Distinct tables remembered; later ones are counted in `dropped`. */
@@ -55,7 +56,7 @@ struct pt_tset {
 	const char *ref_name;          /* "sid", "request" */
 	struct pt_tset_table *v;
 	uint32_t n, cap;
-	uint32_t *slots;               /* hash of v: index + 1, 0 = empty */
+	struct pt_slots slots;         /* index of v by table */
 	uint64_t dropped;              /* referrers whose new table did not fit */
 	struct pt_tset_span *spans;
 	uint32_t nspans, spans_cap;

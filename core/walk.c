@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slots.h"
 #include "table.h"
 
 const struct pt_rule pt_core_rule_list[PT_R_CORE_COUNT] = {
@@ -337,12 +338,13 @@ static void check_leaf_overlaps(struct pt_walk *w, struct leaf_span *leaves, siz
 struct leaf_list {
 	struct leaf_span *v;
 	size_t n, cap;
-	uint32_t *slots;          /* hash of v by address: index + 1 */
+	struct pt_slots slots;    /* index of v by address */
 };
 
-static uint32_t leaf_hash(uint64_t addr)
+static uint64_t leaf_key(const void *ctx, uint32_t i)
 {
-	return (uint32_t)((addr * UINT64_C(0x9e3779b97f4a7c15)) >> 40) % LEAF_SLOTS;
+	const struct leaf_list *l = ctx;
+	return l->v[i].addr;
 }
 
 /* Remember a leaf (a repeat too: the overlap check reports it); 1 when a
@@ -350,15 +352,12 @@ static uint32_t leaf_hash(uint64_t addr)
  * its entries were walked already. */
 static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
 {
-	if (!l->slots && !(l->slots = calloc(LEAF_SLOTS, sizeof *l->slots)))
+	if (pt_slots_reserve(&l->slots, LEAF_SLOTS, l, leaf_key) != 0)
 		return 0;
-	uint32_t h = leaf_hash(addr);
+	uint32_t *slot = pt_slots_first(&l->slots, addr);
 	int seen = 0;
-	for (uint32_t k = 0; k < LEAF_SLOTS; k++, h = (h + 1) % LEAF_SLOTS) {
-		uint32_t v = l->slots[h];
-		if (!v)
-			break;
-		if (l->v[v - 1].addr == addr && l->v[v - 1].bytes >= bytes) {
+	for (; *slot; slot = pt_slots_next(&l->slots, slot)) {
+		if (l->v[*slot - 1].addr == addr && l->v[*slot - 1].bytes >= bytes) {
 			seen = 1;
 			break;
 		}
@@ -374,8 +373,8 @@ static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
 		l->cap = ncap;
 	}
 	l->v[l->n++] = (struct leaf_span){ addr, bytes };
-	if (!seen && !l->slots[h])
-		l->slots[h] = (uint32_t)l->n;
+	if (!seen)
+		pt_slots_put(&l->slots, slot, (uint32_t)(l->n - 1));
 	return seen;
 }
 
@@ -384,7 +383,7 @@ static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
  * entries are the same bytes (TABLE-LEAF-SHARED says so when validating). */
 static void walk_leaves(struct pt_walk *w)
 {
-	struct leaf_list leaves = { NULL, 0, 0, NULL };
+	struct leaf_list leaves = { NULL, 0, 0, { NULL, 0, 0 } };
 	uint64_t dsize = w->cfg->fmt->dir->size;
 	uint32_t esize = w->cfg->fmt->entry->size;
 	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
@@ -410,7 +409,7 @@ static void walk_leaves(struct pt_walk *w)
 	if (w->validate)
 		check_leaf_overlaps(w, leaves.v, leaves.n);
 	free(leaves.v);
-	free(leaves.slots);
+	pt_slots_free(&leaves.slots);
 }
 
 static void phase(struct pt_walk *w, enum pt_walk_phase p)

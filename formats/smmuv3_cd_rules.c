@@ -497,11 +497,15 @@ static void check_misc(const struct cd_ctx *c)
 struct alias_slot {
 	uint64_t hash;               /* tlb_hash of the first CD with this ASID */
 	uint32_t first_ssid;         /* its ssid + 1, 0 = unused */
+	uint32_t asid;
 };
+
+/* One slot per ASID the architecture has: a walk of that many CDs or more
+ * indexes the slots by the ASID itself. */
+#define ALIAS_MAX_SLOTS 65536u
 
 struct alias_state {
 	struct smmu_caps caps_fallback;
-	struct alias_slot asids[65536];
 	/* The last CD configuration (all bits but V, ASID and TTB0) that
 	 * passed every configuration check: tables repeat one configuration
 	 * for thousands of SSIDs, so it is checked once per walk. */
@@ -515,6 +519,11 @@ struct alias_state {
 	 * and the STE context the table was reached with. */
 	uint64_t value_mask[SMMU_CD_SIZE / 8];
 	struct smmu_ste_ctx ste;
+	/* ASID -> the first CD using it: at least twice as many slots as the
+	 * table has CDs, so a small table (a fuzzed one, a guest's) does not
+	 * zero 1 MiB per walk. In the same block: scan frees it as one. */
+	uint32_t nslots;
+	struct alias_slot asids[];
 };
 
 static void mask_field(uint64_t *mask, enum smmu_cd_field_id id)
@@ -544,8 +553,12 @@ static struct alias_state *alias_state(struct pt_walk *w)
 	struct alias_state *st = w->fmt_state;
 	if (st)
 		return st;
-	st = w->fmt_state = calloc(1, sizeof(struct alias_state));
+	uint64_t want = 64;
+	while (want < ALIAS_MAX_SLOTS && want < 2 * w->geo.nentries)
+		want *= 2;
+	st = w->fmt_state = calloc(1, sizeof *st + want * sizeof st->asids[0]);
 	if (st) {
+		st->nslots = (uint32_t)want;
 		smmu_caps_default(&st->caps_fallback);
 		smmu_ste_ctx_unpack(w->cfg->vendor[0], &st->ste);
 		mask_field(st->value_mask, CD_V);
@@ -555,16 +568,33 @@ static struct alias_state *alias_state(struct pt_walk *w)
 	return st;
 }
 
+/* The ASID's slot, or a free one for it; NULL only when the walk's
+ * geometry undercounted its CDs and every slot is taken. */
+static struct alias_slot *asid_slot(struct alias_state *st, uint32_t asid)
+{
+	uint32_t mask = st->nslots - 1;
+	uint32_t h = st->nslots == ALIAS_MAX_SLOTS
+			     ? asid & mask
+			     : (uint32_t)((asid * UINT64_C(0x9e3779b97f4a7c15)) >> 40) & mask;
+	for (uint32_t n = 0; n < st->nslots; n++, h = (h + 1) & mask) {
+		struct alias_slot *slot = &st->asids[h];
+		if (!slot->first_ssid || slot->asid == asid)
+			return slot;
+	}
+	return NULL;
+}
+
 static void check_alias(const struct cd_ctx *c, struct alias_state *st, uint64_t cfg_hash)
 {
 	if (!st)
 		return;
 	uint32_t asid = (uint32_t)f(c, CD_ASID);
-	struct alias_slot *slot = &st->asids[asid];
+	struct alias_slot *slot = asid_slot(st, asid);
 	uint64_t h = tlb_hash(cfg_hash, c);
+	if (!slot)
+		return;
 	if (!slot->first_ssid) {
-		slot->first_ssid = c->ssid + 1;
-		slot->hash = h;
+		*slot = (struct alias_slot){ h, c->ssid + 1, asid };
 	} else if (slot->hash != h) {
 		report(c, R_CD_ASID_ALIAS, NULL, "ASID 0x%x is also used by SSID %u with other "
 		       "translation settings", asid, slot->first_ssid - 1);

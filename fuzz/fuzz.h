@@ -23,6 +23,8 @@
 #include "decode_json.h"
 #include "emit.h"
 #include "image.h"
+#include "json_item.h"
+#include "json_stream.h"
 #include "field.h"
 #include "formats.h"
 #include "rule.h"
@@ -304,66 +306,204 @@ static inline int fz_decode_table(struct fz_decode *d, struct pt_walk *w, struct
 
 /* ---- checks shared by the walking harnesses ---- */
 
-/* Printed items parsed back and compared, per array. */
-#define FZ_CHECK_ITEMS_MAX 16u
+/* Printed items parsed back by jansson and compared, per array; the others
+ * are read by the library's fast item reader (core/json_item.c), as build
+ * reads decode's output, and jansson takes any it declines. */
+#define FZ_CHECK_ITEMS_MAX 4u
+/* Most bytes of decode --json one item may take (a CD is about 2 KiB). */
+#define FZ_ITEM_WINDOW ((size_t)16 << 10)
 
-/* Every l1 descriptor and entry decode printed must give back the source's
- * bytes at its address when built from its "raw" and "fields". */
-static inline void fz_check_items(const json_t *items, const struct pt_struct *st,
-				  const char *id_key, struct pt_source *src)
+/* The bytes an item gives back are the source's at its address. */
+static inline void fz_check_item_bytes(const struct pt_struct *st, uint64_t addr,
+				       const uint8_t *got, struct pt_source *src)
 {
-	size_t i;
-	const json_t *item;
-	json_array_foreach(items, i, item) {
-		if (i >= FZ_CHECK_ITEMS_MAX)
-			break;
-		uint8_t want[PT_MAX_ENTRY_SIZE], got[PT_MAX_ENTRY_SIZE];
-		uint64_t addr;
-		char err[256];
-		FZ_CHECK(json_is_integer(json_object_get(item, id_key)), "%s missing", id_key);
-		FZ_CHECK(pt_json_u64(json_object_get(item, "address"), &addr) == 0,
-			 "bad address");
-		FZ_CHECK(pt_source_read(src, addr, want, st->size) == PT_READ_OK,
-			 "printed %s at 0x%llx cannot be read back", st->name,
-			 (unsigned long long)addr);
-		memset(got, 0, sizeof got);
-		FZ_CHECK(pt_struct_from_json(st, item, got, err, sizeof err) == 0,
-			 "printed %s does not parse back: %s", st->name, err);
-		FZ_CHECK(memcmp(want, got, st->size) == 0,
-			 "%s at 0x%llx: JSON raw+fields do not give back its bytes", st->name,
-			 (unsigned long long)addr);
-	}
+	uint8_t want[PT_MAX_ENTRY_SIZE];
+	FZ_CHECK(pt_source_read(src, addr, want, st->size) == PT_READ_OK,
+		 "printed %s at 0x%llx cannot be read back", st->name, (unsigned long long)addr);
+	FZ_CHECK(memcmp(want, got, st->size) == 0,
+		 "%s at 0x%llx: JSON raw+fields do not give back its bytes", st->name,
+		 (unsigned long long)addr);
 }
 
-/* The decode --json text parses, holds `items` l1 descriptors and entries
- * in all, and each gives back the bytes at its address. */
+/* One printed l1 descriptor or entry, parsed by jansson: its index and
+ * address, and its "raw" and "fields" rebuild the bytes at that address. */
+static inline void fz_check_item(const json_t *item, const struct pt_struct *st,
+				 const char *id_key, struct pt_source *src)
+{
+	uint8_t got[PT_MAX_ENTRY_SIZE];
+	uint64_t addr;
+	char err[256];
+	FZ_CHECK(json_is_integer(json_object_get(item, id_key)), "%s missing", id_key);
+	FZ_CHECK(pt_json_u64(json_object_get(item, "address"), &addr) == 0, "bad address");
+	memset(got, 0, sizeof got);
+	FZ_CHECK(pt_struct_from_json(st, item, got, err, sizeof err) == 0,
+		 "printed %s does not parse back: %s", st->name, err);
+	fz_check_item_bytes(st, addr, got, src);
+}
+
+/* ---- decode --json read back a value at a time ----
+ * Parsing the whole document with jansson cost a dozen allocations per
+ * field (most of each exec in cdtable and strtab, under ASan); the library's
+ * streamed reader (core/json_stream.c) checks the punctuation between
+ * values, and each value is parsed on its own. */
+
+#define FZ_JS_CHECK(s, ok, what)                                                        \
+	FZ_CHECK((ok), "decode --json printed invalid JSON at %s (line %lu col %lu: %s)", \
+		 (what), (s)->err_line, (s)->err_column, (s)->err)
+
+/* Keys of one object, refused twice (jansson's JSON_REJECT_DUPLICATES). */
+struct fz_keys {
+	char *k[32];
+	size_t n;
+};
+
+static inline void fz_keys_add(struct fz_keys *ks, char *key)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		FZ_CHECK(strcmp(ks->k[i], key) != 0, "duplicate key \"%s\"", key);
+	FZ_CHECK(ks->n < sizeof ks->k / sizeof ks->k[0], "more than %zu keys",
+		 sizeof ks->k / sizeof ks->k[0]);
+	ks->k[ks->n++] = key;
+}
+
+static inline void fz_keys_free(struct fz_keys *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->k[i]);
+	ks->n = 0;
+}
+
+/* Any value, parsed by jansson and dropped. */
+static inline void fz_js_skip_value(struct pt_jstream *s, const char *what)
+{
+	json_t *v = pt_js_value(s);
+	FZ_JS_CHECK(s, v != NULL, what);
+	json_decref(v);
+}
+
+/* The next item of an "l1" or entries array. Past the first
+ * FZ_CHECK_ITEMS_MAX, the fast reader reads it when it can. */
+static inline void fz_js_item(struct pt_jstream *s, const struct pt_struct *st,
+			      const char *id_key, size_t i, struct pt_source *src)
+{
+	static struct pt_item_text it;
+	if (!st) {
+		fz_js_skip_value(s, "an item");
+		return;
+	}
+	if (i >= FZ_CHECK_ITEMS_MAX) {
+		const char *text;
+		size_t avail;
+		FZ_JS_CHECK(s, pt_js_window(s, FZ_ITEM_WINDOW, &text, &avail) == 0, "an item");
+		size_t used = pt_item_text_read(st, id_key, text, avail, &it);
+		uint8_t got[PT_MAX_ENTRY_SIZE];
+		memset(got, 0, sizeof got);
+		if (used && it.has_address && pt_item_text_apply(st, &it, got) == 0) {
+			fz_check_item_bytes(st, it.address, got, src);
+			pt_js_skip(s, used);
+			return;
+		}
+	}
+	json_t *item = pt_js_value(s);
+	FZ_JS_CHECK(s, item != NULL, "an item");
+	fz_check_item(item, st, id_key, src);
+	json_decref(item);
+}
+
+/* An array of items; returns how many. */
+static inline uint64_t fz_js_items(struct pt_jstream *s, const struct pt_struct *st,
+				   const char *id_key, struct pt_source *src)
+{
+	size_t n = 0;
+	int rc;
+	FZ_JS_CHECK(s, pt_js_expect(s, '[', "'[' expected") == 0, "an array");
+	while ((rc = pt_js_item(s, &n)) == 1)
+		fz_js_item(s, st, id_key, n - 1, src);
+	FZ_JS_CHECK(s, rc == 0, "an array");
+	return n;
+}
+
+/* One table object: its format before its arrays (decode prints the
+ * settings first); returns the items of its "l1" and entries arrays. */
+static inline uint64_t fz_js_table(struct pt_jstream *s, size_t ti, struct pt_source *src)
+{
+	struct fz_keys ks = { .n = 0 };
+	const struct pt_format *fmt = NULL;
+	uint64_t items = 0;
+	size_t n = 0;
+	char *key;
+	int rc;
+	FZ_JS_CHECK(s, pt_js_expect(s, '{', "'{' expected") == 0, "a table");
+	while ((rc = pt_js_member(s, &n, &key)) == 1) {
+		fz_keys_add(&ks, key);
+		if (strcmp(key, "format") == 0) {
+			json_t *v = pt_js_value(s);
+			FZ_JS_CHECK(s, v != NULL, "a table's format");
+			const char *name = json_string_value(v);
+			fmt = name ? pt_format_find(name) : NULL;
+			json_decref(v);
+			FZ_CHECK(fmt, "table %zu names no known format", ti);
+		} else if (pt_js_peek(s) == '[' && fmt &&
+			   (strcmp(key, "l1") == 0 || strcmp(key, pt_format_entries_key(fmt)) == 0)) {
+			int l1 = strcmp(key, "l1") == 0;
+			items += fz_js_items(s, l1 ? fmt->dir : fmt->entry,
+					     l1 ? "index" : pt_format_index_name(fmt), src);
+		} else {
+			FZ_CHECK(fmt || pt_js_peek(s) != '[', "table %zu: \"%s\" before its format",
+				 ti, key);
+			fz_js_skip_value(s, key);
+		}
+	}
+	FZ_JS_CHECK(s, rc == 0, "a table");
+	FZ_CHECK(fmt, "table %zu names no known format", ti);
+	fz_keys_free(&ks);
+	return items;
+}
+
+/* The decode --json text is one object with a "tables" and a "diagnostics"
+ * array, holds `items` l1 descriptors and entries in all, and each gives
+ * back the bytes at its address. */
 static inline void fz_check_decoded(const char *buf, size_t len, struct pt_source *src,
 				    uint64_t items)
 {
-	json_error_t je;
-	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	FZ_CHECK(j, "decode --json printed invalid JSON (line %d col %d: %s):\n%.*s", je.line,
-		 je.column, je.text, (int)(len > 2000 ? 2000 : len), buf);
-	const json_t *tables = json_object_get(j, "tables");
-	FZ_CHECK(json_is_array(tables), "no \"tables\" array");
-	FZ_CHECK(json_is_array(json_object_get(j, "diagnostics")), "no diagnostics array");
+	FZ_CHECK(len > 0, "decode --json printed nothing");
+	FILE *f = fmemopen((void *)(uintptr_t)buf, len, "r");
+	if (!f)
+		abort();
+	struct pt_jstream s;
+	pt_js_init(&s, f, len + 1);
+	struct fz_keys ks = { .n = 0 };
+	int tables = 0, diagnostics = 0, rc;
 	uint64_t seen = 0;
-	size_t ti;
-	const json_t *t;
-	json_array_foreach(tables, ti, t) {
-		const char *name = json_string_value(json_object_get(t, "format"));
-		const struct pt_format *fmt = name ? pt_format_find(name) : NULL;
-		FZ_CHECK(fmt, "table %zu names no known format", ti);
-		const json_t *l1 = json_object_get(t, "l1");
-		const json_t *entries = json_object_get(t, pt_format_entries_key(fmt));
-		seen += json_array_size(l1) + json_array_size(entries);
-		if (fmt->dir)
-			fz_check_items(l1, fmt->dir, "index", src);
-		fz_check_items(entries, fmt->entry, pt_format_index_name(fmt), src);
+	size_t n = 0;
+	char *key;
+	FZ_JS_CHECK(&s, pt_js_expect(&s, '{', "'{' expected") == 0, "the document");
+	while ((rc = pt_js_member(&s, &n, &key)) == 1) {
+		fz_keys_add(&ks, key);
+		if (strcmp(key, "tables") == 0) {
+			size_t ti = 0;
+			int r;
+			tables = 1;
+			FZ_JS_CHECK(&s, pt_js_expect(&s, '[', "'[' expected") == 0, "tables");
+			while ((r = pt_js_item(&s, &ti)) == 1)
+				seen += fz_js_table(&s, ti - 1, src);
+			FZ_JS_CHECK(&s, r == 0, "tables");
+		} else {
+			json_t *v = pt_js_value(&s);
+			FZ_JS_CHECK(&s, v != NULL, key);
+			if (strcmp(key, "diagnostics") == 0)
+				diagnostics = json_is_array(v);
+			json_decref(v);
+		}
 	}
+	FZ_JS_CHECK(&s, rc == 0 && pt_js_end(&s) == 0, "the document");
+	FZ_CHECK(tables, "no \"tables\" array");
+	FZ_CHECK(diagnostics, "no diagnostics array");
 	FZ_CHECK(seen == items, "printed %llu items, the JSON holds %llu",
 		 (unsigned long long)items, (unsigned long long)seen);
-	json_decref(j);
+	fz_keys_free(&ks);
+	pt_js_free(&s);
+	fclose(f);
 }
 
 /* Every finding counted was stored, folded into a stored one, or dropped. */

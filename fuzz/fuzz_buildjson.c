@@ -90,6 +90,11 @@ static void check_item_reader(const uint8_t *data, size_t size)
 	FZ_CHECK(pt_json_u64(json_object_get(item, idkey), &index) == 0 && index == it.index,
 		 "the fast reader's index differs");
 	FZ_CHECK(!!json_object_get(item, "raw") == it.has_raw, "\"raw\" seen differently");
+	const json_t *ja = json_object_get(item, "address");
+	uint64_t addr;
+	FZ_CHECK(!!ja == it.has_address, "\"address\" seen differently");
+	FZ_CHECK(!ja || (pt_json_u64(ja, &addr) == 0 && addr == it.address),
+		 "the fast reader's address differs");
 	int slow_rc = pt_struct_from_json(st, item, slow, err, sizeof err);
 	FZ_CHECK((fast_rc == 0) == (slow_rc == 0), "fast %d, jansson %d (%s)", fast_rc, slow_rc,
 		 err);

@@ -333,9 +333,69 @@ static void repeated_configurations(void **state)
 	free(h);
 }
 
+/* The ASID index holds twice the table's CDs (hashed) up to one slot per
+ * ASID (indexed by it): 128 distinct ASIDs in a 2^7 table are each new,
+ * and the last CD reusing a late one (SSID 100) with another TTB0 is an
+ * alias. */
+static void alias_among_many(void **state)
+{
+	(void)state;
+	struct harness *h = malloc(sizeof *h);
+	assert_non_null(h);
+	h_init(h);
+	h->ssid_bits = 7;
+	for (uint32_t i = 0; i < 128; i++) {
+		smmu_cd_format.entry_defaults(h_cd(h, i));
+		h_set(h_cd(h, i), CD_ASID, 0x101 * (i + 1));
+		h_set(h_cd(h, i), CD_TTB0, 0x200000);
+	}
+	h_run(h);
+	assert_int_equal(h_count(h, "CD-ASID-ALIAS"), 0);
+	h_set(h_cd(h, 127), CD_ASID, 0x101 * 101);
+	h_set(h_cd(h, 127), CD_TTB0, 0x400000);
+	h_run(h);
+	assert_int_equal(h_count(h, "CD-ASID-ALIAS"), 1);
+	pt_diag_free(&h->diags);
+	free(h);
+}
+
+/* A 2-level table of 2^bits SSIDs, two 4K leaves (SSIDs 0 and 64), both
+ * CDs with ASID 0xffff and TTB0s ttb_a and ttb_b. */
+static unsigned alias_two_level(unsigned bits, uint64_t ttb_a, uint64_t ttb_b)
+{
+	struct harness *h = malloc(sizeof *h);
+	assert_non_null(h);
+	h_init(h);
+	memset(h->mem, 0, 0x3000);
+	h->layout = "2lvl-4k";
+	h->ssid_bits = bits;
+	for (uint32_t l = 0; l < 2; l++) {
+		uint64_t leaf = H_BASE + 0x1000 * (l + 1);
+		smmu_cd_format.dir_make(h_at(h, H_BASE + 8 * l), leaf);
+		smmu_cd_format.entry_defaults(h_at(h, leaf));
+		h_set(h_at(h, leaf), CD_ASID, 0xffff);
+		h_set(h_at(h, leaf), CD_TTB0, l ? ttb_b : ttb_a);
+	}
+	h_run(h);
+	unsigned n = h_count(h, "CD-ASID-ALIAS");
+	pt_diag_free(&h->diags);
+	free(h);
+	return n;
+}
+
+/* 2^14 SSIDs: 2^15 hashed slots; 2^15 SSIDs: 2^16 slots, one per ASID. */
+static void alias_hashed_and_indexed(void **state)
+{
+	(void)state;
+	assert_int_equal(alias_two_level(14, 0x200000, 0x200000), 0);
+	assert_int_equal(alias_two_level(14, 0x200000, 0x400000), 1);
+	assert_int_equal(alias_two_level(15, 0x200000, 0x200000), 0);
+	assert_int_equal(alias_two_level(15, 0x200000, 0x400000), 1);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 5];
+	struct CMUnitTest tests[NCASES + 7];
 	static char names[NCASES][80];
 	for (size_t i = 0; i < NCASES; i++) {
 		snprintf(names[i], sizeof names[i], "rule %s", cases[i].rule);
@@ -347,5 +407,7 @@ int main(void)
 	tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(finding_carries_effect_and_field);
 	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(overrides_steer_severity);
 	tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(repeated_configurations);
-	return _cmocka_run_group_tests("cd_rules", tests, NCASES + 5, NULL, NULL);
+	tests[NCASES + 5] = (struct CMUnitTest)cmocka_unit_test(alias_among_many);
+	tests[NCASES + 6] = (struct CMUnitTest)cmocka_unit_test(alias_hashed_and_indexed);
+	return _cmocka_run_group_tests("cd_rules", tests, NCASES + 7, NULL, NULL);
 }

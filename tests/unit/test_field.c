@@ -157,6 +157,28 @@ static void enum_value_stops_at_the_last_row(void **state)
 	assert_int_equal(pt_field_enum_value(&f, "c", &v), -1);
 }
 
+/* A name is found from the hint on and round past the last field to the
+ * first; the hint then points past it. An unknown name leaves it. */
+static void field_from_hint_wraps(void **state)
+{
+	(void)state;
+	const struct pt_struct *st = &smmu_cd_struct;
+	size_t last = st->nfields - 1, hint = last;
+	assert_ptr_equal(pt_struct_field_next(st, st->fields[last].name, &hint), &st->fields[last]);
+	assert_int_equal(hint, st->nfields);
+	assert_ptr_equal(pt_struct_field_next(st, st->fields[0].name, &hint), &st->fields[0]);
+	assert_int_equal(hint, 1);
+	hint = last;
+	assert_ptr_equal(pt_struct_field_next(st, st->fields[last - 1].name, &hint),
+			 &st->fields[last - 1]);
+	assert_int_equal(hint, last);
+	hint = st->nfields + 5;
+	assert_ptr_equal(pt_struct_field_next(st, st->fields[1].name, &hint), &st->fields[1]);
+	assert_int_equal(hint, 2);
+	assert_null(pt_struct_field_next(st, "ttb2", &hint));
+	assert_int_equal(hint, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +190,7 @@ int main(void)
 		cmocka_unit_test(enum_names_both_ways),
 		cmocka_unit_test(cd_enum_rows),
 		cmocka_unit_test(enum_value_stops_at_the_last_row),
+		cmocka_unit_test(field_from_hint_wraps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
