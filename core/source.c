@@ -38,6 +38,8 @@ void pt_source_free(struct pt_source *src)
 		void *owned = (void *)(uintptr_t)m->base;
 		if (m->borrowed)
 			continue;
+		if (m->fd >= 0)
+			close(m->fd);
 		if (m->is_mmap && m->size)
 			munmap(owned, m->size);
 		else
@@ -120,6 +122,8 @@ static int spool(int in, const char *what, uint64_t max, struct pt_mapping *m, c
 		}
 		m->base = p;
 		m->is_mmap = 1;
+		m->fd = out;
+		return 0;
 	}
 	close(out);
 	return 0;
@@ -155,6 +159,7 @@ static int map_regular(int fd, const struct stat *st, struct pt_mapping *m, char
 	}
 	m->base = p;
 	m->is_mmap = 1;
+	m->fd = fd;
 	return 0;
 }
 
@@ -168,6 +173,7 @@ int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_
 	struct pt_mapping *m = &src->files[src->nfiles];
 	memset(m, 0, sizeof *m);
 	m->path = path;
+	m->fd = -1;
 	int is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -183,11 +189,15 @@ int pt_source_map_file(struct pt_source *src, const char *path, char *err, size_
 		snprintf(err, errlen, "is a directory");
 	} else if (S_ISREG(st.st_mode)) {
 		rc = map_regular(fd, &st, m, err, errlen);
+		/* Standard input stays the caller's: the source keeps a copy. */
+		if (rc == 0 && is_stdin && m->fd == fd)
+			m->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	} else {
 		snprintf(what, sizeof what, "%s", is_stdin ? "standard input" : file_type(st.st_mode));
 		rc = spool(fd, what, max, m, err, errlen);
 	}
-	if (!is_stdin)
+	/* A mapped regular file keeps its descriptor (m->fd). */
+	if (!is_stdin && m->fd != fd)
 		close(fd);
 	return rc == 0 ? (int)src->nfiles++ : -1;
 }
@@ -202,6 +212,7 @@ int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t 
 	m->path = name;
 	m->base = buf;
 	m->borrowed = 1;
+	m->fd = -1;
 	m->size = len;
 	return (int)src->nfiles++;
 }

@@ -81,6 +81,8 @@ struct pt_mapping {
 	size_t size;
 	int is_mmap;
 	int borrowed;       /* caller's bytes (pt_source_add_buffer): not freed */
+	int fd;             /* kept open for pread (a compressed dump's random
+			     * reads), or -1 */
 };
 
 enum pt_source_kind { PT_SRC_RAW, PT_SRC_ELF, PT_SRC_KDUMP };

@@ -6,10 +6,10 @@
  * offset and size are both -1. */
 #include "container.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 static uint64_t be64(const uint8_t *p)
@@ -20,12 +20,34 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
-void pt_container_plain(struct pt_container *c, const uint8_t *base, uint64_t size)
+void pt_container_plain(struct pt_container *c, int fd, const uint8_t *base, uint64_t size)
 {
 	memset(c, 0, sizeof *c);
 	c->base = base;
+	c->fd = fd;
 	c->size = size;
 	c->lsize = size;
+}
+
+/* len bytes at file offset off (inside the file: callers check). */
+static int file_read(const struct pt_container *c, uint64_t off, void *buf, size_t len)
+{
+	if (c->fd < 0) {
+		memcpy(buf, c->base + off, len);
+		return 0;
+	}
+	uint8_t *p = buf;
+	while (len) {
+		ssize_t got = pread(c->fd, p, len, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got;
+		off += (uint64_t)got;
+		len -= (size_t)got;
+	}
+	return 0;
 }
 
 int pt_flat_detect(const uint8_t *base, uint64_t size)
@@ -50,19 +72,25 @@ static int cmp_rec(const void *a, const void *b)
 	return x->src < y->src ? -1 : x->src > y->src;
 }
 
-/* Walk the records once: count them (n NULL) or fill n of them. */
-static int scan(const uint8_t *base, uint64_t size, struct pt_flat_rec *out, uint32_t *n,
+/* Walk the records once: count them (n NULL) or fill n of them. Each
+ * record's header is read on its own: the payloads are not touched. */
+static int scan(const struct pt_container *c, struct pt_flat_rec *out, uint32_t *n,
 		char *err, size_t errlen, uint64_t *at)
 {
-	uint64_t pos = PT_FLAT_HEADER_SIZE;
+	uint64_t pos = PT_FLAT_HEADER_SIZE, size = c->size;
 	uint32_t k = 0;
 	for (;;) {
+		uint8_t h[16];
 		*at = pos;
 		if (size - pos < 16) {
 			snprintf(err, errlen, "flattened stream ends without its end marker");
 			return -1;
 		}
-		uint64_t dst = be64(base + pos), len = be64(base + pos + 8);
+		if (file_read(c, pos, h, sizeof h) != 0) {
+			snprintf(err, errlen, "flattened record header unreadable");
+			return -1;
+		}
+		uint64_t dst = be64(h), len = be64(h + 8);
 		if (dst == UINT64_MAX && len == UINT64_MAX)
 			break;
 		if (dst >> 62 || len >> 62) {
@@ -107,22 +135,28 @@ static int check_header(const uint8_t *base, uint64_t size, char *err, size_t er
 	return 0;
 }
 
-int pt_flat_index(struct pt_container *c, const uint8_t *base, uint64_t size, char *err,
+int pt_flat_index(struct pt_container *c, int fd, const uint8_t *base, uint64_t size, char *err,
 		  size_t errlen, uint64_t *at)
 {
-	pt_container_plain(c, base, size);
+	pt_container_plain(c, fd, base, size);
 	*at = 0;
 	if (check_header(base, size, err, errlen) != 0)
 		return -1;
 	uint32_t n;
-	if (scan(base, size, NULL, &n, err, errlen, at) != 0)
+	if (scan(c, NULL, &n, err, errlen, at) != 0)
 		return -1;
 	c->recs = calloc(n ? n : 1, sizeof *c->recs);
 	if (!c->recs) {
 		snprintf(err, errlen, "out of memory indexing %u flattened records", n);
 		return -1;
 	}
-	scan(base, size, c->recs, &n, err, errlen, at);
+	uint32_t again;
+	if (scan(c, c->recs, &again, err, errlen, at) != 0 || again != n) {
+		/* The file changed between the two passes. */
+		snprintf(err, errlen, "flattened stream changed while it was read");
+		pt_container_free(c);
+		return -1;
+	}
 	c->nrecs = n;
 	qsort(c->recs, n, sizeof *c->recs, cmp_rec);
 	c->lsize = 0;
@@ -163,10 +197,8 @@ int pt_container_read(const struct pt_container *c, uint64_t off, void *buf, siz
 	if (off > c->lsize || len > c->lsize - off)
 		return -1;
 	uint8_t *out = buf;
-	if (!c->recs) {
-		memcpy(out, c->base + off, len);
-		return 0;
-	}
+	if (!c->recs)
+		return file_read(c, off, out, len);
 	long i = rec_at(c, off);
 	/* Each step consumes a record or the gap before the next one. */
 	while (len) {
@@ -175,7 +207,8 @@ int pt_container_read(const struct pt_container *c, uint64_t off, void *buf, siz
 		if (r && off - r->dst < r->size) {
 			n = r->size - (off - r->dst);
 			n = n < len ? n : len;
-			memcpy(out, c->base + r->src + (off - r->dst), n);
+			if (file_read(c, r->src + (off - r->dst), out, (size_t)n) != 0)
+				return -1;
 		} else {
 			uint64_t next = (uint32_t)(i + 1) < c->nrecs ? c->recs[i + 1].dst : c->lsize;
 			n = next - off < len ? next - off : len;
@@ -188,47 +221,4 @@ int pt_container_read(const struct pt_container *c, uint64_t off, void *buf, siz
 			i++;
 	}
 	return 0;
-}
-
-const uint8_t *pt_container_ptr(const struct pt_container *c, uint64_t off, uint64_t len)
-{
-	if (off > c->lsize || len > c->lsize - off)
-		return NULL;
-	if (!c->recs)
-		return c->base + off;
-	long i = rec_at(c, off);
-	if (i < 0)
-		return NULL;
-	const struct pt_flat_rec *r = &c->recs[i];
-	if (off - r->dst >= r->size || len > r->size - (off - r->dst))
-		return NULL;
-	return c->base + r->src + (off - r->dst);
-}
-
-static void drop_mapped(const uint8_t *p, uint64_t len)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t lo = (uintptr_t)p & ~(page - 1);
-	uintptr_t hi = ((uintptr_t)p + len + page - 1) & ~(page - 1);
-	madvise((void *)lo, hi - lo, MADV_DONTNEED);
-}
-
-void pt_container_drop(const struct pt_container *c, uint64_t off, uint64_t len)
-{
-	if (!c->mapped || len == 0 || off > c->lsize || len > c->lsize - off)
-		return;
-	if (!c->recs) {
-		drop_mapped(c->base + off, len);
-		return;
-	}
-	/* Each step drops one record's part of the span. */
-	for (long i = rec_at(c, off) < 0 ? 0 : rec_at(c, off); (uint32_t)i < c->nrecs; i++) {
-		const struct pt_flat_rec *r = &c->recs[i];
-		if (r->dst >= off + len)
-			break;
-		uint64_t a = r->dst > off ? r->dst : off;
-		uint64_t b = r->dst + r->size < off + len ? r->dst + r->size : off + len;
-		if (b > a)
-			drop_mapped(c->base + r->src + (a - r->dst), b - a);
-	}
 }

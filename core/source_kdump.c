@@ -4,12 +4,12 @@
  * Layout (makedumpfile diskdump_mod.h, write_kdump_header(); crash
  * diskdump.c): a header block, a sub-header with the notes, two bitmaps (RAM
  * present, page dumped), one 24-byte descriptor per dumped page, page data.
- * Pages are decompressed only when read, into a small cache. */
+ * Pages are decompressed only when read, into a small cache. The file is
+ * read with pread through a few small windows (bitmaps, descriptors), so a
+ * 4 GiB vmcore costs what a walk reads, and nothing of it stays mapped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
 #include "container.h"
 #include "diag.h"
 #include "kdump_page.h"
@@ -18,8 +18,17 @@
 #define MIN_BLOCK 1024u
 #define MAX_BLOCK (1u << 20)
 #define DESC_SIZE 24u
-/* Bitmap popcounts are kept per this many pfns (8 KiB of bitmap). */
+/* The rank index: dumped pages before each section of 2^SECT_SHIFT pfns
+ * (64-bit counts) and before each block of 2^BLOCK_SHIFT pfns inside its
+ * section (16-bit counts), so a rank costs one index lookup and a popcount
+ * of at most 512 bytes of bitmap. */
 #define SECT_SHIFT 16u
+#define BLOCK_SHIFT 12u
+/* The index is at most 2^25 blocks (64 MiB): 2^37 pages, 512 TiB of RAM in
+ * 4 KiB pages, which is more than any machine makedumpfile runs on. */
+#define MAX_MAPNR (UINT64_C(1) << 37)
+/* Bitmap and descriptor bytes are read this many at a time. */
+#define WIN 4096u
 #define CACHE_SLOTS 64u
 /* Probe extends a run over at most this many pages per call: holes and
  * excluded runs are judged a bitmap byte at a time, dumped pages one
@@ -66,7 +75,9 @@ struct kdump {
 	uint64_t bm1, bm2, bm_len;      /* file offsets of the bitmaps, bytes of each */
 	uint64_t desc_off, ndumpable, first_idx;
 	uint64_t *sect;                  /* dumped pages before each section */
-	uint64_t nsect;
+	uint16_t *blk;                   /* ... before each block, from its section */
+	uint64_t nsect, nblk;
+	struct win { uint64_t off; uint32_t len; uint8_t buf[WIN]; } wbm1, wbm2, wdesc;
 	int has_zero;
 	uint64_t zero_off;
 	uint64_t phys_base;
@@ -248,12 +259,50 @@ static int check_bitmaps(struct kdump *k)
 	return 0;
 }
 
+/* len (<= WIN) container bytes at off, through window w: one pread fills
+ * WIN bytes from off, so walks that read neighbours cost one read per
+ * window. NULL when a byte lies past the end of the file. */
+static const uint8_t *win_get(const struct kdump *k, struct win *w, uint64_t off, size_t len)
+{
+	if (w->len && off >= w->off && off - w->off <= w->len && len <= w->len - (off - w->off))
+		return w->buf + (off - w->off);
+	if (off > k->c.lsize || len > k->c.lsize - off)
+		return NULL;
+	uint64_t n = k->c.lsize - off < WIN ? k->c.lsize - off : WIN;
+	w->len = 0;
+	if (pt_container_read(&k->c, off, w->buf, (size_t)n) != 0)
+		return NULL;
+	w->off = off;
+	w->len = (uint32_t)n;
+	return w->buf;
+}
+
+static struct win *bm_win(const struct kdump *k, uint64_t bm)
+{
+	struct kdump *m = (struct kdump *)(uintptr_t)k;
+	return bm == k->bm1 ? &m->wbm1 : &m->wbm2;
+}
+
+/* The bitmap byte that holds pfn's bit (pfn < max_mapnr); -1 unreadable. */
+static int bm_byte(const struct kdump *k, uint64_t bm, uint64_t pfn)
+{
+	const uint8_t *p = win_get(k, bm_win(k, bm), bm + (pfn >> 3), 1);
+	return p ? *p : -1;
+}
+
 static int bit_at(const struct kdump *k, uint64_t bm, uint64_t pfn)
 {
-	uint8_t b;
-	if (pfn >= k->max_mapnr || pt_container_read(&k->c, bm + (pfn >> 3), &b, 1) != 0)
-		return 0;
-	return b >> (pfn & 7) & 1;
+	int b = pfn < k->max_mapnr ? bm_byte(k, bm, pfn) : -1;
+	return b < 0 ? 0 : b >> (pfn & 7) & 1;
+}
+
+/* Set bits of a 64-bit word without a library call. */
+static unsigned popcount64(uint64_t w)
+{
+	w = w - ((w >> 1) & UINT64_C(0x5555555555555555));
+	w = (w & UINT64_C(0x3333333333333333)) + ((w >> 2) & UINT64_C(0x3333333333333333));
+	w = (w + (w >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (unsigned)((w * UINT64_C(0x0101010101010101)) >> 56);
 }
 
 /* Popcount over whole bytes, by 64-bit words where they line up. */
@@ -264,44 +313,44 @@ static uint64_t popcount_bytes(const uint8_t *p, size_t n)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
-		c += (uint64_t)__builtin_popcountll(w);
+		c += popcount64(w);
 	}
 	for (; i < n; i++)
-		c += (uint64_t)__builtin_popcount(p[i]);
+		c += popcount64(p[i]);
 	return c;
 }
 
-/* Set bits of bitmap bm for pfns [from, to), to - from <= a section. */
+/* Set bits of bitmap bm for pfns [from, to), both in one block. */
 static uint64_t count_bits(const struct kdump *k, uint64_t bm, uint64_t from, uint64_t to)
 {
-	uint8_t buf[(1u << SECT_SHIFT) / 8 + 1];
 	if (to <= from)
 		return 0;
 	uint64_t lo = from >> 3, hi = (to + 7) >> 3;
 	size_t n = (size_t)(hi - lo);
-	const uint8_t *p = pt_container_ptr(&k->c, bm + lo, n);
-	if (!p) {
-		if (pt_container_read(&k->c, bm + lo, buf, n) != 0)
-			return 0;
-		p = buf;
-	}
+	const uint8_t *p = win_get(k, bm_win(k, bm), bm + lo, n);
+	if (!p)
+		return 0;
 	/* Whole bytes by popcount, then take off the bits outside the span in
 	 * the first and last byte. */
 	uint64_t c = popcount_bytes(p, n);
-	c -= (uint64_t)__builtin_popcount(p[0] & ((1u << (from & 7)) - 1));
+	c -= popcount64(p[0] & ((1u << (from & 7)) - 1));
 	if (to & 7)
-		c -= (uint64_t)__builtin_popcount(p[n - 1] & ~((1u << (to & 7)) - 1) & 0xffu);
-	pt_container_drop(&k->c, bm + lo, n);
+		c -= popcount64(p[n - 1] & ~((1u << (to & 7)) - 1) & 0xffu);
 	return c;
 }
 
-/* Dumped pages before each section: one pass over the 2nd bitmap. */
+/* The rank index: one pass over the 2nd bitmap, a section at a time. */
 static int index_sections(struct kdump *k)
 {
-	uint64_t sect_pfns = 1ull << SECT_SHIFT;
+	uint64_t sect_pfns = UINT64_C(1) << SECT_SHIFT, blk_pfns = UINT64_C(1) << BLOCK_SHIFT;
+	if (k->max_mapnr > MAX_MAPNR)
+		return bitmap_error(k, "more pages than pasidtool indexes (2^37):",
+				    (unsigned long long)k->max_mapnr);
 	k->nsect = (k->max_mapnr + sect_pfns - 1) >> SECT_SHIFT;
+	k->nblk = (k->max_mapnr + blk_pfns - 1) >> BLOCK_SHIFT;
 	k->sect = calloc(k->nsect + 1, sizeof *k->sect);
-	if (!k->sect)
+	k->blk = calloc(k->nblk + 1, sizeof *k->blk);
+	if (!k->sect || !k->blk)
 		return header_error(k, 0, "out of memory indexing the bitmap");
 	uint8_t buf[(1u << SECT_SHIFT) / 8];
 	uint64_t total = 0;
@@ -309,16 +358,18 @@ static int index_sections(struct kdump *k)
 		k->sect[s] = total;
 		uint64_t from = s << SECT_SHIFT;
 		uint64_t to = from + sect_pfns < k->max_mapnr ? from + sect_pfns : k->max_mapnr;
-		uint64_t whole = (to - from) / 8;
-		const uint8_t *p = pt_container_ptr(&k->c, k->bm2 + from / 8, whole);
-		if (!p) {
-			if (pt_container_read(&k->c, k->bm2 + from / 8, buf, (size_t)whole) != 0)
-				return bitmap_error(k, "bitmap unreadable at section",
-						    (unsigned long long)s);
-			p = buf;
+		size_t bytes = (size_t)((to - from + 7) / 8);
+		if (pt_container_read(&k->c, k->bm2 + from / 8, buf, bytes) != 0)
+			return bitmap_error(k, "bitmap unreadable at section", (unsigned long long)s);
+		if ((to - from) & 7)
+			buf[bytes - 1] &= (uint8_t)((1u << ((to - from) & 7)) - 1);
+		uint64_t in_sect = 0;
+		for (uint64_t b = from; b < to; b += blk_pfns) {
+			size_t at = (size_t)((b - from) / 8), n = (size_t)(blk_pfns / 8);
+			k->blk[b >> BLOCK_SHIFT] = (uint16_t)in_sect;
+			in_sect += popcount_bytes(buf + at, at + n < bytes ? n : bytes - at);
 		}
-		total += popcount_bytes(p, (size_t)whole) + count_bits(k, k->bm2, from + whole * 8, to);
-		pt_container_drop(&k->c, k->bm2 + from / 8, whole);
+		total += in_sect;
 	}
 	k->sect[k->nsect] = total;
 	k->ndumpable = total;
@@ -328,10 +379,10 @@ static int index_sections(struct kdump *k)
 /* Dumped pages in [0, pfn). */
 static uint64_t rank(const struct kdump *k, uint64_t pfn)
 {
-	uint64_t s = pfn >> SECT_SHIFT;
-	if (s >= k->nsect)
+	if (pfn >= k->max_mapnr)
 		return k->ndumpable;
-	return k->sect[s] + count_bits(k, k->bm2, s << SECT_SHIFT, pfn);
+	uint64_t b = pfn >> BLOCK_SHIFT;
+	return k->sect[pfn >> SECT_SHIFT] + k->blk[b] + count_bits(k, k->bm2, b << BLOCK_SHIFT, pfn);
 }
 
 /* ---- descriptors and pages ---- */
@@ -341,13 +392,15 @@ struct desc {
 	uint32_t size, flags;
 };
 
-static int read_desc(const struct kdump *k, uint64_t pfn, struct desc *d)
+/* The descriptor of the idx-th dumped page of this file. */
+static int desc_at(const struct kdump *k, uint64_t idx, struct desc *d)
 {
-	uint8_t raw[DESC_SIZE];
-	uint64_t idx = rank(k, pfn) - k->first_idx;
-	if (pt_container_read(&k->c, k->desc_off + idx * DESC_SIZE, raw, sizeof raw) != 0)
+	struct kdump *m = (struct kdump *)(uintptr_t)k;
+	if (idx > (UINT64_MAX - k->desc_off) / DESC_SIZE)
 		return -1;
-	pt_container_drop(&k->c, k->desc_off + idx * DESC_SIZE, sizeof raw);
+	const uint8_t *raw = win_get(k, &m->wdesc, k->desc_off + idx * DESC_SIZE, DESC_SIZE);
+	if (!raw)
+		return -1;
 	d->offset = get(k, raw, 8);
 	d->size = (uint32_t)get(k, raw + 8, 4);
 	d->flags = (uint32_t)get(k, raw + 12, 4);
@@ -360,6 +413,14 @@ static int is_zero_desc(const struct kdump *k, const struct desc *d)
 	       !(d->flags & PT_KDUMP_METHODS);
 }
 
+static int all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
 /* The shared zero page makedumpfile writes first when dump_level excludes
  * zero pages (write_kdump_pages_and_bitmap_cyclic, pd_zero); believed only
  * when its bytes really are zero, so probe and read agree. */
@@ -368,16 +429,8 @@ static void find_zero_page(struct kdump *k)
 	if (!(k->dump_level & 1) || k->ndumpable > (UINT64_MAX - k->desc_off) / DESC_SIZE)
 		return;
 	uint64_t off = k->desc_off + k->ndumpable * DESC_SIZE;
-	const uint8_t *p = pt_container_ptr(&k->c, off, k->block);
-	if (!p && pt_container_read(&k->c, off, k->scratch, k->block) == 0)
-		p = k->scratch;
-	if (!p)
-		return;
-	uint32_t i = 0;
-	while (i < k->block && !p[i])
-		i++;
-	pt_container_drop(&k->c, off, k->block);
-	if (i < k->block)
+	if (pt_container_read(&k->c, off, k->scratch, k->block) != 0 ||
+	    !all_zero(k->scratch, k->block))
 		return;
 	k->has_zero = 1;
 	k->zero_off = off;
@@ -397,61 +450,39 @@ static void report_bad(struct kdump *k, uint64_t pfn, const char *why)
 			       (unsigned long long)pfn, why);
 }
 
-static enum pt_read_status decode_page(struct kdump *k, uint64_t pfn, const struct desc *dp,
-				       const uint8_t *in, uint8_t *out);
-
-/* Page pfn's bytes into out (block bytes). */
-static enum pt_read_status load_page(struct kdump *k, uint64_t pfn, uint8_t *out)
+/* The bytes of dumped page pfn, described by d, into out (block bytes). */
+static enum pt_read_status load_page(struct kdump *k, uint64_t pfn, const struct desc *d,
+				     uint8_t *out)
 {
-	struct desc d;
 	char why[160];
-	if (read_desc(k, pfn, &d) != 0) {
-		report_bad(k, pfn, "descriptor lies past the end of the file");
-		return PT_READ_CORRUPT;
-	}
-	if (is_zero_desc(k, &d)) {
+	if (is_zero_desc(k, d)) {
 		memset(out, 0, k->block);
 		return PT_READ_OK;
 	}
-	if (d.offset == 0) {
+	if (d->offset == 0) {
 		report_bad(k, pfn, "never written (incomplete dump)");
 		return PT_READ_CORRUPT;
 	}
-	if (d.size > k->block) {
-		snprintf(why, sizeof why, "data of %u bytes is larger than a %u-byte page", d.size,
+	if (d->size > k->block) {
+		snprintf(why, sizeof why, "data of %u bytes is larger than a %u-byte page", d->size,
 			 k->block);
 		report_bad(k, pfn, why);
 		return PT_READ_CORRUPT;
 	}
-	const uint8_t *in = pt_container_ptr(&k->c, d.offset, d.size);
-	if (!in && pt_container_read(&k->c, d.offset, k->scratch, d.size) == 0)
-		in = k->scratch;
-	if (!in) {
+	if (!(d->flags & PT_KDUMP_METHODS) && d->size != k->block) {
+		snprintf(why, sizeof why, "stored uncompressed in %u bytes, not %u", d->size,
+			 k->block);
+		report_bad(k, pfn, why);
+		return PT_READ_CORRUPT;
+	}
+	/* Stored pages go straight to out; compressed ones through scratch. */
+	uint8_t *in = d->flags & PT_KDUMP_METHODS ? k->scratch : out;
+	if (pt_container_read(&k->c, d->offset, in, d->size) != 0) {
 		report_bad(k, pfn, "data lies past the end of the file");
 		return PT_READ_CORRUPT;
 	}
-	enum pt_read_status st = decode_page(k, pfn, &d, in, out);
-	pt_container_drop(&k->c, d.offset, d.size);
-	return st;
-}
-
-/* The page's data (in, d.size bytes) into out. */
-static enum pt_read_status decode_page(struct kdump *k, uint64_t pfn, const struct desc *dp,
-				       const uint8_t *in, uint8_t *out)
-{
-	struct desc d = *dp;
-	char why[160];
-	if (!(d.flags & PT_KDUMP_METHODS)) {
-		if (d.size != k->block) {
-			snprintf(why, sizeof why, "stored uncompressed in %u bytes, not %u", d.size,
-				 k->block);
-			report_bad(k, pfn, why);
-			return PT_READ_CORRUPT;
-		}
-		memcpy(out, in, k->block);
-		return PT_READ_OK;
-	}
-	if (pt_kdump_inflate(d.flags, in, d.size, out, k->block, why, sizeof why) != 0) {
+	if (in != out &&
+	    pt_kdump_inflate(d->flags, in, d->size, out, k->block, why, sizeof why) != 0) {
 		report_bad(k, pfn, why);
 		return PT_READ_CORRUPT;
 	}
@@ -468,32 +499,10 @@ static enum pt_mem_kind bitmap_kind(const struct kdump *k, uint64_t pfn)
 
 static enum pt_mem_kind desc_kind(const struct kdump *k, uint64_t idx)
 {
-	uint8_t raw[DESC_SIZE];
 	struct desc d;
-	if (pt_container_read(&k->c, k->desc_off + idx * DESC_SIZE, raw, sizeof raw) != 0)
+	if (desc_at(k, idx, &d) != 0)
 		return PT_MEM_DATA; /* unreadable: the read will say why */
-	pt_container_drop(&k->c, k->desc_off + idx * DESC_SIZE, sizeof raw);
-	d.offset = get(k, raw, 8);
-	d.size = (uint32_t)get(k, raw + 8, 4);
-	d.flags = (uint32_t)get(k, raw + 12, 4);
 	return is_zero_desc(k, &d) ? PT_MEM_ZERO : PT_MEM_DATA;
-}
-
-/* The bitmap bytes of pfns [from, to) are no longer needed resident. */
-static void drop_bits(const struct kdump *k, uint64_t from, uint64_t to)
-{
-	uint64_t lo = from >> 3, n = ((to + 7) >> 3) - lo;
-	pt_container_drop(&k->c, k->bm1 + lo, n);
-	pt_container_drop(&k->c, k->bm2 + lo, n);
-}
-
-static enum pt_mem_kind page_kind(const struct kdump *k, uint64_t pfn)
-{
-	enum pt_mem_kind kind = bitmap_kind(k, pfn);
-	drop_bits(k, pfn, pfn + 1);
-	if (kind == PT_MEM_DATA)
-		kind = desc_kind(k, rank(k, pfn) - k->first_idx);
-	return kind;
 }
 
 /* True when the 8 pfns from p (a multiple of 8 or not) are all of kind,
@@ -501,10 +510,10 @@ static enum pt_mem_kind page_kind(const struct kdump *k, uint64_t pfn)
  * pages are skipped without a look at each page. */
 static int skip_byte(const struct kdump *k, uint64_t p, enum pt_mem_kind kind)
 {
-	uint8_t ram, dumped;
-	if ((p & 7) || p + 8 > k->end_pfn || p + 8 > k->max_mapnr ||
-	    pt_container_read(&k->c, k->bm1 + (p >> 3), &ram, 1) != 0 ||
-	    pt_container_read(&k->c, k->bm2 + (p >> 3), &dumped, 1) != 0)
+	if ((p & 7) || p + 8 > k->end_pfn || p + 8 > k->max_mapnr)
+		return 0;
+	int ram = bm_byte(k, k->bm1, p), dumped = bm_byte(k, k->bm2, p);
+	if (ram < 0 || dumped < 0)
 		return 0;
 	if (kind == PT_MEM_UNMAPPED)
 		return ram == 0;
@@ -532,7 +541,6 @@ static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 		while (p < end && bitmap_kind(k, p) == kind)
 			p++;
 	}
-	drop_bits(k, pfn, p);
 	uint64_t first = (addr - k->addr0) & (((uint64_t)1 << k->shift) - 1);
 	*run = ((p - pfn) << k->shift) - first;
 	return kind;
@@ -546,13 +554,18 @@ static enum pt_read_status kd_page(struct kdump *k, uint64_t pfn, const uint8_t 
 		*page = buf;
 		return PT_READ_OK;
 	}
-	enum pt_mem_kind kind = page_kind(k, pfn);
+	enum pt_mem_kind kind = bitmap_kind(k, pfn);
 	if (kind == PT_MEM_UNMAPPED)
 		return PT_READ_UNMAPPED;
 	if (kind == PT_MEM_EXCLUDED)
 		return PT_READ_EXCLUDED;
+	struct desc d;
+	if (desc_at(k, rank(k, pfn) - k->first_idx, &d) != 0) {
+		report_bad(k, pfn, "descriptor lies past the end of the file");
+		return PT_READ_CORRUPT;
+	}
 	k->tags[slot] = 0;
-	enum pt_read_status st = load_page(k, pfn, buf);
+	enum pt_read_status st = load_page(k, pfn, &d, buf);
 	if (st != PT_READ_OK)
 		return st;
 	k->tags[slot] = pfn + 1;
@@ -588,6 +601,7 @@ static void kd_free(void *ctx)
 		return;
 	pt_container_free(&k->c);
 	free(k->sect);
+	free(k->blk);
 	free(k->cache);
 	free(k->scratch);
 	free(k);
@@ -606,19 +620,17 @@ int pt_source_is_kdump(const uint8_t *base, size_t size)
 static int open_container(struct kdump *k, const struct pt_mapping *m, struct pt_source_meta *meta)
 {
 	if (!pt_flat_detect(m->base, m->size)) {
-		pt_container_plain(&k->c, m->base, m->size);
-		k->c.mapped = m->is_mmap && !m->borrowed;
+		pt_container_plain(&k->c, m->fd, m->base, m->size);
 		return 0;
 	}
 	char err[200];
 	uint64_t at;
-	if (pt_flat_index(&k->c, m->base, m->size, err, sizeof err, &at) != 0) {
+	if (pt_flat_index(&k->c, m->fd, m->base, m->size, err, sizeof err, &at) != 0) {
 		pt_diag_report(k->diags, rule(PT_R_SRC_FLAT), 1, at, PT_SCOPE_NONE, 0, NULL, "%s%s",
 			       k->who, err);
 		return -1;
 	}
 	meta->flattened = 1;
-	k->c.mapped = m->is_mmap && !m->borrowed;
 	uint8_t sig[8];
 	if (pt_container_read(&k->c, 0, sig, 8) != 0 ||
 	    (memcmp(sig, "KDUMP   ", 8) != 0 && memcmp(sig, "DISKDUMP", 8) != 0)) {
@@ -671,12 +683,6 @@ static struct kdump *open_one(struct pt_source *src, uint32_t file, struct pt_di
 	k->diags = diags;
 	if (!diags || !diags->input || strcmp(diags->input, k->path) != 0)
 		snprintf(k->who, sizeof k->who, "%s: ", k->path);
-	/* Reads hop between bitmap, descriptors and pages far apart: no
-	 * readahead or fault-around of neighbours nobody asked for, which
-	 * would otherwise make a 4 GiB vmcore cost tens of MiB resident. */
-	const struct pt_mapping *m = &src->files[file];
-	if (m->is_mmap && m->size)
-		madvise((void *)(uintptr_t)m->base, m->size, MADV_RANDOM);
 	if (open_container(k, &src->files[file], &src->meta) != 0 ||
 	    read_header(k, &src->meta) != 0 || check_methods(k, &src->meta) != 0 ||
 	    check_bitmaps(k) != 0)

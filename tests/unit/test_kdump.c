@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "kdump_page.h"
@@ -519,6 +520,114 @@ static void test_every_cut(void **state)
 	free(buf);
 }
 
+
+/* The rank index (dumped pages before each 2^16-pfn section and 2^12-pfn
+ * block): pages on both sides of every block and section boundary of
+ * three sections read back as themselves, each page its own pfn. */
+#define RANK_BS 1024u
+#define RANK_MAPNR (3u * 65536u + 5u)
+
+static int rank_dumped(uint32_t pfn)
+{
+	uint32_t in_blk = pfn & 4095u;
+	return pfn % 97u == 0 || in_blk <= 1u || in_blk == 4095u;
+}
+
+static void test_rank_boundaries(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (uint32_t p = 0; p < RANK_MAPNR; p++)
+		n += (size_t)rank_dumped(p);
+	struct kg_page *pg = calloc(n, sizeof *pg);
+	uint8_t *data = calloc(n, RANK_BS);
+	assert_non_null(pg);
+	assert_non_null(data);
+	size_t k = 0;
+	for (uint32_t p = 0; p < RANK_MAPNR; p++) {
+		if (!rank_dumped(p))
+			continue;
+		pg[k].pfn = p;
+		for (unsigned w = 0; w < RANK_BS / 8; w++)
+			memcpy(data + k * RANK_BS + w * 8, &(uint64_t){ p + 1 }, 8);
+		pg[k].data = data + k * RANK_BS;
+		k++;
+	}
+	struct kg_opts o = base_opts();
+	o.block = RANK_BS;
+	o.max_mapnr = RANK_MAPNR;
+	uint8_t *buf;
+	size_t len = kg_write(&o, pg, n, &buf);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	assert_int_equal(open_buf(&src, &sink, buf, len), 0);
+	assert_int_equal(sink.nitems, 0);
+	for (uint32_t sect = 0; sect < 3; sect++)
+		for (uint32_t blk = 0; blk < 16; blk++)
+			for (int d = -2; d <= 2; d++) {
+				int64_t p = (int64_t)sect * 65536 + blk * 4096 + d;
+				if (p < 0 || p >= RANK_MAPNR)
+					continue;
+				uint64_t got, run;
+				enum pt_read_status st = pt_source_read(&src, (uint64_t)p * RANK_BS,
+									&got, 8);
+				if (!rank_dumped((uint32_t)p)) {
+					assert_int_equal(st, PT_READ_UNMAPPED);
+					continue;
+				}
+				assert_int_equal(st, PT_READ_OK);
+				assert_int_equal(got, (uint64_t)p + 1);
+				assert_int_equal(pt_source_probe(&src, (uint64_t)p * RANK_BS, &run),
+						 PT_MEM_DATA);
+			}
+	/* The last pfn, inside the last (partial) section. */
+	uint64_t got;
+	assert_int_equal(pt_source_read(&src, (RANK_MAPNR - 1u) * (uint64_t)RANK_BS, &got, 8),
+			 rank_dumped(RANK_MAPNR - 1u) ? PT_READ_OK : PT_READ_UNMAPPED);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+	free(pg);
+	free(data);
+}
+
+/* A header claiming more pages than the index holds (2^37) is refused
+ * before a byte of its bitmaps is read: a sparse file of that size. */
+static void test_mapnr_beyond_index(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	uint8_t *buf;
+	size_t len = kg_write(&o, pages, NPAGES, &buf);
+	uint64_t mapnr = (UINT64_C(1) << 37) + 1;
+	uint64_t bm_bytes = (mapnr + 7) / 8;
+	uint64_t bm_blocks = 2 * ((bm_bytes + BS - 1) / BS);
+	put32(buf + 436, (uint32_t)bm_blocks);
+	put64(buf + BS + 96, mapnr);
+	char path[] = "/tmp/pasidtool-test-kdump-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_int_equal(ftruncate(fd, (off_t)((2 + bm_blocks) * BS + 4096)), 0);
+	close(fd);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	char err[256];
+	pt_diag_init(&sink, path, NULL);
+	pt_source_init(&src, path);
+	int file = pt_source_map_file(&src, path, err, sizeof err);
+	assert_true(file >= 0);
+	uint32_t f = (uint32_t)file;
+	assert_int_equal(pt_source_add_kdump(&src, &f, 1, &sink), -1);
+	assert_int_equal(count_rule(&sink, "SRC-KDUMP-BITMAP"), 1);
+	assert_non_null(strstr(sink.items[0].msg, "more pages than pasidtool indexes"));
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	unlink(path);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +641,8 @@ int main(void)
 		cmocka_unit_test(test_status_bits),
 		cmocka_unit_test(test_truncated_descriptors),
 		cmocka_unit_test(test_every_cut),
+		cmocka_unit_test(test_rank_boundaries),
+		cmocka_unit_test(test_mapnr_beyond_index),
 	};
 	return cmocka_run_group_tests(tests, fill_pages, NULL);
 }
