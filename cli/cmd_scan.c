@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "scan.h"
+#include "source_json.h"
 
 static const char doc[] =
 	"Find IOMMU tables in a memory dump without register values: SMMUv3 stream tables "
@@ -104,25 +105,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 static const struct argp argp = { options, parse_opt, "INPUT...", doc, NULL, NULL, NULL };
 static const struct pt_cli_cmd cli = { "scan", &argp, PT_CLI_ALL, examples };
 
-static json_t *source_json(const struct scan_opts *o, struct pt_source *src, int opened)
-{
-	json_t *s = json_object();
-	if (!opened)
-		return s;
-	json_t *inputs = json_array();
-	for (size_t i = 0; i < o->ninputs; i++)
-		json_array_append_new(inputs, json_string(o->inputs[i]));
-	json_object_set_new(s, "inputs", inputs);
-	json_object_set_new(s, "kind", json_string(pt_source_kind_name(src)));
-	uint64_t lo, hi;
-	uint64_t total = pt_source_span(src, &lo, &hi);
-	json_object_set_new(s, "base", pt_json_hex(lo));
-	json_object_set_new(s, "size", pt_json_hex(hi - lo + 1));
-	json_object_set_new(s, "bytes", pt_json_hex(total));
-	json_object_set_new(s, "ranges", json_integer(src->nranges));
-	return s;
-}
-
 static int shown(const struct scan_opts *o, const struct pt_scan_candidate *c)
 {
 	return (!o->kind || strcmp(o->kind, c->kind) == 0) && (uint64_t)c->score >= o->min_score;
@@ -161,7 +143,8 @@ static void print_json(const struct scan_opts *o, struct pt_source *src, int ope
 {
 	json_t *root = json_object(), *cands = json_array(), *dj = json_array();
 	json_object_set_new(root, "schema", json_string("pasidtool.scan/1"));
-	json_object_set_new(root, "source", source_json(o, src, opened));
+	json_object_set_new(root, "source", opened ? pt_cli_source_json(o->inputs, o->ninputs, src)
+						    : json_object());
 	for (size_t i = 0; i < s->ncands; i++)
 		if (shown(o, &s->cands[i]))
 			json_array_append_new(cands, candidate_json(&s->cands[i]));

@@ -18,6 +18,7 @@
 #include "smmuv3_evtlog.h"
 #include "smmuv3_explain.h"
 #include "smmuv3_queue_rules.h"
+#include "source_json.h"
 
 /* Events taken from the event queue, at most. */
 #define MAX_QUEUE_EVENTS 4096u
@@ -345,20 +346,8 @@ static int check_opts(struct explain_opts *o)
 static void json_begin(struct run *r)
 {
 	fputs("{\"schema\":\"pasidtool.explain/1\",\"source\":", stdout);
-	json_t *s = json_object();
-	if (r->opened) {
-		json_t *inputs = json_array();
-		for (size_t i = 0; i < r->o->q.ninputs; i++)
-			json_array_append_new(inputs, json_string(r->o->q.inputs[i]));
-		json_object_set_new(s, "inputs", inputs);
-		json_object_set_new(s, "kind", json_string(r->src.kind == PT_SRC_ELF ? "elf" : "raw"));
-		uint64_t lo, hi;
-		uint64_t total = pt_source_span(&r->src, &lo, &hi);
-		json_object_set_new(s, "base", pt_json_hex(lo));
-		json_object_set_new(s, "size", pt_json_hex(hi - lo + 1));
-		json_object_set_new(s, "bytes", pt_json_hex(total));
-		json_object_set_new(s, "ranges", json_integer(r->src.nranges));
-	}
+	json_t *s = r->opened ? pt_cli_source_json(r->o->q.inputs, r->o->q.ninputs, &r->src)
+			      : json_object();
 	json_dumpf(s, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(s);
 	fputs(",\"events\":[", stdout);

@@ -18,6 +18,7 @@
 #include "smmuv3.h"
 #include "smmuv3_ptcheck.h"
 #include "smmuv3_resolve.h"
+#include "source_json.h"
 #include "tableset.h"
 
 enum {
@@ -269,34 +270,7 @@ static int is_strtab(const struct pt_table_cfg *cfg)
 
 static json_t *source_json(const struct inspect *in)
 {
-	json_t *s = json_object();
-	json_t *inputs = json_array();
-	for (size_t i = 0; i < in->o->ninputs; i++)
-		json_array_append_new(inputs, json_string(in->o->inputs[i]));
-	json_object_set_new(s, "inputs", inputs);
-	json_object_set_new(s, "kind", json_string(pt_source_kind_name(&in->src)));
-	uint64_t lo, hi;
-	uint64_t total = pt_source_span(&in->src, &lo, &hi);
-	json_object_set_new(s, "base", pt_json_hex(lo));
-	json_object_set_new(s, "size", pt_json_hex(hi - lo + 1));
-	json_object_set_new(s, "bytes", pt_json_hex(total));
-	json_object_set_new(s, "ranges", json_integer(in->src.nranges));
-	struct pt_kernel_info k;
-	if (pt_source_kernel(&in->src, &k) == 0) {
-		json_t *kj = json_object();
-		if (k.release[0])
-			json_object_set_new(kj, "release", json_string(k.release));
-		if (k.machine[0])
-			json_object_set_new(kj, "machine", json_string(k.machine));
-		if (k.page_size)
-			json_object_set_new(kj, "page_size", json_integer(k.page_size));
-		if (k.has_phys_base)
-			json_object_set_new(kj, "phys_base", pt_json_hex(k.phys_base));
-		if (k.configs[0])
-			json_object_set_new(kj, "configs", json_string(k.configs));
-		json_object_set_new(s, "kernel", kj);
-	}
-	return s;
+	return pt_cli_source_json(in->o->inputs, in->o->ninputs, &in->src);
 }
 
 /* Text output says which kernel wrote the tables, when the dump says. */

@@ -15,6 +15,7 @@
 #include "regs.h"
 #include "smmuv3.h"
 #include "smmuv3_queue_rules.h"
+#include "source_json.h"
 
 static const char *const opt_names[SMMU_Q_COUNT] = { "--cmdq", "--evtq", "--priq" };
 
@@ -98,19 +99,7 @@ struct run {
 
 static json_t *source_json(const struct run *r)
 {
-	json_t *s = json_object();
-	json_t *inputs = json_array();
-	for (size_t i = 0; i < r->o->ninputs; i++)
-		json_array_append_new(inputs, json_string(r->o->inputs[i]));
-	json_object_set_new(s, "inputs", inputs);
-	json_object_set_new(s, "kind", json_string(r->src.kind == PT_SRC_ELF ? "elf" : "raw"));
-	uint64_t lo, hi;
-	uint64_t total = pt_source_span(&r->src, &lo, &hi);
-	json_object_set_new(s, "base", pt_json_hex(lo));
-	json_object_set_new(s, "size", pt_json_hex(hi - lo + 1));
-	json_object_set_new(s, "bytes", pt_json_hex(total));
-	json_object_set_new(s, "ranges", json_integer(r->src.nranges));
-	return s;
+	return pt_cli_source_json(r->o->inputs, r->o->ninputs, &r->src);
 }
 
 static json_t *queue_header_json(const struct smmu_queue *q)

@@ -97,6 +97,10 @@ enum pt_severity pt_diag_report(struct pt_diag_sink *sink, const struct pt_rule 
 	if (sev == PT_SEV_OFF)
 		return sev;
 	sink->counts[sev]++;
+	if (!sink->first[sev])
+		sink->first[sev] = rule;
+	if (sink->count_only)
+		return sev;
 
 	char msg[PT_DIAG_MSG_MAX];
 	va_list ap;
@@ -143,6 +147,8 @@ enum pt_severity pt_diag_vfinding(struct pt_diag_sink *sink, const struct pt_rul
 				  uint64_t addr, enum pt_diag_scope scope, uint32_t scope_id,
 				  const char *field, const char *fmt, va_list ap)
 {
+	if (sink->count_only)
+		return pt_diag_report(sink, rule, 1, addr, scope, scope_id, field, "%s", "");
 	char msg[PT_DIAG_MSG_MAX - 64];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	return pt_diag_report(sink, rule, 1, addr, scope, scope_id, field ? field : rule->field,

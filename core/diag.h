@@ -59,6 +59,11 @@ struct pt_diag_sink {
 	struct pt_id_range ctx_also[PT_DIAG_ALSO];
 	uint32_t ctx_also_unlisted;
 	struct pt_slots fold_slots;  /* index of stored findings, for folding */
+	/* The first rule reported at each severity; with count_only, findings
+	 * are counted and nothing else (no message is formatted or stored):
+	 * for callers that judge thousands of candidates by their checks. */
+	const struct pt_rule *first[PT_SEV_ERROR + 1];
+	int count_only;
 };
 
 void pt_diag_init(struct pt_diag_sink *sink, const char *input, FILE *text);

@@ -110,17 +110,69 @@ void pt_scan_evidence(struct pt_scan_candidate *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, int dir,
-		   uint32_t index, uint64_t addr, const uint8_t *raw, struct pt_scan_verdict *v)
+/* What one check of an entry said, kept by what the checks read: the table
+ * config, the index and the entry's bytes (never its address: entry checks
+ * only print it). A hostile dump can show one page at a million addresses
+ * (ELF segments sharing file bytes, kdump descriptors sharing data); it
+ * costs one judgement, not a million. */
+#define MEMO_BITS 10u
+#define MEMO_RAW 64u
+
+struct memo {
+	int used, dir;
+	const struct pt_format *fmt;
+	const struct pt_layout *layout;
+	uint64_t base, vendor[4];
+	unsigned ssid_bits, leaf_bits;
+	int has_sid;
+	uint32_t sid, index;
+	uint8_t raw[MEMO_RAW];
+	struct pt_scan_verdict v;
+};
+
+static int memo_match(const struct memo *m, const struct pt_format *fmt,
+		      const struct pt_table_cfg *cfg, int dir, uint32_t index, const uint8_t *raw,
+		      size_t size)
+{
+	return m->used && m->fmt == fmt && m->dir == dir && m->index == index &&
+	       m->layout == cfg->layout && m->base == cfg->base &&
+	       m->ssid_bits == cfg->ssid_bits && m->leaf_bits == cfg->leaf_bits &&
+	       m->has_sid == cfg->has_sid && m->sid == cfg->sid &&
+	       !memcmp(m->vendor, cfg->vendor, sizeof m->vendor) && !memcmp(m->raw, raw, size);
+}
+
+static void memo_keep(struct memo *m, const struct pt_format *fmt,
+		      const struct pt_table_cfg *cfg, int dir, uint32_t index, const uint8_t *raw,
+		      size_t size, const struct pt_scan_verdict *v)
+{
+	m->used = 1;
+	m->fmt = fmt;
+	m->dir = dir;
+	m->index = index;
+	m->layout = cfg->layout;
+	m->base = cfg->base;
+	m->ssid_bits = cfg->ssid_bits;
+	m->leaf_bits = cfg->leaf_bits;
+	m->has_sid = cfg->has_sid;
+	m->sid = cfg->sid;
+	memcpy(m->vendor, cfg->vendor, sizeof m->vendor);
+	memcpy(m->raw, raw, size);
+	m->v = *v;
+}
+
+static void check_once(const struct pt_format *fmt, const struct pt_table_cfg *cfg, int dir,
+		       uint32_t index, uint64_t addr, const uint8_t *raw, struct pt_scan_verdict *v)
 {
 	struct pt_diag_sink sink;
 	struct pt_walk w;
 	pt_diag_init(&sink, "scan", NULL);
 	sink.fold = 0;  /* folding allocates a hash table per sink: not for one entry */
+	sink.count_only = 1;  /* counts and first rules: no message per entry */
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
 	w.diags = &sink;
 	w.validate = 1;
+	w.alone = 1;
 	if (pt_geometry(cfg, &w.geo) == 0) {
 		if (dir && fmt->check_dir)
 			fmt->check_dir(&w, index, addr, raw);
@@ -129,15 +181,38 @@ void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, 
 	}
 	v->errors = (unsigned)sink.counts[PT_SEV_ERROR];
 	v->warnings = (unsigned)sink.counts[PT_SEV_WARNING];
-	v->first = NULL;
-	for (int sev = PT_SEV_ERROR; sev >= PT_SEV_WARNING && !v->first; sev--)
-		for (uint32_t i = 0; i < sink.nitems && !v->first; i++)
-			if ((int)sink.items[i].severity == sev)
-				v->first = sink.items[i].rule->id;
+	const struct pt_rule *first = sink.first[PT_SEV_ERROR] ? sink.first[PT_SEV_ERROR]
+							       : sink.first[PT_SEV_WARNING];
+	v->first = first ? first->id : NULL;
 	/* Not check_done: its whole-table checks read the source and judge a
 	 * throwaway table. The per-walk state formats keep is one block. */
 	free(w.fmt_state);
 	pt_diag_free(&sink);
+}
+
+void pt_scan_check(const struct pt_format *fmt, const struct pt_table_cfg *cfg, int dir,
+		   uint32_t index, uint64_t addr, const uint8_t *raw, struct pt_scan_verdict *v)
+{
+	static _Thread_local struct memo memo[1u << MEMO_BITS];
+	size_t size = dir ? (fmt->dir ? fmt->dir->size : 8) : fmt->entry->size;
+	if (size > MEMO_RAW) {
+		check_once(fmt, cfg, dir, index, addr, raw, v);
+		return;
+	}
+	uint64_t h = (uint64_t)(uintptr_t)fmt ^ index;
+	for (size_t i = 0; i < size; i += 8) {
+		uint64_t w = 0;
+		memcpy(&w, raw + i, size - i < 8 ? size - i : 8);
+		h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
+		h ^= h >> 29;
+	}
+	struct memo *m = &memo[h >> (64 - MEMO_BITS)];
+	if (memo_match(m, fmt, cfg, dir, index, raw, size)) {
+		*v = m->v;
+		return;
+	}
+	check_once(fmt, cfg, dir, index, addr, raw, v);
+	memo_keep(m, fmt, cfg, dir, index, raw, size, v);
 }
 
 int pt_scan_other_format_clean(const struct pt_format *mine, uint64_t addr, const uint8_t *raw,
@@ -164,11 +239,60 @@ int pt_scan_other_format_clean(const struct pt_format *mine, uint64_t addr, cons
 	return 0;
 }
 
+/* The RES0 bits of a structure as a mask of its 64-bit words, built from
+ * the field table once per structure and thread: one AND per word is what
+ * lets the page pass turn most data away cheaply (it tests every word of
+ * every page). The cache is direct-mapped by the structure's address. */
+#define MASK_WORDS 8u
+#define MASK_CACHE_BITS 6u
+
+struct res0_mask {
+	const struct pt_struct *st;
+	unsigned words;
+	uint64_t m[MASK_WORDS];
+};
+
+static void res0_mask_build(struct res0_mask *r, const struct pt_struct *st)
+{
+	uint8_t bytes[MASK_WORDS * 8] = { 0 };
+	for (size_t i = 0; i < st->nfields; i++)
+		if (st->fields[i].kind == PT_FK_RES0)
+			pt_field_set_sized(bytes, sizeof bytes, &st->fields[i],
+					   pt_field_max(&st->fields[i]));
+	r->words = (st->size + 7) / 8;
+	for (unsigned w = 0; w < MASK_WORDS; w++)
+		r->m[w] = pt_le64(bytes, w);
+	r->st = st;
+}
+
+static uint64_t load_le64(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	memcpy(&v, p, n);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
 int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw)
 {
-	for (size_t i = 0; i < st->nfields; i++)
-		if (st->fields[i].kind == PT_FK_RES0 && pt_field_bits(raw, &st->fields[i]))
+	static _Thread_local struct res0_mask cache[1u << MASK_CACHE_BITS];
+	if (st->size > MASK_WORDS * 8) {
+		for (size_t i = 0; i < st->nfields; i++)
+			if (st->fields[i].kind == PT_FK_RES0 && pt_field_bits(raw, &st->fields[i]))
+				return 0;
+		return 1;
+	}
+	uint64_t h = (uint64_t)(uintptr_t)st * UINT64_C(0x9e3779b97f4a7c15);
+	struct res0_mask *r = &cache[h >> (64 - MASK_CACHE_BITS)];
+	if (r->st != st)
+		res0_mask_build(r, st);
+	for (unsigned w = 0; w < r->words; w++) {
+		size_t n = st->size - w * 8 < 8 ? st->size - w * 8 : 8;
+		if (load_le64(raw + w * 8, n) & r->m[w])
 			return 0;
+	}
 	return 1;
 }
 
@@ -261,6 +385,35 @@ uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
 		a += n;
 	}
 	return bad;
+}
+
+void pt_scan_collect_words(struct pt_scan *s, uint64_t addr, const uint8_t *page,
+			   pt_scan_plausible_fn plausible, pt_scan_ptr_fn ptr_of,
+			   struct pt_scan_word **words, size_t *n, size_t *cap, size_t max,
+			   uint64_t *dropped)
+{
+	for (unsigned i = 0; i < PT_SCAN_PAGE; i += 8) {
+		const uint8_t *raw = page + i;
+		uint64_t val = pt_le64(raw, 0);
+		/* Only pointers into the dump can be confirmed. */
+		if (!val || !plausible(raw) || !pt_scan_in_span(s, ptr_of(raw)))
+			continue;
+		struct pt_scan_word *w = pt_scan_push(words, n, cap, max, sizeof *w, dropped);
+		if (w)
+			*w = (struct pt_scan_word){ addr + i, val };
+	}
+}
+
+size_t pt_scan_group(struct pt_scan *s, const struct pt_scan_word *w, size_t first, size_t n,
+		     uint64_t gap, uint64_t reach, uint64_t align, pt_scan_plausible_fn plausible,
+		     uint64_t max_foreign)
+{
+	uint64_t lo = w[first].addr & ~(align - 1);
+	size_t j = first + 1;
+	while (j < n && w[j].addr - w[j - 1].addr <= gap && (w[j].addr & ~(align - 1)) - lo < reach &&
+	       pt_scan_foreign(s, w[j - 1].addr + 8, w[j].addr, plausible) <= max_foreign)
+		j++;
+	return j;
 }
 
 uint64_t pt_scan_table_start(struct pt_scan *s, uint64_t first, pt_scan_plausible_fn plausible)

@@ -143,6 +143,21 @@ typedef int (*pt_scan_plausible_fn)(const uint8_t *raw);
  * dump does not hold counts too. */
 uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
 			 pt_scan_plausible_fn plausible);
+/* The page pass of a directory format: every non-zero word of the page
+ * that plausible() accepts and whose pointer (ptr_of) lies in the input's
+ * span is remembered in *words (n used, cap allocated, at most max). */
+typedef uint64_t (*pt_scan_ptr_fn)(const uint8_t *raw);
+void pt_scan_collect_words(struct pt_scan *s, uint64_t addr, const uint8_t *page,
+			   pt_scan_plausible_fn plausible, pt_scan_ptr_fn ptr_of,
+			   struct pt_scan_word **words, size_t *n, size_t *cap, size_t max,
+			   uint64_t *dropped);
+/* Descriptors that belong to one table, from w[first] on (w sorted by
+ * address): each within gap bytes of the one before with at most
+ * max_foreign other words between, all within reach bytes of the first
+ * one's address rounded down to align. Returns the end of the group. */
+size_t pt_scan_group(struct pt_scan *s, const struct pt_scan_word *w, size_t first, size_t n,
+		     uint64_t gap, uint64_t reach, uint64_t align, pt_scan_plausible_fn plausible,
+		     uint64_t max_foreign);
 /* Where a table holding the descriptor at first may start: back over zero
  * words and descriptors, not past the start of its page (tables are
  * page-aligned when Linux allocates them, and inside one page otherwise). */

@@ -187,6 +187,8 @@ struct pt_walk {
 	void *user;              /* caller's state for the callbacks */
 	void *caps;              /* format caps for checks, or NULL when not validating */
 	void *fmt_state;         /* format's per-walk state; freed by check_done */
+	int alone;               /* each entry is judged on its own (scan): no
+				  * per-walk state, nothing compared across entries */
 	int validate;            /* run the format's checks */
 	/* Restrict to one SSID (decode --ssid). */
 	int one_ssid;

@@ -551,7 +551,7 @@ static uint64_t tlb_hash(uint64_t cfg_hash, const struct cd_ctx *c)
 static struct alias_state *alias_state(struct pt_walk *w)
 {
 	struct alias_state *st = w->fmt_state;
-	if (st)
+	if (st || w->alone)
 		return st;
 	uint64_t want = 64;
 	while (want < ALIAS_MAX_SLOTS && want < 2 * w->geo.nentries)

@@ -44,6 +44,7 @@ struct cd_slot {
 
 struct s1_ste {
 	uint64_t addr;
+	uint32_t mark;           /* counted by the table whose mark this is */
 	uint8_t raw[SMMU_STE_SIZE];
 };
 
@@ -56,8 +57,9 @@ struct state {
 	size_t nl1, cl1, nl1cd, cl1cd;
 	struct cd_slot *cds;
 	size_t ncds, ccds;
-	struct s1_ste *s1;
+	struct s1_ste *s1;       /* sorted by address in finish */
 	size_t ns1, cs1;
+	uint32_t mark;
 	uint64_t dropped;
 };
 
@@ -132,6 +134,7 @@ static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const u
 					&st->dropped);
 		if (e) {
 			e->addr = addr + i * SMMU_STE_SIZE;
+			e->mark = 0;
 			memcpy(e->raw, raw, SMMU_STE_SIZE);
 		}
 	}
@@ -168,42 +171,41 @@ static void cd_page(struct state *st, uint64_t addr, const uint8_t *p)
 /* What an L1 CD descriptor may hold: V set, RES0 clear, an L2Ptr. */
 static int l1cd_plausible(const uint8_t *raw)
 {
-	return pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]) &&
-	       pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]) &&
-	       pt_scan_res0_clear(&smmu_l1cd_struct, raw);
+	/* RES0 first: one mask test turns most other data away. */
+	return pt_scan_res0_clear(&smmu_l1cd_struct, raw) &&
+	       pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]) &&
+	       pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
 }
 
 /* What an L1 stream-table descriptor may hold: Span 1..11, RES0 clear, an
  * L2Ptr aligned to the leaf it describes. */
 static int l1std_plausible(const uint8_t *raw)
 {
+	if (!pt_scan_res0_clear(&smmu_l1std_struct, raw))
+		return 0;
 	uint64_t span = pt_field_get(raw, &smmu_l1std_fields[L1STD_SPAN]);
 	uint64_t l2 = pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]);
-	if (span == 0 || span > 11 || !l2 || !pt_scan_res0_clear(&smmu_l1std_struct, raw))
+	if (span == 0 || span > 11 || !l2)
 		return 0;
 	return (l2 & ((UINT64_C(64) << (span - 1)) - 1)) == 0;
 }
 
+static uint64_t l1std_l2ptr(const uint8_t *raw)
+{
+	return pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]);
+}
+
+static uint64_t l1cd_l2ptr_raw(const uint8_t *raw)
+{
+	return pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+}
+
 static void l1_words(struct pt_scan *s, struct state *st, uint64_t addr, const uint8_t *p)
 {
-	for (unsigned i = 0; i < PT_SCAN_PAGE; i += SMMU_L1STD_SIZE) {
-		const uint8_t *raw = p + i;
-		if (l1std_plausible(raw) &&
-		    /* Only pointers into the dump can be confirmed. */
-		    pt_scan_in_span(s, pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]))) {
-			struct pt_scan_word *w = pt_scan_push(&st->l1, &st->nl1, &st->cl1, MAX_WORDS, sizeof *w,
-					      &st->dropped);
-			if (w)
-				*w = (struct pt_scan_word){ addr + i, pt_le64(raw, 0) };
-		}
-		if (l1cd_plausible(raw) &&
-		    pt_scan_in_span(s, pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]))) {
-			struct pt_scan_word *w = pt_scan_push(&st->l1cd, &st->nl1cd, &st->cl1cd, MAX_WORDS,
-					      sizeof *w, &st->dropped);
-			if (w)
-				*w = (struct pt_scan_word){ addr + i, pt_le64(raw, 0) };
-		}
-	}
+	pt_scan_collect_words(s, addr, p, l1std_plausible, l1std_l2ptr, &st->l1, &st->nl1, &st->cl1,
+			      MAX_WORDS, &st->dropped);
+	pt_scan_collect_words(s, addr, p, l1cd_plausible, l1cd_l2ptr_raw, &st->l1cd, &st->nl1cd,
+			      &st->cl1cd, MAX_WORDS, &st->dropped);
 }
 
 static void page(struct pt_scan *s, void *p, uint64_t addr, const uint8_t *pg)
@@ -228,6 +230,12 @@ static int cmp_cd(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static int cmp_s1(const void *a, const void *b)
+{
+	const struct s1_ste *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
 static struct ste_page *find_page(struct state *st, uint64_t addr)
 {
 	struct ste_page key = { addr & ~(uint64_t)(PT_SCAN_PAGE - 1), 0, 0, 0, 0, 0, 0, 0 };
@@ -245,6 +253,30 @@ static int clean_cd(struct state *st, uint64_t addr)
 {
 	struct cd_slot *c = find_cd(st, addr);
 	return c && !c->errors;
+}
+
+/* Stage-1 STEs in [lo, hi) not counted yet under the current mark whose
+ * S1ContextPtr is a clean CD. Each STE counts once per table however many
+ * descriptors reach its leaf, and finding them costs a binary search. */
+static uint64_t s1_to_clean_cds(struct state *st, uint64_t lo, uint64_t hi)
+{
+	size_t a = 0, b = st->ns1;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (st->s1[m].addr < lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	uint64_t n = 0;
+	for (; a < st->ns1 && st->s1[a].addr < hi; a++) {
+		struct s1_ste *e = &st->s1[a];
+		if (e->mark == st->mark)
+			continue;
+		e->mark = st->mark;
+		n += (uint64_t)clean_cd(st, smmu_ste(e->raw, STE_S1CONTEXTPTR));
+	}
+	return n;
 }
 
 static uint64_t span_of(uint64_t val)
@@ -358,14 +390,11 @@ static void add_2lvl(struct pt_scan *s, struct state *st, const struct pt_scan_w
 			      w[i].addr, raw, &v);
 		dir_errors += v.errors;
 	}
-	for (size_t i = 0; i < st->ns1; i++) {
-		for (size_t j = 0; j < n; j++) {
-			uint64_t l2 = l2ptr_of(w[j].val);
-			uint64_t bytes = UINT64_C(64) << (span_of(w[j].val) - 1);
-			if (st->s1[i].addr >= l2 && st->s1[i].addr - l2 < bytes &&
-			    clean_cd(st, smmu_ste(st->s1[i].raw, STE_S1CONTEXTPTR)))
-				cds++;
-		}
+	st->mark++;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t l2 = l2ptr_of(w[j].val);
+		uint64_t bytes = UINT64_C(64) << (span_of(w[j].val) - 1);
+		cds += s1_to_clean_cds(st, l2, l2 + bytes);
 	}
 	/* Linux writes Span = SPLIT + 1 (SPLIT 6..10); leaves of a few STEs
 	 * are legal but most often other structures' words. */
@@ -415,12 +444,8 @@ static void find_2lvl(struct pt_scan *s, struct state *st)
 	}
 	size_t ncl = 0;
 	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && st->l1[j].addr - st->l1[j - 1].addr <= L1_GAP &&
-		       st->l1[j].addr - st->l1[i].addr < MAX_L1_BYTES &&
-		       pt_scan_foreign(s, st->l1[j - 1].addr + 8, st->l1[j].addr, l1std_plausible) <=
-			       MAX_FOREIGN)
-			j++;
+		size_t j = pt_scan_group(s, st->l1, i, n, L1_GAP, MAX_L1_BYTES, 1, l1std_plausible,
+					 MAX_FOREIGN);
 		uint64_t valid = 0, clean = 0, s1 = 0;
 		for (size_t k = i; k < j; k++)
 			count_leaf(st, l2ptr_of(st->l1[k].val),
@@ -462,10 +487,8 @@ static void find_linear(struct pt_scan *s, struct state *st)
 		uint64_t end = st->pages[j - 1].addr + (st->pages[j - 1].last + 1u) * SMMU_STE_SIZE;
 		uint64_t valid = 0, clean = 0, s1 = 0, cds = 0;
 		count_leaf(st, base, end - base, &valid, &clean, &s1, 0);
-		for (size_t k = 0; k < st->ns1; k++)
-			if (st->s1[k].addr >= base && st->s1[k].addr < end &&
-			    clean_cd(st, smmu_ste(st->s1[k].raw, STE_S1CONTEXTPTR)))
-				cds++;
+		st->mark++;
+		cds = s1_to_clean_cds(st, base, end);
 		unsigned log2size = pt_scan_log2_ceil((end - base) / SMMU_STE_SIZE);
 		int aligned = (base & ((UINT64_C(64) << log2size) - 1)) == 0;
 		/* Linux fills a linear table with copies of one valid STE (abort
@@ -544,11 +567,24 @@ static void cd_evidence_ttb0(struct pt_scan *s, struct state *st, struct pt_scan
 	}
 }
 
+/* The first CD slot at or above addr (cds are sorted by address). */
+static size_t first_cd(const struct state *st, uint64_t addr)
+{
+	size_t a = 0, b = st->ncds;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (st->cds[m].addr < addr)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;
+}
+
 static void claim_cds(struct state *st, uint64_t base, uint64_t bytes)
 {
-	for (size_t i = 0; i < st->ncds; i++)
-		if (st->cds[i].addr >= base && st->cds[i].addr - base < bytes)
-			st->cds[i].claimed = 1;
+	for (size_t i = first_cd(st, base); i < st->ncds && st->cds[i].addr - base < bytes; i++)
+		st->cds[i].claimed = 1;
 }
 
 /* The CDs of a table an STE points at are that table's, not tables of
@@ -634,10 +670,8 @@ static size_t cds_in(struct state *st, uint64_t lo, uint64_t hi, size_t *clean,
 	size_t n = 0;
 	*clean = 0;
 	*first = NULL;
-	for (size_t i = 0; i < st->ncds; i++) {
+	for (size_t i = first_cd(st, lo); i < st->ncds && st->cds[i].addr < hi; i++) {
 		struct cd_slot *c = &st->cds[i];
-		if (c->addr < lo || c->addr >= hi)
-			continue;
 		n++;
 		*clean += !c->errors;
 		if (!*first)
@@ -720,11 +754,8 @@ static void find_2lvl_cd(struct pt_scan *s, struct state *st)
 			st->l1cd[n++] = st->l1cd[i];
 	}
 	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && st->l1cd[j].addr - st->l1cd[j - 1].addr <= L1_GAP &&
-		       pt_scan_foreign(s, st->l1cd[j - 1].addr + 8, st->l1cd[j].addr,
-				     l1cd_plausible) <= MAX_FOREIGN)
-			j++;
+		size_t j = pt_scan_group(s, st->l1cd, i, n, L1_GAP, UINT64_MAX, 1, l1cd_plausible,
+					 MAX_FOREIGN);
 		add_2lvl_cd(s, st, &st->l1cd[i], j - i);
 		i = j;
 	}
@@ -793,6 +824,7 @@ static void finish(struct pt_scan *s, void *p)
 	struct state *st = p;
 	pt_scan_sort(st->pages, st->npages, sizeof st->pages[0], cmp_page);
 	pt_scan_sort(st->cds, st->ncds, sizeof st->cds[0], cmp_cd);
+	pt_scan_sort(st->s1, st->ns1, sizeof st->s1[0], cmp_s1);
 	find_2lvl(s, st);
 	find_linear(s, st);
 	cds_from_stes(s, st);

@@ -85,9 +85,10 @@ static void pe_page(struct state *st, uint64_t addr, const uint8_t *p)
 /* What a PASID directory entry may hold: P set, RES0 clear, a pointer. */
 static int pde_plausible(const uint8_t *raw)
 {
-	return pt_field_get(raw, &vtd_pde_fields[PDE_P]) &&
-	       pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]) &&
-	       pt_scan_res0_clear(&vtd_pde_struct, raw);
+	/* RES0 first: one mask test turns most other data away. */
+	return pt_scan_res0_clear(&vtd_pde_struct, raw) &&
+	       pt_field_get(raw, &vtd_pde_fields[PDE_P]) &&
+	       pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]);
 }
 
 /* A word a directory may hold besides present entries: one torn down (P
@@ -100,20 +101,17 @@ static int pde_acceptable(const uint8_t *raw)
 		pt_scan_res0_clear(&vtd_pde_struct, raw));
 }
 
+static uint64_t pde_ptr(const uint8_t *raw)
+{
+	return pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]);
+}
+
 static void page(struct pt_scan *s, void *p, uint64_t addr, const uint8_t *pg)
 {
 	struct state *st = p;
 	pe_page(st, addr, pg);
-	for (unsigned i = 0; i < PT_SCAN_PAGE; i += VTD_PDE_SIZE) {
-		const uint8_t *raw = pg + i;
-		if (!pde_plausible(raw) ||
-		    !pt_scan_in_span(s, pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR])))
-			continue;
-		struct pt_scan_word *w = pt_scan_push(&st->pde, &st->npde, &st->cpde, MAX_WORDS,
-						      sizeof *w, &st->dropped);
-		if (w)
-			*w = (struct pt_scan_word){ addr + i, pt_le64(raw, 0) };
-	}
+	pt_scan_collect_words(s, addr, pg, pde_plausible, pde_ptr, &st->pde, &st->npde, &st->cpde,
+			      MAX_WORDS, &st->dropped);
 }
 
 static int cmp_page(const void *a, const void *b)
@@ -191,14 +189,8 @@ static void finish(struct pt_scan *s, void *p)
 			st->pde[n++] = st->pde[i];
 	}
 	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && st->pde[j].addr - st->pde[j - 1].addr <= DIR_GAP &&
-		       (st->pde[j].addr & ~(uint64_t)(PT_SCAN_PAGE - 1)) -
-				       (st->pde[i].addr & ~(uint64_t)(PT_SCAN_PAGE - 1)) <
-			       (UINT64_C(8) << MAX_DIR_BITS) &&
-		       pt_scan_foreign(s, st->pde[j - 1].addr + 8, st->pde[j].addr, pde_acceptable) <=
-			       MAX_FOREIGN)
-			j++;
+		size_t j = pt_scan_group(s, st->pde, i, n, DIR_GAP, UINT64_C(8) << MAX_DIR_BITS,
+					 PT_SCAN_PAGE, pde_acceptable, MAX_FOREIGN);
 		add_dir(s, st, &st->pde[i], j - i);
 		i = j;
 	}

@@ -56,6 +56,15 @@ mdf -c -d 1 --split "$TMP/wrap.elf" "$TMP/split1.kd" "$TMP/split2.kd" &&
 validate_json "kdump decode --json matches schema/decode.json" decode.json "$TMP/zlib.json"
 check "kdump source: page size from the header" \
 	test "$(jq -r .source.kernel.page_size "$TMP/zlib.json")" = 4096
+# Every command that reads a dump describes it with the one source object.
+jq -S .source "$TMP/zlib.json" > "$TMP/src-decode.json"
+"$PASIDTOOL" scan "$TMP/zlib.kd" --json | jq -S .source > "$TMP/src-scan.json"
+same "scan --json: the same source object as decode (kind kdump, kernel)" \
+	"$TMP/src-decode.json" "$TMP/src-scan.json"
+"$PASIDTOOL" queues "$TMP/zlib.kd" --cmdq 0x48230008 --cmdq-prod 0x9c --cmdq-cons 0x9c --json |
+	jq -S .source > "$TMP/src-queues.json"
+same "queues --json: the same source object as decode (kind kdump, kernel)" \
+	"$TMP/src-decode.json" "$TMP/src-queues.json"
 # shellcheck disable=SC2086
 "$PASIDTOOL" decode "$TMP/zlib.kd" $args > "$TMP/zlib.txt"
 check "kdump text output names the page size" grep -q '^dump of Linux .*4096-byte pages$' "$TMP/zlib.txt"
