@@ -286,7 +286,19 @@ struct run {
 	struct smmu_ptcheck *c;
 	const struct smmu_ptcheck_space *s;
 	struct pt_diag_sink *diags;
+	/* RES0 bits of the space's format by kind (table, block, page) and
+	 * level + 1: worked out once, not per descriptor. */
+	uint64_t res0[3][PT_PTW_MAX_LEVELS];
 };
+
+static void res0_masks(struct run *x)
+{
+	static const enum pt_ptw_decision kinds[3] = { PT_PTW_DEC_TABLE, PT_PTW_DEC_BLOCK,
+						       PT_PTW_DEC_PAGE };
+	for (int k = 0; k < 3; k++)
+		for (int l = 0; l < PT_PTW_MAX_LEVELS; l++)
+			x->res0[k][l] = pt_ptw_res0_bits(x->s->r.fmt, l - 1, UINT64_MAX, kinds[k]);
+}
 
 static int on_table(void *user, int level, uint64_t table, uint64_t bytes, uint64_t ia)
 {
@@ -302,7 +314,10 @@ static int on_desc(void *user, int level, uint64_t addr, uint64_t desc,
 {
 	struct run *x = user;
 	const struct smmu_ptcheck_space *s = x->s;
-	uint64_t bits = pt_ptw_res0_bits(s->r.fmt, level, desc, d);
+	int k = d == PT_PTW_DEC_TABLE ? 0 : d == PT_PTW_DEC_BLOCK ? 1 : d == PT_PTW_DEC_PAGE ? 2 : -1;
+	if (k < 0 || level < -1 || level + 1 >= PT_PTW_MAX_LEVELS)
+		return 0;
+	uint64_t bits = desc & x->res0[k][level + 1];
 	if (bits) {
 		char what[96];
 		snprintf(what, sizeof what, "%s descriptor 0x%016llx has RES0 bits 0x%llx set",
@@ -533,6 +548,7 @@ static void walk_spaces(struct smmu_ptcheck *c, struct pt_source *src,
 		}
 		struct pt_ptw_visit_stats st;
 		x.s = s;
+		res0_masks(&x);
 		context(diags, s);
 		pt_ptw_visit(src, &s->r, left, &ops, &x, &st);
 		no_context(diags);
