@@ -14,10 +14,12 @@ static int image_source(const struct pt_image *img, struct pt_source *src, const
 			struct pt_diag_sink *diags)
 {
 	pt_source_init(src, name);
+	int f = pt_source_add_buffer(src, name, NULL, 0);
+	if (f < 0)
+		return -1;
 	for (size_t i = 0; i < img->n; i++) {
 		const struct pt_image_region *r = &img->regions[i];
-		int f = pt_source_add_buffer(src, name, r->data, (size_t)r->size);
-		if (f < 0 || pt_source_add_range(src, r->addr, r->size, (uint32_t)f, 0, r->size) != 0)
+		if (pt_source_add_bytes(src, r->addr, r->data, r->size, (uint32_t)f) != 0)
 			return -1;
 	}
 	return img->n && pt_source_finish(src, diags) == 0 ? 0 : -1;

@@ -260,6 +260,23 @@ int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uin
 	return 0;
 }
 
+int pt_source_add_bytes(struct pt_source *src, uint64_t addr, const uint8_t *data,
+			uint64_t size, uint32_t file)
+{
+	if (bad_span(src, addr, size, file) || !data || !src->files[file].borrowed)
+		return -1;
+	struct pt_range *r = push_range(src);
+	if (!r)
+		return -1;
+	r->addr = addr;
+	r->size = size;
+	r->filesz = size;
+	r->data = data;
+	r->file = file;
+	r->kind = PT_RANGE_FILE;
+	return 0;
+}
+
 int pt_source_add_excluded(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file)
 {
 	if (bad_span(src, addr, size, file))

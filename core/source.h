@@ -140,6 +140,13 @@ int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t 
 int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size,
 			uint32_t file, uint64_t offset, uint64_t filesz);
 
+/* [addr, addr+size) reads the caller's size bytes at data (which must
+ * outlive the source), named after file, a pt_source_add_buffer: an image
+ * held as many separate buffers is one source whatever their number (the
+ * file list is capped, the range list far less so). */
+int pt_source_add_bytes(struct pt_source *src, uint64_t addr, const uint8_t *data,
+			uint64_t size, uint32_t file);
+
 /* [addr, addr+size) existed in the dumped machine but holds no bytes. */
 int pt_source_add_excluded(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file);
 

@@ -52,6 +52,25 @@ check "the same bytes either way" cmp "$TMP/tg0.bin" "$TMP/tg0b.bin"
 if ! grep -q 'warning' "$TMP/errc"; then ok "a clean table gives no warning"; else
 	not_ok "a clean table gives no warning" "$(cat "$TMP/errc")"; fi
 
+# The check reads the image region by region, whatever their number: 63
+# and 64 leaves (64 and 65 regions with the L1 table, at and past the 64
+# files a source holds).
+for leaves in 63 64; do
+	python3 - "$leaves" "$TMP/leaves.json" <<'EOF2'
+import json, sys
+n = int(sys.argv[1])
+ents = [{"ssid": 64 * k, "fields": {"asid": k + 1}} for k in range(n)]
+json.dump({"tables": [{"layout": "2lvl-4k", "base": "0x80000000", "ssid_bits": 13,
+                       "entries": ents}]}, open(sys.argv[2], "w"))
+EOF2
+	status "build of $leaves leaves checks what it wrote (exit 0)" 0 \
+		"$PASIDTOOL" build "$TMP/leaves.json" -o "$TMP/leaves.bin"
+	n=$("$PASIDTOOL" validate "$TMP/leaves.bin" --base 0x80000000 --layout 2lvl-4k \
+		--ssid-bits 13 --json | jq '.summary.entries_valid')
+	if [ "$n" = "$leaves" ]; then ok "and validate finds its $leaves CDs"; else
+		not_ok "and validate finds its $leaves CDs" "$n"; fi
+done
+
 # attach --rule, as validate's.
 "$PASIDTOOL" build "$TMP/tg0.json" -o "$TMP/t.bin" --attach-out "$TMP/t.req" 2> /dev/null
 status "attach validate finds the reserved TG0 (exit 1)" 1 \

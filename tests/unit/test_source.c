@@ -193,6 +193,41 @@ static void test_add_range_rejects(void **state)
 	pt_source_free(&src);
 }
 
+/* Many separate buffers under one name (build's image): more of them than
+ * the file list holds, each read back at its own address; a file that is
+ * not a borrowed buffer is refused. */
+static void test_add_bytes_past_the_file_limit(void **state)
+{
+	(void)state;
+	enum { N = PT_SOURCE_MAX_FILES + 1 };
+	static uint8_t bufs[N][64];
+	uint8_t got[64], file[4096];
+	struct pt_source src;
+	pt_source_init(&src, "bytes");
+	int f = pt_source_add_buffer(&src, "img", NULL, 0);
+	assert_int_equal(f, 0);
+	for (unsigned i = 0; i < N; i++) {
+		pattern(bufs[i], sizeof bufs[i], i);
+		assert_int_equal(pt_source_add_bytes(&src, 0x10000 + i * 0x1000u, bufs[i], 64, 0), 0);
+	}
+	assert_int_equal(pt_source_add_bytes(&src, 0x900000, NULL, 64, 0), -1);
+	assert_int_equal(pt_source_add_bytes(&src, 0x900000, bufs[0], 0, 0), -1);
+	assert_int_equal(pt_source_add_bytes(&src, 0x900000, bufs[0], 64, 1), -1);
+	assert_int_equal(pt_source_finish(&src, NULL), 0);
+	assert_int_equal(src.nranges, N);
+	assert_int_equal(src.nfiles, 1);
+	for (unsigned i = 0; i < N; i++) {
+		assert_int_equal(pt_source_read(&src, 0x10000 + i * 0x1000u, got, 64), PT_READ_OK);
+		assert_memory_equal(got, bufs[i], 64);
+	}
+	assert_int_equal(pt_source_read(&src, 0x10000 + N * 0x1000u, got, 8), PT_READ_UNMAPPED);
+	pt_source_free(&src);
+	pt_source_init(&src, "mapped");
+	source_with_file(&src, "m.bin", sizeof file, 9, file);
+	assert_int_equal(pt_source_add_bytes(&src, 0x1000, bufs[0], 64, 0), -1);
+	pt_source_free(&src);
+}
+
 static void test_zero_fill(void **state)
 {
 	(void)state;
@@ -557,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_read_unmapped),
 		cmocka_unit_test(test_read_wrap),
 		cmocka_unit_test(test_add_range_rejects),
+		cmocka_unit_test(test_add_bytes_past_the_file_limit),
 		cmocka_unit_test(test_zero_fill),
 		cmocka_unit_test(test_overlap_dropped),
 		cmocka_unit_test(test_open_placed),
