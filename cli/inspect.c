@@ -11,6 +11,7 @@
 #include "elf_write.h"
 #include "formats.h"
 #include "hints.h"
+#include "linebuf.h"
 #include "output.h"
 #include "pageset.h"
 #include "queues.h"
@@ -358,21 +359,34 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 	return 0;
 }
 
-static void entry_headline(const struct inspect *in, const struct pt_format *fmt,
-			   uint32_t ssid, uint64_t addr, const uint8_t *raw)
+/* One line per entry of a million-entry table: assembled by hand, in the
+ * words printf gave it ("ssid 14 @ 0x80010380: valid, asid 0xe, ..."). */
+static void entry_headline(struct pt_linebuf *lb, const struct pt_format *fmt, uint32_t ssid,
+			   uint64_t addr, const uint8_t *raw)
 {
 	struct pt_entry_view v;
 	memset(&v, 0, sizeof v);
 	fmt->entry_view(raw, &v);
-	fprintf(in->out, "%s %u @ 0x%llx: %s", pt_format_index_name(fmt), ssid,
-		(unsigned long long)addr,
-		v.valid ? "valid" : nonzero(raw, fmt->entry->size) ? "invalid" : "invalid, all zero");
-	if (v.valid && v.has_asid)
-		fprintf(in->out, ", asid 0x%x", v.asid);
-	if (v.valid && v.has_root)
-		fprintf(in->out, ", root 0x%llx (%s)", (unsigned long long)v.root,
-			v.pgtable ? v.pgtable : "?");
-	fputc('\n', in->out);
+	pt_lb_str(lb, pt_format_index_name(fmt));
+	pt_lb_ch(lb, ' ');
+	pt_lb_dec(lb, ssid);
+	pt_lb_str(lb, " @ ");
+	pt_lb_hex(lb, addr);
+	pt_lb_str(lb, ": ");
+	pt_lb_str(lb, v.valid ? "valid"
+		       : nonzero(raw, fmt->entry->size) ? "invalid" : "invalid, all zero");
+	if (v.valid && v.has_asid) {
+		pt_lb_str(lb, ", asid ");
+		pt_lb_hex(lb, v.asid);
+	}
+	if (v.valid && v.has_root) {
+		pt_lb_str(lb, ", root ");
+		pt_lb_hex(lb, v.root);
+		pt_lb_str(lb, " (");
+		pt_lb_str(lb, v.pgtable ? v.pgtable : "?");
+		pt_lb_ch(lb, ')');
+	}
+	pt_lb_ch(lb, '\n');
 }
 
 static void ste_headline(const struct inspect *in, uint32_t sid, uint64_t addr,
@@ -480,12 +494,18 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	if (!r.table && run_extends(in, ssid, addr, raw, st->size))
 		return 0;
 	run_flush(in, fmt);
-	if (is_strtab(w->cfg))
+	if (is_strtab(w->cfg)) {
 		ste_headline(in, ssid, addr, raw, &r);
-	else
-		entry_headline(in, fmt, ssid, addr, raw);
-	if (nonzero(raw, st->size))
-		pt_struct_print_text(in->out, st, raw, "    ", in->emit.color);
+		if (nonzero(raw, st->size))
+			pt_struct_print_text(in->out, st, raw, "    ", in->emit.color);
+	} else {
+		struct pt_linebuf lb;
+		pt_lb_init(&lb, in->out);
+		entry_headline(&lb, fmt, ssid, addr, raw);
+		if (nonzero(raw, st->size))
+			pt_struct_text(&lb, st, raw, "    ", in->emit.color);
+		pt_lb_flush(&lb);
+	}
 	if (!r.table)
 		run_start(in, ssid, raw, st->size);
 	return 0;

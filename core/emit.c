@@ -187,56 +187,6 @@ int pt_struct_from_json(const struct pt_struct *st, const json_t *obj, uint8_t *
 	return names ? pt_struct_names_check(st, names, raw, err, errlen) : 0;
 }
 
-/* "LABEL=value" without colour; returns the length of LABEL. */
-static size_t format_field(char *buf, size_t len, const struct pt_field *f, uint64_t v)
-{
-	const char *name = pt_field_enum_name(f, v);
-	unsigned long long x = v;
-	if (f->kind == PT_FK_ADDR || f->kind == PT_FK_RES0 || f->width > 32)
-		snprintf(buf, len, "%s=0x%llx", f->label, x);
-	else if (name)
-		snprintf(buf, len, "%s=%s(%llu)", f->label, name, x);
-	else if (f->flags & PT_FF_HEX)
-		snprintf(buf, len, "%s=0x%llx", f->label, x);
-	else
-		snprintf(buf, len, "%s=%llu", f->label, x);
-	return strlen(f->label);
-}
-
-void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *raw,
-			  const char *indent, int color)
-{
-	size_t col = 0, ind = strlen(indent);
-	for (size_t i = 0; i < st->nfields; i++) {
-		const struct pt_field *f = &st->fields[i];
-		uint64_t v = pt_field_get(raw, f);
-		if (v == 0 && (st->flags & PT_SF_COMPACT) && !(f->flags & PT_FF_SHOW_ZERO))
-			continue;
-		if (f->kind == PT_FK_RES0 && v == 0)
-			continue;
-		char buf[96];
-		size_t lablen = format_field(buf, sizeof buf, f, v);
-		size_t n = strlen(buf);
-		if (col == 0) {
-			fputs(indent, out);
-			col = ind;
-		} else if (col + 1 + n > 96) {
-			fprintf(out, "\n%s", indent);
-			col = ind;
-		} else {
-			fputc(' ', out);
-			col++;
-		}
-		if (color)
-			fprintf(out, "\033[32m%.*s\033[0m%s", (int)lablen, buf, buf + lablen);
-		else
-			fputs(buf, out);
-		col += n;
-	}
-	if (col)
-		fputc('\n', out);
-}
-
 /* ---- Streamed JSON envelope ----
  * The envelope is written by hand and each table header, entry and
  * diagnostic is a small jansson object dumped and freed at once, so memory

@@ -58,6 +58,10 @@ json_t *pt_struct_desc_json(const struct pt_struct *st);
  * structure no zero field is, unless flagged PT_FF_SHOW_ZERO. */
 void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *raw,
 			  const char *indent, int color);
+/* The same appended to lb, for a caller that writes a whole entry at once. */
+struct pt_linebuf;
+void pt_struct_text(struct pt_linebuf *lb, const struct pt_struct *st, const uint8_t *raw,
+		    const char *indent, int color);
 
 /* Envelope: {"schema": ..., "source": ..., "tables": [ ... ], "diagnostics": [...], "summary": {...}} */
 void pt_emit_begin(struct pt_emit *e, const char *schema, json_t *source /* stolen */);

@@ -9,35 +9,21 @@
 
 #include "emit.h"
 #include "enum_names.h"
+#include "linebuf.h"
 
 /* An item is assembled here and written with one fwrite. */
 struct jbuf {
-	FILE *out;
-	size_t n;
-	char b[4096];
+	struct pt_linebuf lb;
 };
-
-/* Make room for `need` more bytes (need is at most a few dozen). */
-static char *jb_room(struct jbuf *j, size_t need)
-{
-	if (j->n + need > sizeof j->b) {
-		fwrite(j->b, 1, j->n, j->out);
-		j->n = 0;
-	}
-	return j->b + j->n;
-}
 
 static void jb_lit(struct jbuf *j, const char *s)
 {
-	size_t len = strlen(s);
-	memcpy(jb_room(j, len), s, len);
-	j->n += len;
+	pt_lb_str(&j->lb, s);
 }
 
 static void jb_ch(struct jbuf *j, char c)
 {
-	*jb_room(j, 1) = c;
-	j->n++;
+	pt_lb_ch(&j->lb, c);
 }
 
 /* Length of s when no byte of it needs escaping (field names never do), or
@@ -56,31 +42,31 @@ static void jb_str(struct jbuf *j, const char *s)
 {
 	static const char hexd[] = "0123456789ABCDEF";
 	size_t len = plain_len(s);
-	if (len && len < sizeof j->b - 2) {
-		char *o = jb_room(j, len + 2);
+	if (len && len < sizeof j->lb.b / 2) {
+		char *o = pt_lb_room(&j->lb, len + 2);
 		o[0] = '"';
 		memcpy(o + 1, s, len);
 		o[len + 1] = '"';
-		j->n += len + 2;
+		j->lb.n += len + 2;
 		return;
 	}
 	jb_ch(j, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char *o = jb_room(j, 6);
+		char *o = pt_lb_room(&j->lb, 6);
 		const char *esc = *p == '"' ? "\\\"" : *p == '\\' ? "\\\\" : *p == '\b' ? "\\b"
 				: *p == '\f' ? "\\f" : *p == '\n' ? "\\n" : *p == '\r' ? "\\r"
 				: *p == '\t' ? "\\t" : NULL;
 		if (esc) {
 			memcpy(o, esc, 2);
-			j->n += 2;
+			j->lb.n += 2;
 		} else if (*p < 0x20) {
 			memcpy(o, "\\u00", 4);
 			o[4] = hexd[*p >> 4];
 			o[5] = hexd[*p & 15];
-			j->n += 6;
+			j->lb.n += 6;
 		} else {
 			*o = (char)*p;
-			j->n++;
+			j->lb.n++;
 		}
 	}
 	jb_ch(j, '"');
@@ -89,42 +75,228 @@ static void jb_str(struct jbuf *j, const char *s)
 /* What pt_json_hex dumps: "0x" and lower-case digits, no leading zeros. */
 static void jb_hex(struct jbuf *j, uint64_t v)
 {
-	char tmp[16];
-	int n = 0;
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	char *o = jb_room(j, (size_t)n + 4);
-	*o++ = '"';
-	*o++ = '0';
-	*o++ = 'x';
-	while (n)
-		*o++ = tmp[--n];
-	*o = '"';
-	j->n += (size_t)(o + 1 - (j->b + j->n));
+	char *o = pt_lb_room(&j->lb, 20);
+	o[0] = '"';
+	o[1] = '0';
+	o[2] = 'x';
+	size_t n = 3 + pt_fmt_hex(o + 3, v);
+	o[n] = '"';
+	j->lb.n += n + 1;
 }
 
 static void jb_uint(struct jbuf *j, uint64_t v)
 {
-	char tmp[20];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	char *o = jb_room(j, (size_t)n);
-	for (int i = 0; i < n; i++)
-		o[i] = tmp[n - 1 - i];
-	j->n += (size_t)n;
+	pt_lb_dec(&j->lb, v);
+}
+
+/* ,"key": for a key of len bytes that needs no escaping. */
+static void jb_plain_key(struct jbuf *j, const char *key, size_t len, int first)
+{
+	char *o = pt_lb_room(&j->lb, len + 4);
+	size_t n = 0;
+	if (!first)
+		o[n++] = ',';
+	o[n++] = '"';
+	memcpy(o + n, key, len);
+	n += len;
+	o[n++] = '"';
+	o[n++] = ':';
+	j->lb.n += n;
 }
 
 static void jb_key(struct jbuf *j, const char *key, int first)
 {
+	size_t len = plain_len(key);
+	if (len && len < 256) {
+		jb_plain_key(j, key, len, first);
+		return;
+	}
 	if (!first)
 		jb_ch(j, ',');
 	jb_str(j, key);
 	jb_ch(j, ':');
+}
+
+/* What the per-field loop needs of a structure, worked out once per thread
+ * for the few structures a run prints: each field's `,"name":` in a slot of
+ * fixed size, so that writing it is one fixed-size copy and a length (a
+ * name that needs escaping or does not fit takes the slow path, len 0), and
+ * whether its value is a hex string. A plan is only ever used for the
+ * structure, field array and field count it was made from. */
+#define PLAN_FIELDS 128u
+#define KEY_SLOT 32u
+#define NPLANS 4u
+#define PLAN_NAMES 256u
+#define NAME_SLOT 24u
+
+/* A field cut out of the structure's words as pt_field_from_words does,
+ * from eight bytes instead of the field table's row. */
+struct plan_cut {
+	uint64_t mask;
+	uint8_t word, lsb, shl;
+	uint8_t straddle;      /* runs into the next word */
+	uint8_t res0;          /* left out when zero */
+	uint8_t hex;           /* pt_field_json_hex */
+	uint8_t keylen;        /* of the key slot; 0: the slow path */
+	uint8_t is_enum;       /* named in "names" */
+};
+
+struct field_plan {
+	const struct pt_struct *st;
+	const struct pt_field *fields;
+	size_t nfields;
+	int all_plain;         /* every key has its slot: the fast loop applies */
+	int has_enums;         /* the item carries "names" */
+	struct plan_cut cut[PLAN_FIELDS];
+	char key[PLAN_FIELDS][KEY_SLOT];
+	/* "names": each enum field's names, quoted, in slots (first[i] is the
+	 * slot of field i's value 0); a name that does not fit or needs
+	 * escaping leaves the fast path to the whole object. */
+	int names_fast;
+	uint16_t first[PLAN_FIELDS];
+	char name[PLAN_NAMES][NAME_SLOT];
+	uint8_t namelen[PLAN_NAMES];  /* 0: no name for that value */
+};
+
+static void plan_cut(struct plan_cut *c, const struct pt_field *f)
+{
+	c->mask = f->width < 64 ? (UINT64_C(1) << f->width) - 1 : UINT64_MAX;
+	c->word = (uint8_t)f->word;
+	c->lsb = f->lsb;
+	c->shl = f->kind == PT_FK_ADDR ? f->shift : 0;
+	c->straddle = f->lsb && f->lsb + f->width > 64;
+	c->res0 = f->kind == PT_FK_RES0;
+	c->hex = (uint8_t)pt_field_json_hex(f);
+	c->is_enum = f->kind == PT_FK_ENUM;
+}
+
+static void plan_names(struct field_plan *p, const struct pt_struct *st)
+{
+	size_t next = 0;
+	p->names_fast = p->all_plain;
+	memset(p->name, 0, sizeof p->name);
+	memset(p->namelen, 0, sizeof p->namelen);
+	for (size_t i = 0; i < st->nfields && p->names_fast; i++) {
+		const struct pt_field *f = &st->fields[i];
+		if (f->kind != PT_FK_ENUM)
+			continue;
+		if (next + f->nenums > PLAN_NAMES) {
+			p->names_fast = 0;
+			break;
+		}
+		p->first[i] = (uint16_t)next;
+		for (size_t v = 0; v < f->nenums; v++, next++) {
+			const char *name = f->enums ? f->enums[v] : NULL;
+			size_t len = name ? plain_len(name) : 0;
+			if (name && (!len || len + 2 > NAME_SLOT)) {
+				p->names_fast = 0;
+				break;
+			}
+			if (!name)
+				continue;
+			p->name[next][0] = '"';
+			memcpy(p->name[next] + 1, name, len);
+			p->name[next][len + 1] = '"';
+			p->namelen[next] = (uint8_t)(len + 2);
+		}
+	}
+}
+
+static void plan_make(struct field_plan *p, const struct pt_struct *st)
+{
+	p->st = st;
+	p->fields = st->fields;
+	p->nfields = st->nfields;
+	p->all_plain = 1;
+	p->has_enums = pt_struct_has_enums(st);
+	memset(p->key, 0, sizeof p->key);
+	for (size_t i = 0; i < st->nfields; i++) {
+		const char *name = st->fields[i].name;
+		size_t len = plain_len(name);
+		struct plan_cut *c = &p->cut[i];
+		plan_cut(c, &st->fields[i]);
+		c->keylen = 0;
+		if (len && len + 4 <= KEY_SLOT) {
+			p->key[i][0] = ',';
+			p->key[i][1] = '"';
+			memcpy(p->key[i] + 2, name, len);
+			p->key[i][len + 2] = '"';
+			p->key[i][len + 3] = ':';
+			c->keylen = (uint8_t)(len + 4);
+		}
+		p->all_plain &= c->keylen != 0;
+	}
+	plan_names(p, st);
+}
+
+static const struct field_plan *plan_for(const struct pt_struct *st)
+{
+	static _Thread_local struct field_plan plans[NPLANS];
+	static _Thread_local unsigned next;
+	for (unsigned i = 0; i < NPLANS; i++)
+		if (plans[i].st == st && plans[i].fields == st->fields &&
+		    plans[i].nfields == st->nfields)
+			return &plans[i];
+	if (st->nfields > PLAN_FIELDS)
+		return NULL;
+	struct field_plan *p = &plans[next++ % NPLANS];
+	plan_make(p, st);
+	return p;
+}
+
+/* The slot is copied whole (one fixed-size move); only its length counts. */
+static void jb_plan_key(struct jbuf *j, const struct field_plan *p, size_t i, int first)
+{
+	char *o = pt_lb_room(&j->lb, KEY_SLOT);
+	memcpy(o, p->key[i] + first, KEY_SLOT - 1);
+	j->lb.n += p->cut[i].keylen - (size_t)first;
+}
+
+static void jb_value(struct jbuf *j, int hex, uint64_t v)
+{
+	if (hex)
+		jb_hex(j, v);
+	else
+		jb_uint(j, v);
+}
+
+static uint64_t cut_value(const struct plan_cut *c, const uint64_t *w)
+{
+	uint64_t v = w[c->word] >> c->lsb;
+	if (c->straddle)
+		v |= w[c->word + 1] << (64 - c->lsb);
+	return (v & c->mask) << c->shl;
+}
+
+/* Most one field can take: its key slot, and 20 digits or "0x" and 16
+ * digits in quotes. */
+#define FIELD_MAX (KEY_SLOT + 24u)
+
+/* The fields object into o, which has room for every field at FIELD_MAX:
+ * no room check, no escaping, the position kept in a register. */
+static size_t fields_fast(char *o, const struct field_plan *p, const uint64_t *w)
+{
+	char *start = o;
+	int first = 1;
+	*o++ = '{';
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct plan_cut *c = &p->cut[i];
+		uint64_t v = cut_value(c, w);
+		if (c->res0 && v == 0)
+			continue;
+		memcpy(o, p->key[i] + first, KEY_SLOT - 1);
+		o += c->keylen - first;
+		first = 0;
+		if (c->hex) {
+			memcpy(o, "\"0x", 3);
+			o += 3 + pt_fmt_hex(o + 3, v);
+			*o++ = '"';
+		} else {
+			o += pt_fmt_dec(o, v);
+		}
+	}
+	*o++ = '}';
+	return (size_t)(o - start);
 }
 
 /* pt_struct_fields_json's choice (pt_field_json_hex): hex strings or
@@ -135,6 +307,12 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 	int have_words = PT_STRUCT_WORDS(st->size) <= sizeof words / sizeof words[0];
 	if (have_words)
 		pt_struct_words(st, raw, words);
+	const struct field_plan *plan = plan_for(st);
+	if (plan && plan->all_plain && have_words) {
+		char *o = pt_lb_room(&j->lb, 2 + st->nfields * FIELD_MAX);
+		j->lb.n += fields_fast(o, plan, words);
+		return;
+	}
 	int first = 1;
 	jb_ch(j, '{');
 	for (size_t i = 0; i < st->nfields; i++) {
@@ -142,33 +320,98 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 		uint64_t v = have_words ? pt_field_from_words(words, f) : pt_field_get(raw, f);
 		if (f->kind == PT_FK_RES0 && v == 0)
 			continue;
-		jb_key(j, f->name, first);
-		first = 0;
-		if (pt_field_json_hex(f))
-			jb_hex(j, v);
+		if (plan && plan->cut[i].keylen)
+			jb_plan_key(j, plan, i, first);
 		else
-			jb_uint(j, v);
+			jb_key(j, f->name, first);
+		first = 0;
+		jb_value(j, plan ? plan->cut[i].hex : pt_field_json_hex(f), v);
 	}
 	jb_ch(j, '}');
+}
+
+/* The names object into o, which has room for every field at FIELD_MAX. */
+static size_t names_fast(char *o, const struct field_plan *p, const struct pt_field *f,
+			 const uint64_t *w)
+{
+	char *start = o;
+	int first = 1;
+	*o++ = '{';
+	for (size_t i = 0; i < p->nfields; i++) {
+		const struct plan_cut *c = &p->cut[i];
+		if (!c->is_enum)
+			continue;
+		uint64_t v = cut_value(c, w);
+		if (v >= f[i].nenums || !p->namelen[p->first[i] + v])
+			continue;
+		size_t k = p->first[i] + (size_t)v;
+		memcpy(o, p->key[i] + first, KEY_SLOT - 1);
+		o += c->keylen - first;
+		first = 0;
+		memcpy(o, p->name[k], NAME_SLOT);
+		o += p->namelen[k];
+	}
+	*o++ = '}';
+	return (size_t)(o - start);
 }
 
 /* pt_struct_names_json's object: the enum fields whose value has a name. */
 static void jb_names(struct jbuf *j, const struct pt_struct *st, const uint8_t *raw)
 {
+	uint64_t words[32];
+	const struct field_plan *plan = PT_STRUCT_WORDS(st->size) <= 32 ? plan_for(st) : NULL;
+	if (plan)
+		pt_struct_words(st, raw, words);
+	if (plan && plan->names_fast) {
+		char *o = pt_lb_room(&j->lb, 2 + st->nfields * FIELD_MAX);
+		j->lb.n += names_fast(o, plan, st->fields, words);
+		return;
+	}
 	int first = 1;
 	jb_ch(j, '{');
 	for (size_t i = 0; i < st->nfields; i++) {
 		const struct pt_field *f = &st->fields[i];
 		if (f->kind != PT_FK_ENUM)
 			continue;
-		const char *name = pt_field_enum_name(f, pt_field_get(raw, f));
+		uint64_t v = plan ? cut_value(&plan->cut[i], words) : pt_field_get(raw, f);
+		const char *name = pt_field_enum_name(f, v);
 		if (!name)
 			continue;
-		jb_key(j, f->name, first);
+		if (plan && plan->cut[i].keylen)
+			jb_plan_key(j, plan, i, first);
+		else
+			jb_key(j, f->name, first);
 		first = 0;
 		jb_str(j, name);
 	}
 	jb_ch(j, '}');
+}
+
+/* "raw" as the array of its words: "0x..." strings, comma-separated. */
+static void jb_raw_words(struct jbuf *j, const uint8_t *raw, size_t n)
+{
+	if (n > 128) {
+		jb_lit(j, "[");
+		for (size_t w = 0; w < n; w++) {
+			if (w)
+				jb_lit(j, ",");
+			jb_hex(j, pt_le64(raw, w));
+		}
+		jb_lit(j, "]");
+		return;
+	}
+	char *o = pt_lb_room(&j->lb, 2 + n * 21), *start = o;
+	*o++ = '[';
+	for (size_t w = 0; w < n; w++) {
+		if (w)
+			*o++ = ',';
+		memcpy(o, "\"0x", 3);
+		o += 3;
+		o += pt_fmt_hex(o, pt_le64(raw, w));
+		*o++ = '"';
+	}
+	*o++ = ']';
+	j->lb.n += (size_t)(o - start);
 }
 
 void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint64_t addr,
@@ -177,8 +420,7 @@ void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint
 	if (!e->json)
 		return;
 	struct jbuf j;
-	j.out = e->out;
-	j.n = 0;
+	pt_lb_init(&j.lb, e->out);
 	/* The separator pt_emit_item writes before each item. */
 	jb_lit(&j, e->first_item ? "\n" : ",\n");
 	e->first_item = 0;
@@ -189,22 +431,17 @@ void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint
 	jb_hex(&j, addr);
 	jb_key(&j, "raw", 0);
 	if (raw_words) {
-		jb_lit(&j, "[");
-		for (size_t w = 0; w < st->size / 8; w++) {
-			if (w)
-				jb_lit(&j, ",");
-			jb_hex(&j, pt_le64(raw, w));
-		}
-		jb_lit(&j, "]");
+		jb_raw_words(&j, raw, st->size / 8);
 	} else {
 		jb_hex(&j, pt_le64(raw, 0));
 	}
 	jb_key(&j, "fields", 0);
 	jb_fields(&j, st, raw);
-	if (pt_struct_has_enums(st)) {
+	const struct field_plan *plan = plan_for(st);
+	if (plan ? plan->has_enums : pt_struct_has_enums(st)) {
 		jb_key(&j, "names", 0);
 		jb_names(&j, st, raw);
 	}
 	jb_lit(&j, "}");
-	fwrite(j.b, 1, j.n, j.out);
+	pt_lb_flush(&j.lb);
 }
