@@ -32,7 +32,7 @@ struct scale {
 };
 
 struct bench {
-	const char *tool, *dir, *docs;
+	const char *tool, *dir, *docs, *self;
 	unsigned max_bits;
 	struct scale s[NLAYOUTS][NSCALES];
 	struct bench_sparse sparse;
@@ -47,6 +47,8 @@ struct bench {
 	struct bench_report *rep;
 	struct bench_child queue_text, queue_json;
 	int queue_ok;
+	struct bench_headline head[NLAYOUTS];
+	struct bench_attach attach;
 };
 
 static uint64_t file_size(const char *path)
@@ -84,7 +86,7 @@ static int run_decode(struct bench *b, struct scale *s, const char *img)
 			       s->decode.status == 0 ? 0 : -1;
 }
 
-static int measure_scale(struct bench *b, struct scale *s)
+static int measure_scale(struct bench *b, struct scale *s, int headline)
 {
 	char spec[4096], img[4096];
 	snprintf(spec, sizeof spec, "%s/spec-%s-%u.json", b->dir, s->layout, s->bits);
@@ -102,6 +104,17 @@ static int measure_scale(struct bench *b, struct scale *s)
 	fprintf(stderr, ", decode --json\n");
 	if (run_decode(b, s, img) != 0)
 		return -1;
+	if (headline) {
+		/* The Python decoder takes minutes past 2^16: it runs on the
+		 * first 2^16 SSIDs of the 64K-leaf table, compared per byte. */
+		int big = strcmp(s->layout, "2lvl-64k") == 0;
+		struct bench_headline_args a = { b->tool, b->self, "bench/pydecode.py", b->dir, img,
+						 s->layout, s->bits, big ? 10 : 6,
+						 big ? (s->bits < 16 ? s->bits : 16) : 0 };
+		size_t l = (size_t)(s - &b->s[0][0]) / NSCALES;
+		if (bench_headline_measure(&a, &b->head[l]) != 0)
+			return -1;
+	}
 	unlink(spec);
 	unlink(img);
 	s->ok = 1;
@@ -390,6 +403,9 @@ static void report_queue(struct bench *b)
 static void report_all(struct bench *b)
 {
 	for (int l = 0; l < NLAYOUTS; l++)
+		bench_headline_report(b->rep, &b->head[l]);
+	bench_attach_report(b->rep, &b->attach);
+	for (int l = 0; l < NLAYOUTS; l++)
 		if (largest(b, l))
 			report_validate(b, largest(b, l));
 	for (int l = 0; l < NLAYOUTS; l++)
@@ -415,6 +431,7 @@ static int parse_args(struct bench *b, int argc, char **argv)
 		fprintf(stderr, "usage: %s PASIDTOOL WORKDIR [DOCS.md] [MAX_SSID_BITS]\n", argv[0]);
 		return -1;
 	}
+	b->self = argv[0];
 	b->tool = argv[1];
 	b->dir = argv[2];
 	b->docs = argc > 3 && argv[3][0] ? argv[3] : NULL;
@@ -424,8 +441,17 @@ static int parse_args(struct bench *b, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* The benchmark as its own yardsticks (bench/yardstick.c). */
+	if (argc == 3 && strcmp(argv[1], "--floor") == 0)
+		return bench_floor_main(argv[2]);
+	if (argc == 6 && strcmp(argv[1], "--qemu-cd") == 0)
+		return bench_qemu_cd_main(argv[2], strtoull(argv[3], NULL, 0),
+					  (unsigned)strtoul(argv[4], NULL, 0),
+					  (unsigned)strtoul(argv[5], NULL, 0));
 	struct bench b;
 	memset(&b, 0, sizeof b);
+	if (bench_qemu_cd_self_check() != 0)
+		return 2;
 	if (parse_args(&b, argc, argv) != 0)
 		return 2;
 	pt_formats_init();
@@ -436,7 +462,8 @@ int main(int argc, char **argv)
 			struct scale *s = &b.s[l][i];
 			s->bits = scales[i];
 			s->layout = layouts[l];
-			if (measure_scale(&b, s) != 0) {
+			int last = i + 1 == NSCALES || scales[i + 1] > b.max_bits;
+			if (measure_scale(&b, s, last) != 0) {
 				fprintf(stderr, "bench: %s 2^%u failed\n", s->layout, s->bits);
 				failed = 1;
 			}
@@ -447,6 +474,11 @@ int main(int argc, char **argv)
 	}
 	if (measure_kdump(&b) != 0) {
 		fprintf(stderr, "bench: kdump vmcore decode failed\n");
+		failed = 1;
+	}
+	if (bench_attach_measure(b.tool, b.dir, b.max_bits >= 20 ? 1000000u : 10000u,
+				 &b.attach) != 0) {
+		fprintf(stderr, "bench: attach build failed\n");
 		failed = 1;
 	}
 	if (measure_queue(&b) != 0) {

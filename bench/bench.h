@@ -28,6 +28,9 @@ struct bench_child {
 /* Run argv[0] with argv; its stdout is counted and thrown away. 0 when it
  * could be run (whatever its exit status), -1 otherwise. */
 int bench_child_run(const char *const argv[], struct bench_child *res);
+/* The same with its standard output written to out_path (out_bytes 0):
+ * "/dev/null", or a file. */
+int bench_child_run_to(const char *const argv[], const char *out_path, struct bench_child *res);
 /* Best of `reps` runs: least time, and the largest peak RSS seen. */
 int bench_child_best(const char *const argv[], int reps, struct bench_child *res);
 
@@ -87,6 +90,41 @@ struct bench_ptw {
 int bench_ptw_maps(const char *tool, const char *dir, int merged, struct bench_ptw *res);
 /* translate of one IOVA whose tables sit in a sparse 4 GiB ELF core. */
 int bench_ptw_translate(const char *tool, const char *dir, struct bench_ptw *res);
+
+/* ---- yardstick.c: whole-process yardsticks (the benchmark run as them) ---- */
+int bench_floor_main(const char *image);
+int bench_qemu_cd_main(const char *image, uint64_t base, unsigned leaf_bits, unsigned ssid_bits);
+int bench_qemu_cd_self_check(void);
+
+/* ---- headline.c: issue 15's figures on the 2^20 table ---- */
+struct bench_headline_args {
+	const char *tool, *self, *pydecode, *dir, *image, *layout;
+	unsigned bits, leaf_bits;
+	unsigned py_bits;        /* the Python decoder's table size; 0: not run */
+};
+struct bench_headline {
+	int ok;
+	const char *layout;
+	unsigned bits, py_bits;
+	double validate_cpu, floor_cpu, qemu_cpu, validate_rss;
+	uint64_t json_bytes, text_bytes, py_bytes;
+	double json_cpu, json_wall, json_rss, text_cpu, text_wall, text_rss, py_cpu;
+	double pipe_cpu, pipe_wall, pipe_rss, decode_pipe_cpu, decode_pipe_wall;
+	int pipe_same;
+};
+struct bench_report;
+int bench_headline_measure(const struct bench_headline_args *a, struct bench_headline *h);
+void bench_headline_report(struct bench_report *rep, const struct bench_headline *h);
+
+/* ---- attach.c: attach build of many requests ---- */
+struct bench_attach {
+	int ok;
+	unsigned nreq;
+	uint64_t spec_bytes, out_bytes;
+	double cpu, wall, rss, py_cpu, py_rss;
+};
+int bench_attach_measure(const char *tool, const char *dir, unsigned nreq, struct bench_attach *r);
+void bench_attach_report(struct bench_report *rep, const struct bench_attach *r);
 
 /* ---- machine.c ---- */
 /* One line per item ("CPU: ..."), written into buf. */

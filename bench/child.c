@@ -55,24 +55,32 @@ static uint64_t drain(int fd)
 	}
 }
 
-/* The intermediate: runs the child, counts its output, reports. */
-static void intermediate(const char *const argv[], int report_fd)
+/* The intermediate: runs the child, counts its output (or sends it to
+ * out_path, uncounted), reports. */
+static void intermediate(const char *const argv[], const char *out_path, int report_fd)
 {
 	struct bench_child res;
 	memset(&res, 0, sizeof res);
 	int out[2];
-	if (pipe(out) != 0)
+	if (out_path) {
+		out[0] = -1;
+		out[1] = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out[1] < 0)
+			_exit(1);
+	} else if (pipe(out) != 0) {
 		_exit(1);
+	}
 	uint64_t t0 = bench_now_ns();
 	pid_t pid = fork();
 	if (pid < 0)
 		_exit(1);
 	if (pid == 0) {
-		close(out[0]);
+		if (out[0] >= 0)
+			close(out[0]);
 		exec_child(argv, out[1]);
 	}
 	close(out[1]);
-	res.out_bytes = drain(out[0]);
+	res.out_bytes = out[0] >= 0 ? drain(out[0]) : 0;
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
@@ -91,6 +99,11 @@ static void intermediate(const char *const argv[], int report_fd)
 
 int bench_child_run(const char *const argv[], struct bench_child *res)
 {
+	return bench_child_run_to(argv, NULL, res);
+}
+
+int bench_child_run_to(const char *const argv[], const char *out_path, struct bench_child *res)
+{
 	int rep[2];
 	if (pipe(rep) != 0)
 		return -1;
@@ -102,7 +115,7 @@ int bench_child_run(const char *const argv[], struct bench_child *res)
 	}
 	if (pid == 0) {
 		close(rep[0]);
-		intermediate(argv, rep[1]);
+		intermediate(argv, out_path, rep[1]);
 	}
 	close(rep[1]);
 	ssize_t n = read(rep[0], res, sizeof *res);
