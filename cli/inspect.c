@@ -307,18 +307,6 @@ static int want_text(const struct inspect *in, const struct pt_walk *w, int vali
 	return valid || in->o->all || w->one_ssid;
 }
 
-/* A leaf of the stream table is stream-table memory: CD tables laid over
- * it are reported, not walked. */
-static void reserve_leaf(struct inspect *in, const struct pt_walk *w, const struct pt_dir_view *dv)
-{
-	if (!is_strtab(w->cfg) || !dv->valid)
-		return;
-	uint64_t count = UINT64_C(1) << w->geo.leaf_bits;
-	if (dv->count && dv->count < count)
-		count = dv->count;
-	smmu_streams_reserve(&in->streams, dv->next, count * w->cfg->fmt->entry->size);
-}
-
 /* --page-tables: what the SMMU reads as STEs, CDs and L1 descriptors is no
  * place for a translation table. */
 static void reserve_for_pages(struct inspect *in, const struct pt_table_cfg *cfg,
@@ -339,7 +327,7 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 {
 	struct inspect *in = w->user;
 	const struct pt_struct *st = w->cfg->fmt->dir;
-	reserve_leaf(in, w, dv);
+	smmu_streams_on_dir(&in->streams, w, dv);
 	if (dv->valid) {
 		uint64_t count = UINT64_C(1) << w->geo.leaf_bits;
 		if (dv->count && dv->count < count)
@@ -475,10 +463,9 @@ static int on_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8
 	struct inspect *in = w->user;
 	const struct pt_format *fmt = w->cfg->fmt;
 	const struct pt_struct *st = fmt->entry;
-	struct smmu_ste_outcome r = { NULL, 0, NULL };
+	struct smmu_ste_outcome r;
 	pt_cli_progress_update(&in->progress, (uint64_t)ssid + 1);
-	if (is_strtab(w->cfg))
-		smmu_streams_add_ste(&in->streams, ssid, raw, &r);
+	smmu_streams_on_entry(&in->streams, w, ssid, raw, &r);
 	if (in->pt_on)
 		page_tables_add(in, w, ssid, addr, raw);
 	if (!showing(in))
@@ -672,34 +659,40 @@ static void hint_args(const struct inspect *in, struct pt_hint_args *a)
 	a->strtab_cfg = o->strtab_cfg;
 }
 
-static int walk_root(struct inspect *in)
+/* The root table as smmu_strtab_walk walks it; the hints read it after. */
+static int walk_root_table(void *user, const struct pt_table_cfg *cfg)
 {
+	struct inspect *in = user;
 	const struct pt_inspect_opts *o = in->o;
-	int one = o->has_ssid, rc;
-	struct pt_hint_args ha;
-	hint_args(in, &ha);
-	if (!root_in_input(in)) {
-		if (o->argv)
-			pt_hints_root(&in->src, in->cfg.base, &ha, &in->diags);
-		return -1;
-	}
+	int one = o->has_ssid;
 	uint32_t idx = o->ssid;
-	if (is_strtab(&in->cfg)) {
+	if (is_strtab(cfg)) {
 		one = o->has_sid || o->has_ste;
 		idx = o->has_sid ? o->sid : 0;
 	}
-	struct pt_geometry g;
-	if (is_strtab(&in->cfg) && pt_geometry(&in->cfg, &g) == 0)
-		smmu_streams_reserve(&in->streams, in->cfg.base, g.root_bytes);
-	rc = walk_table(in, &in->cfg, one, idx, NULL, &in->root);
-	if (o->argv)
-		pt_hints_table(&in->src, &in->cfg, &ha, &in->diags);
-	if (is_strtab(&in->cfg)) {
-		smmu_streams_settle(&in->streams);
-		if (pt_tset_walk_all(&in->streams.cds, &in->diags, in->o->validate, walk_cd_table,
-				     in) != 0)
-			rc = -1;
+	int rc = walk_table(in, cfg, one, idx, NULL, &in->root);
+	if (o->argv) {
+		struct pt_hint_args ha;
+		hint_args(in, &ha);
+		pt_hints_table(&in->src, cfg, &ha, &in->diags);
 	}
+	return rc;
+}
+
+static int walk_root(struct inspect *in)
+{
+	const struct pt_inspect_opts *o = in->o;
+	if (!root_in_input(in)) {
+		if (o->argv) {
+			struct pt_hint_args ha;
+			hint_args(in, &ha);
+			pt_hints_root(&in->src, in->cfg.base, &ha, &in->diags);
+		}
+		return -1;
+	}
+	struct smmu_strtab_walk sw = { &in->streams, &in->diags, o->validate, walk_root_table,
+				       walk_cd_table, in };
+	int rc = smmu_strtab_walk(&sw, &in->cfg);
 	if (in->pt_on)
 		smmu_ptcheck_run(&in->pt, &in->src, &in->diags, &in->budget);
 	return rc;

@@ -107,4 +107,29 @@ void smmu_streams_add_ste(struct smmu_streams *s, uint32_t sid, const uint8_t *s
 /* After the stream table walk, before the CD tables are walked. */
 void smmu_streams_settle(struct smmu_streams *s);
 
+/* ---- the stream table, then each CD table its STEs reach ---- */
+
+/* For the callbacks of the walk smmu_strtab_walk's root runs: a valid L1
+ * descriptor's leaf is reserved, an STE's CD table joins the set. Walks of
+ * other tables (the CD tables themselves) are left alone; out is cleared. */
+void smmu_streams_on_dir(struct smmu_streams *s, const struct pt_walk *w,
+			 const struct pt_dir_view *dv);
+void smmu_streams_on_entry(struct smmu_streams *s, const struct pt_walk *w, uint32_t sid,
+			   const uint8_t *raw, struct smmu_ste_outcome *out);
+
+struct smmu_strtab_walk {
+	struct smmu_streams *streams;
+	struct pt_diag_sink *diags;
+	int contexts;             /* each CD table again per sharer (validate) */
+	/* Walks the root table; its callbacks call the two hooks above. */
+	int (*root)(void *user, const struct pt_table_cfg *cfg);
+	pt_tset_walk_fn cd_table; /* each CD table, as pt_tset_walk_all */
+	void *user;
+};
+
+/* A stream-table root is walked with its memory reserved, then every CD
+ * table its STEs reached, each once (and per context with `contexts`);
+ * any other root is only walked. Returns -1 when a walk did, else 0. */
+int smmu_strtab_walk(const struct smmu_strtab_walk *sw, const struct pt_table_cfg *root);
+
 #endif

@@ -48,13 +48,6 @@ struct decode_user {
 	struct run *r;
 };
 
-static void follow(struct run *r, uint32_t sid, const uint8_t *raw)
-{
-	struct smmu_ste_outcome out;
-	if (r->flags & 0x10)
-		smmu_streams_add_ste(&r->streams, sid, raw, &out);
-}
-
 /* At most MAX_CD_TABLES tables of at most 2^MAX_CD_BITS entries are
  * walked: bigger ones are legal but take the fuzzer's time. */
 struct cd_walks {
@@ -63,6 +56,8 @@ struct cd_walks {
 	struct pt_diag_sink *diags;
 	struct fz_decode *d;       /* decode pass; NULL when validating */
 	unsigned n;
+	struct pt_walk *root_walk; /* decode pass: the stream table's */
+	int root_rc;
 };
 
 static int cd_walk(void *user, const struct pt_tset_table *t, const struct pt_table_cfg *cfg,
@@ -70,15 +65,35 @@ static int cd_walk(void *user, const struct pt_tset_table *t, const struct pt_ta
 
 /* fz_decode's callbacks, with the STE -> CD step of cli/inspect.c. The
  * fz_decode is the first member of decode_user, so w->user serves both. */
+static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
+		  const struct pt_dir_view *dv)
+{
+	struct decode_user *u = w->user;
+	if (u->r->flags & 0x10)
+		smmu_streams_on_dir(&u->r->streams, w, dv);
+	return fz_on_dir(w, index, addr, raw, dv);
+}
+
 static int on_entry(struct pt_walk *w, uint32_t idx, uint64_t addr, const uint8_t *raw)
 {
 	struct decode_user *u = w->user;
-	if (w->cfg->fmt == &smmu_strtab_format)
-		follow(u->r, idx, raw);
+	struct smmu_ste_outcome out;
+	if (u->r->flags & 0x10)
+		smmu_streams_on_entry(&u->r->streams, w, idx, raw, &out);
 	return fz_on_entry(w, idx, addr, raw);
 }
 
-static const struct pt_walk_ops decode_ops = { fz_on_phase, fz_on_dir, on_entry };
+static const struct pt_walk_ops decode_ops = { fz_on_phase, on_dir, on_entry };
+
+/* The stream table of the decode pass, as smmu_strtab_walk's root; the CD
+ * tables after it are walked whole. */
+static int decode_root(void *user, const struct pt_table_cfg *cfg)
+{
+	struct cd_walks *cw = user;
+	cw->root_rc = fz_decode_table(cw->d, cw->root_walk, cw->src, cfg, cw->diags);
+	cw->d->one_ssid = 0;
+	return cw->root_rc;
+}
 
 static void parse(const uint8_t *data, size_t size, struct run *r)
 {
@@ -155,16 +170,11 @@ static void decode_pass(struct run *r, struct pt_source *src, struct pt_walk *ro
 	*root_ok = root_cfg(r, &diags) == 0;
 	u.d.one_ssid = r->one;
 	u.d.ssid = r->idx;
-	/* As inspect: CD tables laid over the stream table are not walked. */
-	struct pt_geometry g;
-	if (*root_ok && pt_geometry(&r->root, &g) == 0)
-		smmu_streams_reserve(&r->streams, r->root.base, g.root_bytes);
-	*root_ok = *root_ok && fz_decode_table(&u.d, root_walk, src, &r->root, &diags) == 0;
-	smmu_streams_settle(&r->streams);
 	if (*root_ok) {
-		struct cd_walks cw = { r, src, &diags, &u.d, 0 };
-		u.d.one_ssid = 0;
-		pt_tset_walk_all(&r->streams.cds, &diags, 0, cd_walk, &cw);
+		struct cd_walks cw = { r, src, &diags, &u.d, 0, root_walk, 0 };
+		struct smmu_strtab_walk sw = { &r->streams, &diags, 0, decode_root, cd_walk, &cw };
+		smmu_strtab_walk(&sw, &r->root);
+		*root_ok = cw.root_rc == 0;
 	}
 	pt_emit_end(&u.d.emit, &diags, NULL);
 	fclose(out);
@@ -313,7 +323,7 @@ static void validate_pass(struct run *r, struct pt_source *src, const struct pt_
 				 (unsigned long long)w1->entries_valid,
 				 (unsigned long long)w.entries_read,
 				 (unsigned long long)w.entries_valid);
-		struct cd_walks cw = { r, src, &diags, NULL, 0 };
+		struct cd_walks cw = { r, src, &diags, NULL, 0, NULL, 0 };
 		pt_tset_walk_all(&r->streams.cds, &diags, 1, cd_walk, &cw);
 	}
 	if (root_ok)

@@ -28,14 +28,7 @@ static int on_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_
 {
 	(void)index, (void)addr, (void)raw;
 	struct check *c = w->user;
-	if (w->cfg->fmt != &smmu_strtab_format || !dv->valid)
-		return 0;
-	/* A leaf of the stream table is stream-table memory: CD tables laid
-	 * over it are reported, not walked. */
-	uint64_t count = UINT64_C(1) << w->geo.leaf_bits;
-	if (dv->count && dv->count < count)
-		count = dv->count;
-	smmu_streams_reserve(&c->streams, dv->next, count * w->cfg->fmt->entry->size);
+	smmu_streams_on_dir(&c->streams, w, dv);
 	return 0;
 }
 
@@ -44,15 +37,15 @@ static int on_entry(struct pt_walk *w, uint32_t index, uint64_t addr, const uint
 	(void)addr;
 	struct check *c = w->user;
 	struct smmu_ste_outcome r;
-	if (w->cfg->fmt == &smmu_strtab_format)
-		smmu_streams_add_ste(&c->streams, index, raw, &r);
+	smmu_streams_on_entry(&c->streams, w, index, raw, &r);
 	return 0;
 }
 
 static const struct pt_walk_ops check_ops = { NULL, on_dir, on_entry };
 
-static int walk(struct check *c, const struct pt_table_cfg *cfg)
+static int walk(void *user, const struct pt_table_cfg *cfg)
 {
+	struct check *c = user;
 	struct pt_walk w;
 	memset(&w, 0, sizeof w);
 	w.cfg = cfg;
@@ -89,15 +82,8 @@ static void run_checks(struct check *c)
 		c->diags->ctx_has_sid = 1;
 		c->diags->ctx_sid = cfg->sid;
 	}
-	struct pt_geometry g;
-	if (strtab && pt_geometry(cfg, &g) == 0)
-		smmu_streams_reserve(&c->streams, cfg->base, g.root_bytes);
-	if (walk(c, cfg) != 0)
-		c->rc = -1;
-	if (!strtab)
-		return;
-	smmu_streams_settle(&c->streams);
-	if (pt_tset_walk_all(&c->streams.cds, c->diags, 1, walk_cd_table, c) != 0)
+	struct smmu_strtab_walk sw = { &c->streams, c->diags, 1, walk, walk_cd_table, c };
+	if (smmu_strtab_walk(&sw, cfg) != 0)
 		c->rc = -1;
 }
 
