@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "kdump_page.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,12 +52,21 @@ static int inflate_zlib(const uint8_t *in, size_t inlen, uint8_t *out, size_t ou
 }
 
 #ifdef PT_HAVE_LZO
+/* lzo_init() once per process: two library handles in two threads may meet
+ * their first LZO page at the same moment. */
+static pthread_once_t lzo_once = PTHREAD_ONCE_INIT;
+static int lzo_ready;
+
+static void lzo_start(void)
+{
+	lzo_ready = lzo_init() == LZO_E_OK;
+}
+
 static int inflate_lzo(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen)
 {
-	static int ready;
-	if (!ready && lzo_init() != LZO_E_OK)
+	pthread_once(&lzo_once, lzo_start);
+	if (!lzo_ready)
 		return -1;
-	ready = 1;
 	lzo_uint got = outlen;
 	/* The _safe variant checks both buffers' bounds on every step. */
 	return lzo1x_decompress_safe(in, inlen, out, &got, NULL) == LZO_E_OK && got == outlen
@@ -78,16 +88,47 @@ static int inflate_snappy(const uint8_t *in, size_t inlen, uint8_t *out, size_t 
 #endif
 
 #ifdef PT_HAVE_ZSTD
+/* A decompression context holds the state of the frame being read: one
+ * per thread, so that handles in different threads never share one, freed
+ * when its thread ends. */
+static pthread_once_t zstd_once = PTHREAD_ONCE_INIT;
+static pthread_key_t zstd_key;
+static int zstd_keyed;
+
+static void zstd_free(void *dctx)
+{
+	ZSTD_freeDCtx(dctx);
+}
+
+static void zstd_start(void)
+{
+	zstd_keyed = pthread_key_create(&zstd_key, zstd_free) == 0;
+}
+
+static ZSTD_DCtx *zstd_dctx(void)
+{
+	pthread_once(&zstd_once, zstd_start);
+	if (!zstd_keyed)
+		return NULL;
+	ZSTD_DCtx *dctx = pthread_getspecific(zstd_key);
+	if (dctx)
+		return dctx;
+	dctx = ZSTD_createDCtx();
+	/* A page needs no window beyond a MiB; a frame asking for more is
+	 * refused instead of allocating for it. */
+	if (!dctx || ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 20)) ||
+	    pthread_setspecific(zstd_key, dctx) != 0) {
+		ZSTD_freeDCtx(dctx);
+		return NULL;
+	}
+	return dctx;
+}
+
 static int inflate_zstd(const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen)
 {
-	static ZSTD_DCtx *dctx;
-	if (!dctx) {
-		dctx = ZSTD_createDCtx();
-		/* A page needs no window beyond a MiB; a frame asking for more
-		 * is refused instead of allocating for it. */
-		if (!dctx || ZSTD_isError(ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 20)))
-			return -1;
-	}
+	ZSTD_DCtx *dctx = zstd_dctx();
+	if (!dctx)
+		return -1;
 	size_t got = ZSTD_decompressDCtx(dctx, out, outlen, in, inlen);
 	return !ZSTD_isError(got) && got == outlen ? 0 : -1;
 }

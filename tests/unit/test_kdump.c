@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -628,6 +629,57 @@ static void test_mapnr_beyond_index(void **state)
 	free(buf);
 }
 
+/* Handles in different threads inflate pages at once: each thread its own
+ * pages (so that state shared between threads shows as a wrong page or a
+ * failure), LZO and zstd from each thread's first page on. Under
+ * ThreadSanitizer a shared context or an unguarded start is a report. */
+#define INFLATE_THREADS 4
+#define INFLATE_ROUNDS 400
+#define INFLATE_PAGE 4096u
+
+struct inflater {
+	uint32_t method;
+	uint8_t page[INFLATE_PAGE];
+	uint8_t packed[2 * INFLATE_PAGE];
+	size_t packed_len;
+	int wrong;
+};
+
+static void *inflate_many(void *arg)
+{
+	struct inflater *f = arg;
+	uint8_t page[INFLATE_PAGE];
+	char why[128];
+	for (int i = 0; i < INFLATE_ROUNDS; i++) {
+		memset(page, 0, sizeof page);
+		if (pt_kdump_inflate(f->method, f->packed, f->packed_len, page, sizeof page, why,
+				     sizeof why) != 0 || memcmp(page, f->page, sizeof page) != 0)
+			f->wrong++;
+	}
+	return NULL;
+}
+
+static void test_inflate_in_threads(void **state)
+{
+	(void)state;
+	static const uint32_t methods[] = { PT_KDUMP_LZO, PT_KDUMP_ZSTD };
+	static struct inflater f[2 * INFLATE_THREADS];
+	pthread_t th[2 * INFLATE_THREADS];
+	for (unsigned i = 0; i < 2 * INFLATE_THREADS; i++) {
+		f[i].method = methods[i % 2];
+		for (unsigned b = 0; b < INFLATE_PAGE; b++)
+			f[i].page[b] = (uint8_t)(b % (7 + i) == 0 ? b * 131 + i : i);
+		f[i].packed_len = kg_compress(f[i].method, f[i].page, INFLATE_PAGE, f[i].packed);
+		assert_true(f[i].packed_len > 0);
+	}
+	for (unsigned i = 0; i < 2 * INFLATE_THREADS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, inflate_many, &f[i]), 0);
+	for (unsigned i = 0; i < 2 * INFLATE_THREADS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(f[i].wrong, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_rank_boundaries),
 		cmocka_unit_test(test_mapnr_beyond_index),
+		cmocka_unit_test(test_inflate_in_threads),
 	};
 	return cmocka_run_group_tests(tests, fill_pages, NULL);
 }
