@@ -339,6 +339,7 @@ static void test_ste_not_walked(void **state)
 				    0x1000, 4 };
 	uint8_t ste[SMMU_STE_SIZE];
 	for (unsigned t0sz = 39; t0sz <= 40; t0sz++) {
+		memset(ste, 0, sizeof ste);  /* entry_defaults sets fields, not the rest */
 		smmu_strtab_format.entry_defaults(ste);
 		pt_field_set(ste, &smmu_ste_fields[STE_V], 1);
 		pt_field_set(ste, &smmu_ste_fields[STE_CONFIG], 6);
