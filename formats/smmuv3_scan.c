@@ -60,6 +60,7 @@ struct state {
 	struct s1_ste *s1;       /* sorted by address in finish */
 	size_t ns1, cs1;
 	uint32_t mark;
+	uint64_t ttb_descs;      /* page-table descriptors read by ttb_look */
 	uint64_t dropped;
 };
 
@@ -521,49 +522,136 @@ static void find_linear(struct pt_scan *s, struct state *st)
 	}
 }
 
-/* The table TTB0 points at: 2 when it holds valid descriptors and nothing
- * else, 1 when it is at least in the dump, 0 otherwise. */
-static int ttb0_table(struct pt_scan *s, struct state *st, const uint8_t *cd, unsigned *ndesc)
+/* What a CD's translation table base points at. A CD is 64 bytes of
+ * mostly free-form fields: kernel data with bit 31 set and RES0 clear
+ * passes the CD rules often enough (a real guest's dump gave eight such
+ * CDs), so a CD nothing points at counts only when its table base is the
+ * root of a page table the walker can follow down to a mapping. */
+enum ttb_kind {
+	TTB_ABSENT,   /* both halves disabled, or the base is not in the dump */
+	TTB_DATA,     /* in the dump, but not a page table */
+	TTB_TABLE,    /* a page table: walked to a mapping, nothing reserved */
+};
+
+struct ttb_look {
+	struct pt_scan *s;
+	const struct pt_ptw_format *fmt;
+	unsigned half;            /* 0: TTB0, 1: TTB1 */
+	uint64_t base;
+	uint64_t leaves, in_dump; /* mappings reached, outputs the dump holds */
+	uint64_t bad;             /* reserved encodings, RES0 set, out of range, loops */
+	uint64_t missing;         /* tables the dump does not hold */
+	uint64_t tables;
+};
+
+/* Descriptors one look may read, and all looks of one scan together
+ * (a hostile dump can hold 65536 CDs whose bases are page tables). The
+ * first mapping of a 4-level table is at most four tables away. */
+#define TTB_LOOK_DESCS 4096u
+#define TTB_LOOK_LEAVES 16u
+#define TTB_SCAN_DESCS (UINT64_C(1) << 22)
+
+static int look_leaf(void *u, const struct pt_ptw_leaf *l)
+{
+	struct ttb_look *t = u;
+	t->leaves++;
+	t->in_dump += (uint64_t)pt_scan_has_data(t->s, l->oa);
+	return t->leaves >= TTB_LOOK_LEAVES;
+}
+
+static int look_desc(void *u, int level, uint64_t addr, uint64_t desc, enum pt_ptw_decision d)
+{
+	struct ttb_look *t = u;
+	(void)addr;
+	t->bad += pt_ptw_res0_bits(t->fmt, level, desc, d) != 0;
+	return 0;
+}
+
+static void look_event(void *u, enum pt_ptw_event ev, int level, uint64_t addr, uint64_t ia,
+		       const char *what)
+{
+	struct ttb_look *t = u;
+	(void)level;
+	(void)addr;
+	(void)ia;
+	(void)what;
+	if (ev == PT_PTW_EV_NOT_IN_DUMP)
+		t->missing++;
+	else if (ev != PT_PTW_EV_BUDGET)
+		t->bad++;
+}
+
+/* Nonzero words of the start table that are not valid descriptors. */
+static unsigned root_other(struct pt_scan *s, const struct smmu_regime *g)
+{
+	uint8_t buf[PT_SCAN_PAGE];
+	uint64_t bytes = pt_ptw_root_bytes(&g->r);
+	uint64_t root = g->r.root & ~(bytes - 1);
+	size_t len = PT_SCAN_PAGE - (size_t)(root & (PT_SCAN_PAGE - 1));
+	len = bytes < len ? (size_t)bytes : len;
+	if (pt_source_read(s->src, root, buf, len) != PT_READ_OK)
+		return 1;
+	unsigned other = 0;
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		other += pt_le64(buf + i, 0) && !pt_field_get(buf + i, g->r.fmt->valid);
+	return other;
+}
+
+static enum ttb_kind ttb_look(struct pt_scan *s, struct state *st, const uint8_t *cd,
+			      struct ttb_look *t)
 {
 	struct smmu_regime g;
 	uint64_t va_base;
 	const char *why;
-	*ndesc = 0;
-	if (smmu_s1_half(cd, &st->caps, 0, 0, 0, &g, &va_base, &why) != 0 ||
-	    !pt_scan_has_data(s, g.r.root))
-		return 0;
-	uint8_t buf[PT_SCAN_PAGE];
-	size_t len = PT_SCAN_PAGE - (size_t)(g.r.root & (PT_SCAN_PAGE - 1));
-	if (pt_source_read(s->src, g.r.root, buf, len) != PT_READ_OK)
-		return 1;
-	unsigned other = 0;
-	for (size_t i = 0; i + 8 <= len; i += 8) {
-		if (!pt_le64(buf + i, 0))
-			continue;
-		if (pt_field_get(buf + i, g.r.fmt->valid))
-			(*ndesc)++;
-		else
-			other++;
+	memset(t, 0, sizeof *t);
+	t->s = s;
+	t->half = 0;
+	if (smmu_s1_half(cd, &st->caps, 0, 0, 0, &g, &va_base, &why) != 0) {
+		t->half = 1;
+		if (smmu_s1_half(cd, &st->caps, 0, 0, 1, &g, &va_base, &why) != 0)
+			return TTB_ABSENT;
 	}
-	return *ndesc && !other ? 2 : 1;
+	t->base = g.r.root;
+	t->fmt = g.r.fmt;
+	if (!pt_scan_has_data(s, g.r.root))
+		return TTB_ABSENT;
+	if (st->ttb_descs >= TTB_SCAN_DESCS || root_other(s, &g))
+		return TTB_DATA;
+	static const struct pt_ptw_visit_ops ops = { look_leaf, NULL, look_desc, look_event };
+	struct pt_ptw_visit_stats vs;
+	if (pt_ptw_visit(s->src, &g.r, TTB_LOOK_DESCS, &ops, t, &vs) != 0)
+		return TTB_DATA;
+	st->ttb_descs += vs.descriptors;
+	t->tables = vs.tables;
+	/* One table of blocks the dump does not hold is what a page of odd
+	 * numbers looks like; real tables lead to more tables or to memory. */
+	if (!t->leaves || t->bad || (vs.tables < 2 && !t->in_dump))
+		return TTB_DATA;
+	return TTB_TABLE;
 }
 
 static void cd_evidence_ttb0(struct pt_scan *s, struct state *st, struct pt_scan_candidate *c,
 			     const uint8_t *cd, int *score)
 {
-	unsigned ndesc;
-	int t = ttb0_table(s, st, cd, &ndesc);
-	uint64_t ttb0 = smmu_cd(cd, CD_TTB0);
-	if (t == 2) {
+	struct ttb_look t;
+	enum ttb_kind k = ttb_look(s, st, cd, &t);
+	unsigned long long base = (unsigned long long)t.base;
+	if (k == TTB_TABLE) {
 		*score += 15;
-		pt_scan_evidence(c, "TTB0 0x%llx is a page table in the dump (%u valid descriptors, "
-				    "nothing else)", (unsigned long long)ttb0, ndesc);
-	} else if (t == 1) {
+		pt_scan_evidence(c, "TTB%u 0x%llx is a page table in the dump: %llu tables walked "
+				    "to %llu%s mapping%s, %llu of them in the dump",
+				 t.half, base, (unsigned long long)t.tables,
+				 (unsigned long long)t.leaves,
+				 t.leaves >= TTB_LOOK_LEAVES ? " (or more)" : "",
+				 t.leaves == 1 ? "" : "s", (unsigned long long)t.in_dump);
+	} else if (k == TTB_DATA) {
 		*score += 5;
-		pt_scan_evidence(c, "TTB0 0x%llx is in the dump but does not look like a page "
-				    "table", (unsigned long long)ttb0);
+		pt_scan_evidence(c, "TTB%u 0x%llx is in the dump but does not look like a page "
+				    "table", t.half, base);
+	} else if (t.base || t.half == 0) {
+		pt_scan_evidence(c, "TTB%u 0x%llx is not in the dump", t.half, base);
 	} else {
-		pt_scan_evidence(c, "TTB0 0x%llx is not in the dump", (unsigned long long)ttb0);
+		pt_scan_evidence(c, "both TTB0 and TTB1 are disabled (EPD0, EPD1) or unusable");
 	}
 }
 
@@ -778,6 +866,56 @@ static int zero_between(struct pt_scan *s, uint64_t lo, uint64_t hi)
  * passes the rules. */
 #define CD_GAP 16u
 
+/* The base of the table a CD translates through: TTB0, or TTB1 when TTB0
+ * is disabled; 0 when neither half can be walked. */
+static uint64_t cd_table_base(const struct state *st, const uint8_t *cd)
+{
+	struct smmu_regime g;
+	uint64_t va_base;
+	const char *why;
+	for (int half = 0; half < 2; half++)
+		if (smmu_s1_half(cd, &st->caps, 0, 0, half, &g, &va_base, &why) == 0)
+			return g.r.root;
+	return 0;
+}
+
+/* CDs of the run cds[i..j) that translate through a table (a half the SMMU
+ * can walk, from a base other than 0: kernel words that pass for CDs
+ * mostly have both halves disabled or a zero word for TTB0), and whether
+ * two of them use different tables. */
+static size_t run_translating(struct pt_scan *s, struct state *st, size_t i, size_t j,
+			      int *distinct)
+{
+	size_t n = 0;
+	uint64_t first = 0;
+	*distinct = 0;
+	for (size_t k = i; k < j; k++) {
+		uint8_t cd[SMMU_CD_SIZE];
+		if (pt_source_read(s->src, st->cds[k].addr, cd, sizeof cd) != PT_READ_OK)
+			continue;
+		uint64_t b = cd_table_base(st, cd);
+		if (!b)
+			continue;
+		n++;
+		first = first ? first : b;
+		*distinct |= b != first;
+	}
+	return n;
+}
+
+/* The end of the run of CDs from cds[i]: unused SubstreamIDs between them
+ * may be zero. */
+static size_t cd_run_end(struct pt_scan *s, struct state *st, size_t i, size_t *clean)
+{
+	size_t j = i + 1;
+	*clean = !st->cds[i].errors;
+	while (j < st->ncds && !st->cds[j].claimed &&
+	       st->cds[j].addr - st->cds[j - 1].addr <= CD_GAP * SMMU_CD_SIZE &&
+	       zero_between(s, st->cds[j - 1].addr + SMMU_CD_SIZE, st->cds[j].addr))
+		*clean += !st->cds[j++].errors;
+	return j;
+}
+
 static void cds_alone(struct pt_scan *s, struct state *st)
 {
 	for (size_t i = 0; i < st->ncds;) {
@@ -785,24 +923,22 @@ static void cds_alone(struct pt_scan *s, struct state *st)
 			i++;
 			continue;
 		}
-		size_t j = i + 1, clean = !st->cds[i].errors;
-		while (j < st->ncds && !st->cds[j].claimed &&
-		       st->cds[j].addr - st->cds[j - 1].addr <= CD_GAP * SMMU_CD_SIZE &&
-		       zero_between(s, st->cds[j - 1].addr + SMMU_CD_SIZE, st->cds[j].addr))
-			clean += !st->cds[j++].errors;
-		const struct cd_slot *first = &st->cds[i];
-		uint64_t base = first->addr;
+		size_t clean, j = cd_run_end(s, st, i, &clean);
+		uint64_t base = st->cds[i].addr;
 		uint64_t slots = (st->cds[j - 1].addr - base) / SMMU_CD_SIZE + 1;
 		size_t n = j - i;
+		int distinct;
+		size_t xlate = run_translating(s, st, i, j, &distinct);
 		i = j;
 		uint8_t cd[SMMU_CD_SIZE];
 		/* Mostly clean CDs, or it is other data that sets bit 31. */
 		if (clean * 2 < n || pt_source_read(s->src, base, cd, sizeof cd) != PT_READ_OK)
 			continue;
-		unsigned ndesc;
-		int t = ttb0_table(s, st, cd, &ndesc);
-		if (t == 0 && n == 1)
-			continue;     /* one CD whose tables are not in the dump explains nothing */
+		/* CDs that translate through different tables, or one whose
+		 * table is a page table: anything less explains nothing. */
+		struct ttb_look look;
+		if (!distinct && ttb_look(s, st, cd, &look) != TTB_TABLE)
+			continue;
 		int score = 20 + (n > 1 ? 15 : 0) + (clean == n ? 5 : 0);
 		struct pt_scan_candidate *c = pt_scan_add(s, smmu_cd_format.name, base, score);
 		if (!c)
@@ -814,6 +950,10 @@ static void cds_alone(struct pt_scan *s, struct state *st)
 				    "ASID 0x%llx; no STE or L1 descriptor in the dump points at %s",
 				 n, n > 1 ? "s" : "", (unsigned long long)slots, clean,
 				 (unsigned long long)smmu_cd(cd, CD_ASID), n > 1 ? "them" : "it");
+		if (n > 1)
+			pt_scan_evidence(c, "%zu of them translate through a table (TTB0, or TTB1 "
+					    "when EPD0 is set, not 0)%s", xlate,
+					 distinct ? ", not all the same one" : "");
 		cd_evidence_ttb0(s, st, c, cd, &score);
 		c->score = score;
 	}

@@ -73,6 +73,11 @@ def main():
     print("scan: %d candidates, %d false: %s" % (len(cands), len(false), ", ".join(
         "%s 0x%x (score %d)" % (c["kind"], int(c["base"], 16), c["score"]) for c in false[:8])
         or "none"))
+    trues = [c["score"] for c in cands if int(c["base"], 16) in true]
+    if trues and false:
+        print("scan: true candidates score %d..%d, false ones %d..%d"
+              % (min(trues), max(trues), min(c["score"] for c in false),
+                 max(c["score"] for c in false)))
     return fail
 
 

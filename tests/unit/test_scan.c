@@ -329,6 +329,180 @@ static void other_format_takes_a_slot(void **state)
 	assert_int_equal(pt_scan_other_format_clean(&smmu_strtab_format, BASE, raw, 32), 0);
 }
 
+/* ---- CDs nothing points at: counted only on a page table ---- */
+
+#define LONE_CD 0x1400u   /* the CD, alone in its page */
+#define CHAIN 0x4000u     /* tables at CHAIN, + 0x1000, ...: each entry 0 the next */
+#define PAGE_DESC(pa) ((pa) | 3u | (1u << 10))  /* table or page, AF set */
+
+/* A lone valid CD at BASE + LONE_CD with T0SZ t0sz, TTB0 ttb0; the rest of
+ * mem is left to the caller. */
+static void lone_cd(uint64_t ttb0, unsigned t0sz)
+{
+	memset(mem, 0, sizeof mem);
+	uint8_t *cd = mem + LONE_CD;
+	smmu_cd_format.entry_defaults(cd);
+	set(cd, &smmu_cd_fields[CD_T0SZ], t0sz);
+	set(cd, &smmu_cd_fields[CD_ASID], 7);
+	set(cd, &smmu_cd_fields[CD_TTB0], ttb0);
+}
+
+static void put_desc(uint64_t at, uint64_t desc)
+{
+	pt_put_le64(mem + at, 0, desc);
+}
+
+/* T0SZ 16, 4 KiB: four levels from CHAIN, each table's entry 0 the next
+ * one, the last a page of the dump. */
+static void chain4(void)
+{
+	for (unsigned i = 0; i < 3; i++)
+		put_desc(CHAIN + i * 0x1000, PAGE_DESC(BASE + CHAIN + (i + 1) * 0x1000));
+	put_desc(CHAIN + 0x3000, PAGE_DESC(BASE + 0x8000));
+}
+
+static const struct pt_scan_candidate *lone_scan(struct pt_scan *s, struct pt_source *src)
+{
+	pt_source_init(src, "mem");
+	assert_int_equal(pt_source_add_buffer(src, "mem", mem, sizeof mem), 0);
+	assert_int_equal(pt_source_add_range(src, BASE, sizeof mem, 0, 0, sizeof mem), 0);
+	assert_int_equal(pt_source_finish(src, NULL), 0);
+	pt_scan_init(s, src, 0);
+	assert_int_equal(pt_scan_run(s), 0);
+	const struct pt_scan_candidate *c = first_of(s, "smmuv3-cd");
+	return c && c->base == BASE + LONE_CD ? c : NULL;
+}
+
+static int has_evidence(const struct pt_scan_candidate *c, const char *text)
+{
+	for (unsigned i = 0; i < c->nevidence; i++)
+		if (strstr(c->evidence[i], text))
+			return 1;
+	return 0;
+}
+
+static void lone_cd_on_a_page_table(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + CHAIN, 16);
+	chain4();
+	const struct pt_scan_candidate *c = lone_scan(&s, &src);
+	assert_non_null(c);
+	assert_true(has_evidence(c, "is a page table in the dump: 4 tables walked to 1 mapping,"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* The same chain with a reserved encoding beside it (a block at
+	 * level 0): other data. */
+	lone_cd(BASE + CHAIN, 16);
+	chain4();
+	put_desc(CHAIN + 8, BASE | 1u);
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* The CDs a real guest's dump held: kernel words with bit 31 set whose
+ * TTB0 lands on other data. */
+static void lone_cd_on_other_data(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	/* TTB0 on a page of pointers (bit 0 clear: not descriptors). */
+	lone_cd(BASE + CHAIN, 16);
+	for (unsigned i = 0; i < 8; i++)
+		put_desc(CHAIN + i * 8, BASE + 0x100 * i);
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* TTB0 not in the dump. */
+	lone_cd(BASE + sizeof mem, 16);
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* Both halves disabled: a CD that translates nothing. */
+	lone_cd(BASE + CHAIN, 16);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_EPD0], 1);
+	put_desc(CHAIN, PAGE_DESC(BASE + 0x5000));
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* One table of blocks is a page table when a block maps memory the dump
+ * holds, and other data (a page of odd numbers) when none does. T0SZ 25
+ * with 4 KiB pages starts at level 1, where 1 GiB blocks are allowed. */
+static void lone_cd_one_table_of_blocks(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + CHAIN, 25);
+	put_desc(CHAIN, BASE | 1u | (1u << 10));
+	const struct pt_scan_candidate *c = lone_scan(&s, &src);
+	assert_non_null(c);
+	assert_true(has_evidence(c, "1 tables walked to 1 mapping, 1 of them in the dump"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	lone_cd(BASE + CHAIN, 25);
+	put_desc(CHAIN, (BASE + 0x40000000) | 1u | (1u << 10));
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* Runs of CDs nothing points at: two that translate through different
+ * tables are a table (the samples of testdata/cd), two through the same
+ * one are no more than one CD. */
+static void lone_cd_runs(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + 0x10000000, 16);
+	memcpy(mem + LONE_CD + 2 * SMMU_CD_SIZE, mem + LONE_CD, SMMU_CD_SIZE);
+	set(mem + LONE_CD + 2 * SMMU_CD_SIZE, &smmu_cd_fields[CD_TTB0], BASE + 0x10001000);
+	const struct pt_scan_candidate *c = lone_scan(&s, &src);
+	assert_non_null(c);
+	assert_true(has_evidence(c, "2 of them translate through a table"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	set(mem + LONE_CD + 2 * SMMU_CD_SIZE, &smmu_cd_fields[CD_TTB0], BASE + 0x10000000);
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* Two kernel words a real guest's dump held 0x80 bytes apart, the rest of
+ * their slots zero: each passes for a CD (one with TTB0 0, one with EPD0
+ * set and TTB1 0), the first without an error; not a CD table. */
+static void lone_cd_kernel_words(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	memset(mem, 0, sizeof mem);
+	pt_put_le64(mem + LONE_CD, 0, UINT64_C(0x011373d99f42b173));
+	pt_put_le64(mem + LONE_CD + 0x80, 0, UINT64_C(0x7eec73d99c5d4f73));
+	assert_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* The first word made a CD Linux could write (TTB1 off, T0SZ and TG0
+	 * for 4 KiB, little-endian tables) with a TTB0 a page table is at. */
+	pt_put_le64(mem + LONE_CD + 0x80, 0, 0);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_EPD1], 1);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_TTB0], BASE + CHAIN);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_T0SZ], 16);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_TG0], 0);
+	set(mem + LONE_CD, &smmu_cd_fields[CD_ENDI], 0);
+	chain4();
+	assert_non_null(lone_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
 int main(void)
 {
 	pt_scanner_register(&fake);
@@ -346,6 +520,11 @@ int main(void)
 		cmocka_unit_test(smmu_linear_needs_a_full_table),
 		cmocka_unit_test(smmu_strtab_below_2_52),
 		cmocka_unit_test(other_format_takes_a_slot),
+		cmocka_unit_test(lone_cd_on_a_page_table),
+		cmocka_unit_test(lone_cd_on_other_data),
+		cmocka_unit_test(lone_cd_one_table_of_blocks),
+		cmocka_unit_test(lone_cd_runs),
+		cmocka_unit_test(lone_cd_kernel_words),
 	};
 	return rc | cmocka_run_group_tests(smmu, NULL, NULL);
 }
