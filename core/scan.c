@@ -296,6 +296,13 @@ int pt_scan_res0_clear(const struct pt_struct *st, const uint8_t *raw)
 	return 1;
 }
 
+uint64_t pt_scan_res0_word(const struct pt_struct *st)
+{
+	struct res0_mask r;
+	res0_mask_build(&r, st);
+	return r.m[0];
+}
+
 int pt_scan_in_span(struct pt_scan *s, uint64_t addr)
 {
 	return s->span_bytes && addr >= s->span_lo && addr <= s->span_hi;
@@ -379,24 +386,35 @@ uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
 			a += n;
 			continue;
 		}
-		for (uint64_t i = 0; i < n; i += 8)
-			if (!pt_scan_zero(buf + i, 8) && !plausible(buf + i))
-				bad++;
+		for (uint64_t i = 0; i < n; i += 8) {
+			uint64_t val = load_le64(buf + i, 8);
+			bad += val && !plausible(val);
+		}
 		a += n;
 	}
 	return bad;
 }
 
+uint64_t pt_scan_field_mask(const struct pt_field *f)
+{
+	if (f->lsb >= 64)
+		return 0;
+	uint64_t m = f->width >= 64 ? UINT64_MAX : (UINT64_C(1) << f->width) - 1;
+	return m << f->lsb;
+}
+
 void pt_scan_collect_words(struct pt_scan *s, uint64_t addr, const uint8_t *page,
+			   const struct pt_scan_word_filter *filter,
 			   pt_scan_plausible_fn plausible, pt_scan_ptr_fn ptr_of,
 			   struct pt_scan_word **words, size_t *n, size_t *cap, size_t max,
 			   uint64_t *dropped)
 {
 	for (unsigned i = 0; i < PT_SCAN_PAGE; i += 8) {
-		const uint8_t *raw = page + i;
-		uint64_t val = pt_le64(raw, 0);
+		uint64_t val = load_le64(page + i, 8);
+		if ((val & filter->res0) || !(val & filter->any))
+			continue;
 		/* Only pointers into the dump can be confirmed. */
-		if (!val || !plausible(raw) || !pt_scan_in_span(s, ptr_of(raw)))
+		if (!plausible(val) || !pt_scan_in_span(s, ptr_of(val)))
 			continue;
 		struct pt_scan_word *w = pt_scan_push(words, n, cap, max, sizeof *w, dropped);
 		if (w)

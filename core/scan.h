@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "field.h"
 #include "source.h"
 #include "table.h"
 
@@ -136,18 +137,57 @@ void pt_scan_sort(void *arr, size_t n, size_t size, int (*cmp)(const void *, con
 /* 1 when the size bytes at raw are all zero. */
 int pt_scan_zero(const uint8_t *raw, size_t size);
 
-/* Tables of 8-byte directory descriptors. plausible() says whether a
- * non-zero word may be one of the format's descriptors. */
-typedef int (*pt_scan_plausible_fn)(const uint8_t *raw);
+/* A field of word w of an entry (the word that holds it), as pt_field_get
+ * gives it, for fields inside one 64-bit word. */
+static inline uint64_t pt_scan_word_field(uint64_t w, const struct pt_field *f)
+{
+	uint64_t v = w >> f->lsb;
+	if (f->width < 64)
+		v &= (UINT64_C(1) << f->width) - 1;
+	return f->kind == PT_FK_ADDR ? v << f->shift : v;
+}
+
+/* A field of an entry in a page the scan looks at: the same value as
+ * pt_field_get, cut from one little-endian word when the field lies in one
+ * (the page pass reads a few fields of every slot of every page). */
+static inline uint64_t pt_scan_field(const uint8_t *raw, const struct pt_field *f)
+{
+	if (f->lsb + f->width > 64)
+		return pt_field_get(raw, f);
+	uint64_t w;
+	__builtin_memcpy(&w, raw + 8u * f->word, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return pt_scan_word_field(w, f);
+}
+
+/* The RES0 bits of a structure of at most 8 bytes as one word mask, from
+ * its field table: a directory descriptor's first test is one AND. */
+uint64_t pt_scan_res0_word(const struct pt_struct *st);
+
+/* Tables of 8-byte directory descriptors (little-endian words). plausible()
+ * says whether a non-zero word may be one of the format's descriptors. */
+typedef int (*pt_scan_plausible_fn)(uint64_t val);
 /* Words in [from, to) that are neither zero nor plausible; memory the
  * dump does not hold counts too. */
 uint64_t pt_scan_foreign(struct pt_scan *s, uint64_t from, uint64_t to,
 			 pt_scan_plausible_fn plausible);
-/* The page pass of a directory format: every non-zero word of the page
- * that plausible() accepts and whose pointer (ptr_of) lies in the input's
- * span is remembered in *words (n used, cap allocated, at most max). */
-typedef uint64_t (*pt_scan_ptr_fn)(const uint8_t *raw);
+/* The first test of a word, made inline on every word of every page: none
+ * of the res0 bits set and one of the any bits set (a V bit, a Span), both
+ * masks from the format's field table. */
+struct pt_scan_word_filter {
+	uint64_t res0, any;
+};
+/* The bits of its word a field occupies. */
+uint64_t pt_scan_field_mask(const struct pt_field *f);
+/* The page pass of a directory format: every word of the page that passes
+ * the filter and plausible(), and whose pointer (ptr_of) lies in the
+ * input's span, is remembered in *words (n used, cap allocated, at most
+ * max). */
+typedef uint64_t (*pt_scan_ptr_fn)(uint64_t val);
 void pt_scan_collect_words(struct pt_scan *s, uint64_t addr, const uint8_t *page,
+			   const struct pt_scan_word_filter *filter,
 			   pt_scan_plausible_fn plausible, pt_scan_ptr_fn ptr_of,
 			   struct pt_scan_word **words, size_t *n, size_t *cap, size_t max,
 			   uint64_t *dropped);

@@ -98,7 +98,7 @@ static void ste_page(struct pt_scan *s, struct state *st, uint64_t addr, const u
 	unsigned valid = 0;
 	for (unsigned i = 0; i < PT_SCAN_PAGE / SMMU_STE_SIZE; i++) {
 		const uint8_t *raw = p + i * SMMU_STE_SIZE;
-		if (smmu_ste(raw, STE_V))
+		if (pt_scan_field(raw, &smmu_ste_fields[STE_V]))
 			valid++;
 		else if (!pt_scan_zero(raw, SMMU_STE_SIZE))
 			return;
@@ -154,7 +154,8 @@ static void cd_page(struct state *st, uint64_t addr, const uint8_t *p)
 {
 	for (unsigned i = 0; i < PT_SCAN_PAGE / SMMU_CD_SIZE; i++) {
 		const uint8_t *raw = p + i * SMMU_CD_SIZE;
-		if (!smmu_cd(raw, CD_V) || !pt_scan_res0_clear(&smmu_cd_struct, raw))
+		if (!pt_scan_field(raw, &smmu_cd_fields[CD_V]) ||
+		    !pt_scan_res0_clear(&smmu_cd_struct, raw))
 			continue;
 		struct pt_scan_verdict v;
 		pt_scan_check(&smmu_cd_format, &st->cd_cfg, 0, 0, addr + i * SMMU_CD_SIZE, raw, &v);
@@ -169,43 +170,45 @@ static void cd_page(struct state *st, uint64_t addr, const uint8_t *p)
 	}
 }
 
+/* The first test of the two L1 descriptors, from their field tables (set
+ * when the scanner registers): each word of each page meets them. */
+static struct pt_scan_word_filter l1cd_filter, l1std_filter;
+
 /* What an L1 CD descriptor may hold: V set, RES0 clear, an L2Ptr. */
-static int l1cd_plausible(const uint8_t *raw)
+static int l1cd_plausible(uint64_t val)
 {
-	/* RES0 first: one mask test turns most other data away. */
-	return pt_scan_res0_clear(&smmu_l1cd_struct, raw) &&
-	       pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]) &&
-	       pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+	return !(val & l1cd_filter.res0) && pt_scan_word_field(val, &smmu_l1cd_fields[L1CD_V]) &&
+	       pt_scan_word_field(val, &smmu_l1cd_fields[L1CD_L2PTR]);
 }
 
 /* What an L1 stream-table descriptor may hold: Span 1..11, RES0 clear, an
  * L2Ptr aligned to the leaf it describes. */
-static int l1std_plausible(const uint8_t *raw)
+static int l1std_plausible(uint64_t val)
 {
-	if (!pt_scan_res0_clear(&smmu_l1std_struct, raw))
+	if (val & l1std_filter.res0)
 		return 0;
-	uint64_t span = pt_field_get(raw, &smmu_l1std_fields[L1STD_SPAN]);
-	uint64_t l2 = pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]);
+	uint64_t span = pt_scan_word_field(val, &smmu_l1std_fields[L1STD_SPAN]);
+	uint64_t l2 = pt_scan_word_field(val, &smmu_l1std_fields[L1STD_L2PTR]);
 	if (span == 0 || span > 11 || !l2)
 		return 0;
 	return (l2 & ((UINT64_C(64) << (span - 1)) - 1)) == 0;
 }
 
-static uint64_t l1std_l2ptr(const uint8_t *raw)
+static uint64_t l1std_l2ptr(uint64_t val)
 {
-	return pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]);
+	return pt_scan_word_field(val, &smmu_l1std_fields[L1STD_L2PTR]);
 }
 
-static uint64_t l1cd_l2ptr_raw(const uint8_t *raw)
+static uint64_t l1cd_l2ptr(uint64_t val)
 {
-	return pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+	return pt_scan_word_field(val, &smmu_l1cd_fields[L1CD_L2PTR]);
 }
 
 static void l1_words(struct pt_scan *s, struct state *st, uint64_t addr, const uint8_t *p)
 {
-	pt_scan_collect_words(s, addr, p, l1std_plausible, l1std_l2ptr, &st->l1, &st->nl1, &st->cl1,
+	pt_scan_collect_words(s, addr, p, &l1std_filter, l1std_plausible, l1std_l2ptr, &st->l1, &st->nl1, &st->cl1,
 			      MAX_WORDS, &st->dropped);
-	pt_scan_collect_words(s, addr, p, l1cd_plausible, l1cd_l2ptr_raw, &st->l1cd, &st->nl1cd,
+	pt_scan_collect_words(s, addr, p, &l1cd_filter, l1cd_plausible, l1cd_l2ptr, &st->l1cd, &st->nl1cd,
 			      &st->cl1cd, MAX_WORDS, &st->dropped);
 }
 
@@ -282,23 +285,12 @@ static uint64_t s1_to_clean_cds(struct state *st, uint64_t lo, uint64_t hi)
 
 static uint64_t span_of(uint64_t val)
 {
-	uint8_t raw[8];
-	pt_put_le64(raw, 0, val);
-	return pt_field_get(raw, &smmu_l1std_fields[L1STD_SPAN]);
+	return pt_scan_word_field(val, &smmu_l1std_fields[L1STD_SPAN]);
 }
 
 static uint64_t l2ptr_of(uint64_t val)
 {
-	uint8_t raw[8];
-	pt_put_le64(raw, 0, val);
-	return pt_field_get(raw, &smmu_l1std_fields[L1STD_L2PTR]);
-}
-
-static uint64_t l1cd_l2ptr(uint64_t val)
-{
-	uint8_t raw[8];
-	pt_put_le64(raw, 0, val);
-	return pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+	return l1std_l2ptr(val);
 }
 
 /* An L1 descriptor is confirmed when the level-2 table it describes holds
@@ -977,5 +969,9 @@ static const struct pt_scanner smmu_scanner = { "smmuv3", start, page, finish, f
 
 void smmu_scan_register(void)
 {
+	l1cd_filter.res0 = pt_scan_res0_word(&smmu_l1cd_struct);
+	l1cd_filter.any = pt_scan_field_mask(&smmu_l1cd_fields[L1CD_V]);
+	l1std_filter.res0 = pt_scan_res0_word(&smmu_l1std_struct);
+	l1std_filter.any = pt_scan_field_mask(&smmu_l1std_fields[L1STD_SPAN]);
 	pt_scanner_register(&smmu_scanner);
 }

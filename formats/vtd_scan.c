@@ -59,7 +59,7 @@ static void pe_page(struct state *st, uint64_t addr, const uint8_t *p)
 {
 	for (unsigned i = 0; i < PT_SCAN_PAGE / VTD_PE_SIZE; i++) {
 		const uint8_t *raw = p + i * VTD_PE_SIZE;
-		if (!vtd_pe(raw, PE_P) && !pt_scan_zero(raw, VTD_PE_SIZE) &&
+		if (!pt_scan_field(raw, &vtd_pe_fields[PE_P]) && !pt_scan_zero(raw, VTD_PE_SIZE) &&
 		    !pt_scan_res0_clear(&vtd_pe_struct, raw))
 			return;
 	}
@@ -82,35 +82,36 @@ static void pe_page(struct state *st, uint64_t addr, const uint8_t *p)
 		*e = pg;
 }
 
+/* The first test of a directory entry, from its field table (set when
+ * the scanner registers): each word of each page meets it. */
+static struct pt_scan_word_filter pde_filter;
+
 /* What a PASID directory entry may hold: P set, RES0 clear, a pointer. */
-static int pde_plausible(const uint8_t *raw)
+static int pde_plausible(uint64_t val)
 {
-	/* RES0 first: one mask test turns most other data away. */
-	return pt_scan_res0_clear(&vtd_pde_struct, raw) &&
-	       pt_field_get(raw, &vtd_pde_fields[PDE_P]) &&
-	       pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]);
+	return !(val & pde_filter.res0) && pt_scan_word_field(val, &vtd_pde_fields[PDE_P]) &&
+	       pt_scan_word_field(val, &vtd_pde_fields[PDE_SMPTBLPTR]);
 }
 
 /* A word a directory may hold besides present entries: one torn down (P
  * clear, FPD set, no pointer). */
-static int pde_acceptable(const uint8_t *raw)
+static int pde_acceptable(uint64_t val)
 {
-	return pde_plausible(raw) ||
-	       (!pt_field_get(raw, &vtd_pde_fields[PDE_P]) &&
-		!pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]) &&
-		pt_scan_res0_clear(&vtd_pde_struct, raw));
+	return pde_plausible(val) ||
+	       (!(val & pde_filter.res0) && !pt_scan_word_field(val, &vtd_pde_fields[PDE_P]) &&
+		!pt_scan_word_field(val, &vtd_pde_fields[PDE_SMPTBLPTR]));
 }
 
-static uint64_t pde_ptr(const uint8_t *raw)
+static uint64_t pde_ptr(uint64_t val)
 {
-	return pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]);
+	return pt_scan_word_field(val, &vtd_pde_fields[PDE_SMPTBLPTR]);
 }
 
 static void page(struct pt_scan *s, void *p, uint64_t addr, const uint8_t *pg)
 {
 	struct state *st = p;
 	pe_page(st, addr, pg);
-	pt_scan_collect_words(s, addr, pg, pde_plausible, pde_ptr, &st->pde, &st->npde, &st->cpde,
+	pt_scan_collect_words(s, addr, pg, &pde_filter, pde_plausible, pde_ptr, &st->pde, &st->npde, &st->cpde,
 			      MAX_WORDS, &st->dropped);
 }
 
@@ -118,13 +119,6 @@ static int cmp_page(const void *a, const void *b)
 {
 	const struct pe_page *x = a, *y = b;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-static uint64_t table_of(uint64_t val)
-{
-	uint8_t raw[8];
-	pt_put_le64(raw, 0, val);
-	return pt_field_get(raw, &vtd_pde_fields[PDE_SMPTBLPTR]);
 }
 
 static struct pe_page *find_page(struct state *st, uint64_t addr)
@@ -145,7 +139,7 @@ static void add_dir(struct pt_scan *s, struct state *st, const struct pt_scan_wo
 		return;
 	uint64_t valid = 0, clean = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct pe_page *pg = find_page(st, table_of(w[i].val));
+		struct pe_page *pg = find_page(st, pde_ptr(w[i].val));
 		if (pg) {
 			valid += pg->valid;
 			clean += pg->clean;
@@ -183,7 +177,7 @@ static void finish(struct pt_scan *s, void *p)
 	pt_scan_sort(st->pde, st->npde, sizeof st->pde[0], pt_scan_cmp_word);
 	size_t n = 0;
 	for (size_t i = 0; i < st->npde; i++) {
-		struct pe_page *pg = find_page(st, table_of(st->pde[i].val));
+		struct pe_page *pg = find_page(st, pde_ptr(st->pde[i].val));
 		/* A directory entry inside a PASID table is that entry's word. */
 		if (pg && !find_page(st, st->pde[i].addr & ~(uint64_t)(PT_SCAN_PAGE - 1)))
 			st->pde[n++] = st->pde[i];
@@ -201,5 +195,7 @@ static const struct pt_scanner vtd_scanner = { "vtd", start, page, finish, free_
 
 void vtd_scan_register(void)
 {
+	pde_filter.res0 = pt_scan_res0_word(&vtd_pde_struct);
+	pde_filter.any = pt_scan_field_mask(&vtd_pde_fields[PDE_P]);
 	pt_scanner_register(&vtd_scanner);
 }
