@@ -217,8 +217,10 @@ int pt_source_add_buffer(struct pt_source *src, const char *name, const uint8_t 
 	return (int)src->nfiles++;
 }
 
-/* A new zeroed slot at the end of the range array, or NULL at the cap. */
-static struct pt_range *push_range(struct pt_source *src)
+/* A new slot at the end of the range array, zeroed but for its span and
+ * kind, or NULL at the cap. */
+static struct pt_range *push_range(struct pt_source *src, uint64_t addr, uint64_t size,
+				   uint32_t file, enum pt_range_kind kind)
 {
 	if (src->nranges >= PT_SOURCE_MAX_RANGES)
 		return NULL;
@@ -231,6 +233,10 @@ static struct pt_range *push_range(struct pt_source *src)
 	}
 	struct pt_range *r = &src->ranges[src->nranges++];
 	memset(r, 0, sizeof *r);
+	r->addr = addr;
+	r->size = size;
+	r->file = file;
+	r->kind = kind;
 	return r;
 }
 
@@ -247,16 +253,12 @@ int pt_source_add_range(struct pt_source *src, uint64_t addr, uint64_t size, uin
 	const struct pt_mapping *m = &src->files[file];
 	if (offset > m->size || filesz > m->size - offset)
 		return -1;
-	struct pt_range *r = push_range(src);
+	struct pt_range *r = push_range(src, addr, size, file, PT_RANGE_FILE);
 	if (!r)
 		return -1;
-	r->addr = addr;
-	r->size = size;
 	r->filesz = filesz;
 	r->data = m->base + offset;
-	r->file = file;
 	r->offset = offset;
-	r->kind = PT_RANGE_FILE;
 	return 0;
 }
 
@@ -265,15 +267,11 @@ int pt_source_add_bytes(struct pt_source *src, uint64_t addr, const uint8_t *dat
 {
 	if (bad_span(src, addr, size, file) || !data || !src->files[file].borrowed)
 		return -1;
-	struct pt_range *r = push_range(src);
+	struct pt_range *r = push_range(src, addr, size, file, PT_RANGE_FILE);
 	if (!r)
 		return -1;
-	r->addr = addr;
-	r->size = size;
 	r->filesz = size;
 	r->data = data;
-	r->file = file;
-	r->kind = PT_RANGE_FILE;
 	return 0;
 }
 
@@ -281,14 +279,7 @@ int pt_source_add_excluded(struct pt_source *src, uint64_t addr, uint64_t size, 
 {
 	if (bad_span(src, addr, size, file))
 		return -1;
-	struct pt_range *r = push_range(src);
-	if (!r)
-		return -1;
-	r->addr = addr;
-	r->size = size;
-	r->file = file;
-	r->kind = PT_RANGE_EXCLUDED;
-	return 0;
+	return push_range(src, addr, size, file, PT_RANGE_EXCLUDED) ? 0 : -1;
 }
 
 int pt_source_add_provider(struct pt_source *src, uint64_t addr, uint64_t size, uint32_t file,
@@ -296,13 +287,9 @@ int pt_source_add_provider(struct pt_source *src, uint64_t addr, uint64_t size, 
 {
 	if (bad_span(src, addr, size, file) || !ops || !ops->probe || !ops->read)
 		return -1;
-	struct pt_range *r = push_range(src);
+	struct pt_range *r = push_range(src, addr, size, file, PT_RANGE_PROVIDER);
 	if (!r)
 		return -1;
-	r->addr = addr;
-	r->size = size;
-	r->file = file;
-	r->kind = PT_RANGE_PROVIDER;
 	r->ops = ops;
 	r->ctx = ctx;
 	return 0;
