@@ -9,6 +9,7 @@
 
 #include "emit.h"
 #include "enum_names.h"
+#include "field_plan.h"
 #include "linebuf.h"
 
 /* An item is assembled here and written with one fwrite. */
@@ -121,33 +122,18 @@ static void jb_key(struct jbuf *j, const char *key, int first)
  * for the few structures a run prints: each field's `,"name":` in a slot of
  * fixed size, so that writing it is one fixed-size copy and a length (a
  * name that needs escaping or does not fit takes the slow path, len 0), and
- * whether its value is a hex string. A plan is only ever used for the
- * structure, field array and field count it was made from. */
+ * whether its value is a hex string (style: pt_field_json_hex). A zero is
+ * left out of RES0 fields only; enum fields are named in "names". */
 #define PLAN_FIELDS 128u
 #define KEY_SLOT 32u
-#define NPLANS 4u
 #define PLAN_NAMES 256u
 #define NAME_SLOT 24u
 
-/* A field cut out of the structure's words as pt_field_from_words does,
- * from eight bytes instead of the field table's row. */
-struct plan_cut {
-	uint64_t mask;
-	uint8_t word, lsb, shl;
-	uint8_t straddle;      /* runs into the next word */
-	uint8_t res0;          /* left out when zero */
-	uint8_t hex;           /* pt_field_json_hex */
-	uint8_t keylen;        /* of the key slot; 0: the slow path */
-	uint8_t is_enum;       /* named in "names" */
-};
-
 struct field_plan {
-	const struct pt_struct *st;
-	const struct pt_field *fields;
 	size_t nfields;
 	int all_plain;         /* every key has its slot: the fast loop applies */
 	int has_enums;         /* the item carries "names" */
-	struct plan_cut cut[PLAN_FIELDS];
+	struct pt_field_cut cut[PLAN_FIELDS];
 	char key[PLAN_FIELDS][KEY_SLOT];
 	/* "names": each enum field's names, quoted, in slots (first[i] is the
 	 * slot of field i's value 0); a name that does not fit or needs
@@ -158,16 +144,11 @@ struct field_plan {
 	uint8_t namelen[PLAN_NAMES];  /* 0: no name for that value */
 };
 
-static void plan_cut(struct plan_cut *c, const struct pt_field *f)
+static void plan_cut(struct pt_field_cut *c, const struct pt_field *f)
 {
-	c->mask = f->width < 64 ? (UINT64_C(1) << f->width) - 1 : UINT64_MAX;
-	c->word = (uint8_t)f->word;
-	c->lsb = f->lsb;
-	c->shl = f->kind == PT_FK_ADDR ? f->shift : 0;
-	c->straddle = f->lsb && f->lsb + f->width > 64;
-	c->res0 = f->kind == PT_FK_RES0;
-	c->hex = (uint8_t)pt_field_json_hex(f);
-	c->is_enum = f->kind == PT_FK_ENUM;
+	pt_field_cut_make(c, f);
+	c->hide_zero = f->kind == PT_FK_RES0;
+	c->style = (uint8_t)pt_field_json_hex(f);
 }
 
 static void plan_names(struct field_plan *p, const struct pt_struct *st)
@@ -204,8 +185,6 @@ static void plan_names(struct field_plan *p, const struct pt_struct *st)
 
 static void plan_make(struct field_plan *p, const struct pt_struct *st)
 {
-	p->st = st;
-	p->fields = st->fields;
 	p->nfields = st->nfields;
 	p->all_plain = 1;
 	p->has_enums = pt_struct_has_enums(st);
@@ -213,34 +192,31 @@ static void plan_make(struct field_plan *p, const struct pt_struct *st)
 	for (size_t i = 0; i < st->nfields; i++) {
 		const char *name = st->fields[i].name;
 		size_t len = plain_len(name);
-		struct plan_cut *c = &p->cut[i];
+		struct pt_field_cut *c = &p->cut[i];
 		plan_cut(c, &st->fields[i]);
-		c->keylen = 0;
 		if (len && len + 4 <= KEY_SLOT) {
 			p->key[i][0] = ',';
 			p->key[i][1] = '"';
 			memcpy(p->key[i] + 2, name, len);
 			p->key[i][len + 2] = '"';
 			p->key[i][len + 3] = ':';
-			c->keylen = (uint8_t)(len + 4);
+			c->slotlen = (uint8_t)(len + 4);
 		}
-		p->all_plain &= c->keylen != 0;
+		p->all_plain &= c->slotlen != 0;
 	}
 	plan_names(p, st);
 }
 
 static const struct field_plan *plan_for(const struct pt_struct *st)
 {
-	static _Thread_local struct field_plan plans[NPLANS];
-	static _Thread_local unsigned next;
-	for (unsigned i = 0; i < NPLANS; i++)
-		if (plans[i].st == st && plans[i].fields == st->fields &&
-		    plans[i].nfields == st->nfields)
-			return &plans[i];
+	static _Thread_local struct pt_plan_cache cache;
+	static _Thread_local struct field_plan plans[PT_NPLANS];
 	if (st->nfields > PLAN_FIELDS)
 		return NULL;
-	struct field_plan *p = &plans[next++ % NPLANS];
-	plan_make(p, st);
+	int fresh;
+	struct field_plan *p = &plans[pt_plan_slot(&cache, st, &fresh)];
+	if (fresh)
+		plan_make(p, st);
 	return p;
 }
 
@@ -249,7 +225,7 @@ static void jb_plan_key(struct jbuf *j, const struct field_plan *p, size_t i, in
 {
 	char *o = pt_lb_room(&j->lb, KEY_SLOT);
 	memcpy(o, p->key[i] + first, KEY_SLOT - 1);
-	j->lb.n += p->cut[i].keylen - (size_t)first;
+	j->lb.n += p->cut[i].slotlen - (size_t)first;
 }
 
 static void jb_value(struct jbuf *j, int hex, uint64_t v)
@@ -258,14 +234,6 @@ static void jb_value(struct jbuf *j, int hex, uint64_t v)
 		jb_hex(j, v);
 	else
 		jb_uint(j, v);
-}
-
-static uint64_t cut_value(const struct plan_cut *c, const uint64_t *w)
-{
-	uint64_t v = w[c->word] >> c->lsb;
-	if (c->straddle)
-		v |= w[c->word + 1] << (64 - c->lsb);
-	return (v & c->mask) << c->shl;
 }
 
 /* Most one field can take: its key slot, and 20 digits or "0x" and 16
@@ -280,14 +248,14 @@ static size_t fields_fast(char *o, const struct field_plan *p, const uint64_t *w
 	int first = 1;
 	*o++ = '{';
 	for (size_t i = 0; i < p->nfields; i++) {
-		const struct plan_cut *c = &p->cut[i];
-		uint64_t v = cut_value(c, w);
-		if (c->res0 && v == 0)
+		const struct pt_field_cut *c = &p->cut[i];
+		uint64_t v = pt_field_cut_value(c, w);
+		if (c->hide_zero && v == 0)
 			continue;
 		memcpy(o, p->key[i] + first, KEY_SLOT - 1);
-		o += c->keylen - first;
+		o += c->slotlen - first;
 		first = 0;
-		if (c->hex) {
+		if (c->style) {
 			memcpy(o, "\"0x", 3);
 			o += 3 + pt_fmt_hex(o + 3, v);
 			*o++ = '"';
@@ -320,12 +288,12 @@ static void jb_fields(struct jbuf *j, const struct pt_struct *st, const uint8_t 
 		uint64_t v = have_words ? pt_field_from_words(words, f) : pt_field_get(raw, f);
 		if (f->kind == PT_FK_RES0 && v == 0)
 			continue;
-		if (plan && plan->cut[i].keylen)
+		if (plan && plan->cut[i].slotlen)
 			jb_plan_key(j, plan, i, first);
 		else
 			jb_key(j, f->name, first);
 		first = 0;
-		jb_value(j, plan ? plan->cut[i].hex : pt_field_json_hex(f), v);
+		jb_value(j, plan ? plan->cut[i].style : pt_field_json_hex(f), v);
 	}
 	jb_ch(j, '}');
 }
@@ -338,15 +306,15 @@ static size_t names_fast(char *o, const struct field_plan *p, const struct pt_fi
 	int first = 1;
 	*o++ = '{';
 	for (size_t i = 0; i < p->nfields; i++) {
-		const struct plan_cut *c = &p->cut[i];
+		const struct pt_field_cut *c = &p->cut[i];
 		if (!c->is_enum)
 			continue;
-		uint64_t v = cut_value(c, w);
+		uint64_t v = pt_field_cut_value(c, w);
 		if (v >= f[i].nenums || !p->namelen[p->first[i] + v])
 			continue;
 		size_t k = p->first[i] + (size_t)v;
 		memcpy(o, p->key[i] + first, KEY_SLOT - 1);
-		o += c->keylen - first;
+		o += c->slotlen - first;
 		first = 0;
 		memcpy(o, p->name[k], NAME_SLOT);
 		o += p->namelen[k];
@@ -373,11 +341,11 @@ static void jb_names(struct jbuf *j, const struct pt_struct *st, const uint8_t *
 		const struct pt_field *f = &st->fields[i];
 		if (f->kind != PT_FK_ENUM)
 			continue;
-		uint64_t v = plan ? cut_value(&plan->cut[i], words) : pt_field_get(raw, f);
+		uint64_t v = plan ? pt_field_cut_value(&plan->cut[i], words) : pt_field_get(raw, f);
 		const char *name = pt_field_enum_name(f, v);
 		if (!name)
 			continue;
-		if (plan && plan->cut[i].keylen)
+		if (plan && plan->cut[i].slotlen)
 			jb_plan_key(j, plan, i, first);
 		else
 			jb_key(j, f->name, first);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "field_plan.h"
 #include "linebuf.h"
 
 /* Pieces longer than this were cut here by the snprintf into 96 bytes the
@@ -15,34 +16,19 @@
 #define WRAP 96u
 #define PLAN_FIELDS 128u
 #define LABEL_SLOT 24u
-#define NPLANS 4u
 
 enum style { ST_HEX, ST_ENUM_OR_HEX, ST_ENUM_OR_DEC, ST_DEC };
 
-struct text_cut {
-	uint64_t mask;
-	uint8_t word, lsb, shl, straddle;
-	uint8_t hide_zero;      /* a zero value is not shown */
-	uint8_t style;          /* enum style */
-	uint8_t lablen;         /* of LABEL, or 0: the slow path */
-};
-
+/* A cut's style is an enum style; its slotlen the length of LABEL. */
 struct text_plan {
-	const struct pt_struct *st;
-	const struct pt_field *fields;
-	size_t nfields;
-	struct text_cut cut[PLAN_FIELDS];
+	struct pt_field_cut cut[PLAN_FIELDS];
 	char label[PLAN_FIELDS][LABEL_SLOT]; /* "LABEL=" and zero padding */
 };
 
-static void plan_field(struct text_cut *c, char *slot, const struct pt_struct *st,
+static void plan_field(struct pt_field_cut *c, char *slot, const struct pt_struct *st,
 		       const struct pt_field *f)
 {
-	c->mask = f->width < 64 ? (UINT64_C(1) << f->width) - 1 : UINT64_MAX;
-	c->word = (uint8_t)f->word;
-	c->lsb = f->lsb;
-	c->shl = f->kind == PT_FK_ADDR ? f->shift : 0;
-	c->straddle = f->lsb && f->lsb + f->width > 64;
+	pt_field_cut_make(c, f);
 	c->hide_zero = f->kind == PT_FK_RES0 ||
 		       ((st->flags & PT_SF_COMPACT) && !(f->flags & PT_FF_SHOW_ZERO));
 	if (f->kind == PT_FK_ADDR || f->kind == PT_FK_RES0 || f->width > 32)
@@ -52,30 +38,23 @@ static void plan_field(struct text_cut *c, char *slot, const struct pt_struct *s
 	else
 		c->style = f->enums ? ST_ENUM_OR_DEC : ST_DEC;
 	size_t len = strlen(f->label);
-	c->lablen = 0;
 	memset(slot, 0, LABEL_SLOT);
 	if (len + 1 < LABEL_SLOT) {
 		memcpy(slot, f->label, len);
 		slot[len] = '=';
-		c->lablen = (uint8_t)len;
+		c->slotlen = (uint8_t)len;
 	}
 }
 
 static const struct text_plan *plan_for(const struct pt_struct *st)
 {
-	static _Thread_local struct text_plan plans[NPLANS];
-	static _Thread_local unsigned next;
-	for (unsigned i = 0; i < NPLANS; i++)
-		if (plans[i].st == st && plans[i].fields == st->fields &&
-		    plans[i].nfields == st->nfields)
-			return &plans[i];
+	static _Thread_local struct pt_plan_cache cache;
+	static _Thread_local struct text_plan plans[PT_NPLANS];
 	if (st->nfields > PLAN_FIELDS)
 		return NULL;
-	struct text_plan *p = &plans[next++ % NPLANS];
-	p->st = st;
-	p->fields = st->fields;
-	p->nfields = st->nfields;
-	for (size_t i = 0; i < st->nfields; i++)
+	int fresh;
+	struct text_plan *p = &plans[pt_plan_slot(&cache, st, &fresh)];
+	for (size_t i = 0; fresh && i < st->nfields; i++)
 		plan_field(&p->cut[i], p->label[i], st, &st->fields[i]);
 	return p;
 }
@@ -168,14 +147,6 @@ static void piece(struct wrap *w, const char *label, size_t lablen, const char *
 	}
 }
 
-static uint64_t cut_value(const struct text_cut *c, const uint64_t *w)
-{
-	uint64_t v = w[c->word] >> c->lsb;
-	if (c->straddle)
-		v |= w[c->word + 1] << (64 - c->lsb);
-	return (v & c->mask) << c->shl;
-}
-
 void pt_struct_print_text(FILE *out, const struct pt_struct *st, const uint8_t *raw,
 			  const char *indent, int color)
 {
@@ -201,26 +172,26 @@ void pt_struct_text(struct pt_linebuf *lb, const struct pt_struct *st, const uin
 	w.color = color;
 	for (size_t i = 0; i < st->nfields; i++) {
 		const struct pt_field *f = &st->fields[i];
-		struct text_cut own;
+		struct pt_field_cut own;
 		char slot[LABEL_SLOT];
-		const struct text_cut *c = plan ? &plan->cut[i] : &own;
+		const struct pt_field_cut *c = plan ? &plan->cut[i] : &own;
 		if (!plan)
 			plan_field(&own, slot, st, f);
-		uint64_t v = plan ? cut_value(c, words) : pt_field_get(raw, f);
+		uint64_t v = plan ? pt_field_cut_value(c, words) : pt_field_get(raw, f);
 		if (v == 0 && c->hide_zero)
 			continue;
 		const char *name = value_name(f, (enum style)c->style, v);
 		size_t nl = name ? strlen(name) : 0;
 		nl = nl > PIECE_MAX ? PIECE_MAX : nl;
 		size_t vn = value_len(name, nl, (enum style)c->style, v);
-		size_t n = c->lablen + 1 + vn;
-		if (plan && c->lablen && !color && n <= PIECE_MAX) {
+		size_t n = c->slotlen + 1 + vn;
+		if (plan && c->slotlen && !color && n <= PIECE_MAX) {
 			/* The common case: the label slot copied whole, the
 			 * value formatted in place. */
 			separate(&w, n);
 			char *o = pt_lb_room(lb, LABEL_SLOT + PIECE_MAX + 24);
 			memcpy(o, plan->label[i], LABEL_SLOT);
-			value_put(o + c->lablen + 1, name, nl, (enum style)c->style, v);
+			value_put(o + c->slotlen + 1, name, nl, (enum style)c->style, v);
 			lb->n += n;
 			continue;
 		}
