@@ -288,6 +288,36 @@ static void json_of_odd_fields(void **state)
 	}
 }
 
+/* A plan is made for one structure, field array and field count: the same
+ * structure grown, shrunk or given other fields is planned again, and more
+ * structures than a thread keeps plans for take turns. */
+static void plans_follow_the_structure(void **state)
+{
+	(void)state;
+	uint64_t seed = 4242;
+	uint8_t raw[32];
+	struct pt_struct var = odd;
+	const size_t counts[] = { 3, sizeof odd_fields / sizeof odd_fields[0], 2 };
+	for (int r = 0; r < 20; r++) {
+		fill(raw, sizeof raw, &seed);
+		for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+			var.fields = odd_fields;
+			var.nfields = counts[c];
+			text_same(&var, raw);
+			json_same(&var, raw);
+		}
+		var.fields = wrap_fields;
+		var.nfields = 2;
+		text_same(&var, raw);
+		json_same(&var, raw);
+		const struct pt_struct *turns[] = { &odd, &odd_compact, &wrap, &var, &odd };
+		for (size_t t = 0; t < sizeof turns / sizeof turns[0]; t++) {
+			text_same(turns[t], raw);
+			json_same(turns[t], raw);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +326,7 @@ int main(void)
 		cmocka_unit_test(wrap_at_both_sides),
 		cmocka_unit_test(json_of_every_format),
 		cmocka_unit_test(json_of_odd_fields),
+		cmocka_unit_test(plans_follow_the_structure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
