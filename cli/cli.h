@@ -127,6 +127,9 @@ int pt_cli_u64(const char *opt, const char *arg, uint64_t *out);
 /* Closest word in a NULL-terminated list (edit distance), or NULL. */
 const char *pt_cli_suggest(const char *word, const char *const *words);
 
+/* Every rule id, NULL-terminated, for suggestions (the sets are static). */
+const char *const *pt_cli_rule_ids(void);
+
 /* --rule ARG that pt_rules_override refused: the usage error, with the
  * closest rule id when ARG names one almost. Does not return. */
 void pt_cli_rule_error(struct argp_state *st, const char *arg);

@@ -53,23 +53,9 @@ static int wanted(const struct rules_opts *o, const char *id)
 	return o->n == 0;
 }
 
-/* Every rule id, for suggestions: the sets are static, so is this. */
-static const char *const *all_ids(void)
-{
-	static const char *ids[1024];
-	size_t k = 0;
-	for (size_t s = 0; s < pt_rules_count_sets(); s++) {
-		const struct pt_rule_set *set = pt_rules_set(s);
-		for (size_t i = 0; i < set->nrules && k + 1 < sizeof ids / sizeof ids[0]; i++)
-			ids[k++] = set->rules[i].id;
-	}
-	ids[k] = NULL;
-	return ids;
-}
-
 static void name_rule(struct argp_state *st, struct rules_opts *o, const char *arg)
 {
-	const char *const *ids = all_ids();
+	const char *const *ids = pt_cli_rule_ids();
 	int any = 0;
 	for (size_t i = 0; ids[i] && !any; i++)
 		any = matches(arg, ids[i]);

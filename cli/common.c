@@ -58,7 +58,7 @@ const char *pt_cli_suggest(const char *word, const char *const *words)
 	return pt_suggest(word, words);
 }
 
-void pt_cli_rule_error(struct argp_state *st, const char *arg)
+const char *const *pt_cli_rule_ids(void)
 {
 	static const char *ids[1024];
 	size_t k = 0;
@@ -68,6 +68,12 @@ void pt_cli_rule_error(struct argp_state *st, const char *arg)
 			ids[k++] = set->rules[i].id;
 	}
 	ids[k] = NULL;
+	return ids;
+}
+
+void pt_cli_rule_error(struct argp_state *st, const char *arg)
+{
+	const char *const *ids = pt_cli_rule_ids();
 	char id[128];
 	size_t n = strcspn(arg, "=");
 	snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), arg);
