@@ -20,43 +20,54 @@ static const struct pt_rule test_rule = {
 	"TEST-FINDING", PT_SEV_ERROR, NULL, "a finding of the test", "C_BAD_X", "this file",
 };
 
+/* A sink that prints to memory, folding repeats or not. */
+struct captured {
+	char *buf;
+	size_t len;
+	FILE *out;
+	struct pt_diag_sink sink;
+};
+
+static void capture_open(struct captured *c, int fold)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->out = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->out);
+	pt_diag_init(&c->sink, "img.bin", c->out);
+	c->sink.fold = fold;
+}
+
+static void capture_close(struct captured *c)
+{
+	pt_diag_free(&c->sink);
+	assert_int_equal(fclose(c->out), 0);
+	free(c->buf);
+}
+
 static void printed_as_reported(void **state)
 {
 	(void)state;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-	assert_non_null(out);
-	struct pt_diag_sink sink;
-	pt_diag_init(&sink, "img.bin", out);
-	sink.fold = 0;
-	pt_diag_report(&sink, &test_rule, 1, 0x1040, PT_SCOPE_NONE, 0, NULL, "first %d", 1);
-	assert_int_equal(fflush(out), 0);
-	assert_non_null(strstr(buf, "first 1"));
-	assert_non_null(strstr(buf, "[TEST-FINDING]"));
-	assert_non_null(strstr(buf, "0x1040"));
-	pt_diag_free(&sink);
-	assert_int_equal(fclose(out), 0);
-	free(buf);
+	struct captured c;
+	capture_open(&c, 0);
+	pt_diag_report(&c.sink, &test_rule, 1, 0x1040, PT_SCOPE_NONE, 0, NULL, "first %d", 1);
+	assert_int_equal(fflush(c.out), 0);
+	assert_non_null(strstr(c.buf, "first 1"));
+	assert_non_null(strstr(c.buf, "[TEST-FINDING]"));
+	assert_non_null(strstr(c.buf, "0x1040"));
+	capture_close(&c);
 }
 
 static void folding_prints_nothing_yet(void **state)
 {
 	(void)state;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-	assert_non_null(out);
-	struct pt_diag_sink sink;
-	pt_diag_init(&sink, "img.bin", out);
-	sink.fold = 1;
-	pt_diag_report(&sink, &test_rule, 1, 0x1040, PT_SCOPE_NONE, 0, NULL, "folded");
-	assert_int_equal(fflush(out), 0);
-	assert_int_equal(len, 0);
-	assert_int_equal(sink.nitems, 1);
-	pt_diag_free(&sink);
-	assert_int_equal(fclose(out), 0);
-	free(buf);
+	struct captured c;
+	capture_open(&c, 1);
+	pt_diag_report(&c.sink, &test_rule, 1, 0x1040, PT_SCOPE_NONE, 0, NULL, "folded");
+	assert_int_equal(fflush(c.out), 0);
+	assert_int_equal(c.len, 0);
+	assert_int_equal(c.sink.nitems, 1);
+	capture_close(&c);
 }
 
 /* PT_DIAG_MSG_MAX - 64 bytes (with the NUL) for the finding's text, then
