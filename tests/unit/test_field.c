@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "enum_rows.h"
 #include "field.h"
 #include "smmuv3.h"
 
@@ -119,10 +120,7 @@ static void enum_names_both_ways(void **state)
 static void cd_enum_rows(void **state)
 {
 	(void)state;
-	static const struct {
-		int field;
-		const char *names[8];
-	} rows[] = {
+	static const struct enum_row rows[] = {
 		{ CD_TG0, { "4k", "64k", "16k", "reserved" } },
 		{ CD_TG1, { "reserved", "16k", "4k", "64k" } },
 		{ CD_IR0, { "nc", "wbwa", "wt", "wb" } },
@@ -131,17 +129,7 @@ static void cd_enum_rows(void **state)
 		{ CD_IPS, { "32bit", "36bit", "40bit", "42bit", "44bit", "48bit", "52bit",
 			    "56bit" } },
 	};
-	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-		const struct pt_field *f = &smmu_cd_fields[rows[r].field];
-		uint64_t n = pt_field_max(f) + 1;
-		for (uint64_t v = 0; v < n; v++) {
-			uint64_t back;
-			assert_string_equal(pt_field_enum_name(f, v), rows[r].names[v]);
-			assert_int_equal(pt_field_enum_value(f, rows[r].names[v], &back), 0);
-			assert_int_equal(back, v);
-		}
-		assert_null(pt_field_enum_name(f, n));
-	}
+	assert_enum_rows(smmu_cd_fields, rows, sizeof rows / sizeof rows[0]);
 }
 
 /* A name that is no row of the table: the search stops at the last row

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "enum_rows.h"
 #include "formats.h"
 #include "smmuv3.h"
 #include "source.h"
@@ -303,9 +304,49 @@ static const struct pt_walk_ops count_ops = { NULL, NULL, count_entry };
 
 static uint8_t mem[0x3000];
 
-/* L1 at 0x10000 (SPLIT 6, LOG2SIZE 8: 4 descriptors); l1[0] a 2-STE leaf,
- * l1[2] a full 64-STE leaf; STEs valid at SIDs 0, 1, 2 (past Span) and 130. */
-static void make_2lvl(struct pt_source *src, struct pt_table_cfg *cfg)
+/* A walk of a stream table at 0x10000 (SPLIT 6, LOG2SIZE 8: 4 descriptors)
+ * read from mem, of which the first filesz bytes are in the input (the rest
+ * zero fill), counting the STEs it visits. */
+struct strtab_walk {
+	struct pt_source src;
+	struct pt_table_cfg cfg;
+	struct pt_diag_sink diags;
+	struct counter c;
+	struct pt_walk w;
+};
+
+static void walk_open(struct strtab_walk *t, const char *name, uint64_t filesz,
+		      const struct pt_walk_ops *ops)
+{
+	pt_source_init(&t->src, name);
+	int file = pt_source_add_buffer(&t->src, name, mem, sizeof mem);
+	assert_true(file >= 0);
+	assert_int_equal(pt_source_add_range(&t->src, 0x10000, sizeof mem, (uint32_t)file, 0,
+					     filesz), 0);
+	assert_int_equal(pt_source_finish(&t->src, NULL), 0);
+	struct smmu_strtab st;
+	const char *why;
+	smmu_strtab_decode(0x10000, 0x10188, 32, &st);
+	assert_int_equal(smmu_strtab_table_cfg(&st, &t->cfg, &why), 0);
+	pt_diag_init(&t->diags, name, NULL);
+	memset(&t->c, 0, sizeof t->c);
+	memset(&t->w, 0, sizeof t->w);
+	t->w.cfg = &t->cfg;
+	t->w.src = &t->src;
+	t->w.diags = &t->diags;
+	t->w.ops = ops;
+	t->w.user = &t->c;
+}
+
+static void walk_close(struct strtab_walk *t)
+{
+	pt_diag_free(&t->diags);
+	pt_source_free(&t->src);
+}
+
+/* l1[0] a 2-STE leaf, l1[2] a full 64-STE leaf; STEs valid at SIDs 0, 1, 2
+ * (past Span) and 130. */
+static void make_2lvl(void)
 {
 	memset(mem, 0, sizeof mem);
 	pt_put_le64(mem, 0, 0x11000 | 2);           /* l1[0]: Span 2 = 2 STEs */
@@ -313,66 +354,46 @@ static void make_2lvl(struct pt_source *src, struct pt_table_cfg *cfg)
 	for (unsigned sid = 0; sid < 3; sid++)
 		mem[0x1000 + sid * 64] = 1;             /* V */
 	mem[0x2000 + 2 * 64] = 1;                   /* sid 130 */
-	pt_source_init(src, "mem");
-	int file = pt_source_add_buffer(src, "mem", mem, sizeof mem);
-	assert_true(file >= 0);
-	assert_int_equal(pt_source_add_range(src, 0x10000, sizeof mem, (uint32_t)file, 0,
-					     sizeof mem), 0);
-	assert_int_equal(pt_source_finish(src, NULL), 0);
-	struct smmu_strtab st;
-	const char *why;
-	smmu_strtab_decode(0x10000, 0x10188, 32, &st);
-	assert_int_equal(smmu_strtab_table_cfg(&st, cfg, &why), 0);
 }
 
 static void test_walk_2lvl_span(void **state)
 {
 	(void)state;
-	struct pt_source src;
-	struct pt_table_cfg cfg;
-	struct pt_diag_sink diags;
-	make_2lvl(&src, &cfg);
-	pt_diag_init(&diags, "mem", NULL);
-	struct counter c = { { 0 }, 0 };
-	struct pt_walk w;
-	memset(&w, 0, sizeof w);
-	w.cfg = &cfg;
-	w.src = &src;
-	w.diags = &diags;
-	w.ops = &count_ops;
-	w.user = &c;
-	assert_int_equal(pt_walk_run(&w), 0);
+	struct strtab_walk t;
+	make_2lvl();
+	walk_open(&t, "mem", sizeof mem, &count_ops);
+	struct pt_walk *w = &t.w;
+	assert_int_equal(pt_walk_run(w), 0);
 	/* Two from the short leaf (SID 2 is past its Span), 64 from the other. */
-	assert_int_equal(w.entries_read, 66);
-	assert_int_equal(w.entries_valid, 3);
-	assert_int_equal(w.dirs_valid, 2);
-	assert_int_equal(c.sids[0], 0);
-	assert_int_equal(c.sids[1], 1);
-	assert_int_equal(c.sids[2], 128);
+	assert_int_equal(w->entries_read, 66);
+	assert_int_equal(w->entries_valid, 3);
+	assert_int_equal(w->dirs_valid, 2);
+	assert_int_equal(t.c.sids[0], 0);
+	assert_int_equal(t.c.sids[1], 1);
+	assert_int_equal(t.c.sids[2], 128);
 
 	uint64_t addr;
 	const char *why;
-	assert_int_equal(pt_entry_address(&src, &cfg, 1, &addr, &why), 0);
+	assert_int_equal(pt_entry_address(&t.src, &t.cfg, 1, &addr, &why), 0);
 	assert_int_equal(addr, 0x11040);
-	assert_int_equal(pt_entry_address(&src, &cfg, 130, &addr, &why), 0);
+	assert_int_equal(pt_entry_address(&t.src, &t.cfg, 130, &addr, &why), 0);
 	assert_int_equal(addr, 0x12080);
-	assert_int_equal(pt_entry_address(&src, &cfg, 2, &addr, &why), -1);
+	assert_int_equal(pt_entry_address(&t.src, &t.cfg, 2, &addr, &why), -1);
 	assert_non_null(strstr(why, "past"));
-	assert_int_equal(pt_entry_address(&src, &cfg, 64, &addr, &why), -1);
+	assert_int_equal(pt_entry_address(&t.src, &t.cfg, 64, &addr, &why), -1);
 
 	/* Asking for SID 2 reports the descriptor's span, not a phantom STE. */
-	memset(&c, 0, sizeof c);
-	w.one_ssid = 1;
-	w.ssid = 2;
-	w.entries_read = 0;
-	assert_int_equal(pt_walk_run(&w), 0);
-	assert_int_equal(c.n, 0);
-	assert_int_equal(diags.nitems, 1);
-	assert_string_equal(diags.items[0].rule->id, "L1STD-NOT-VALID");
-	assert_int_equal(diags.items[0].scope, PT_SCOPE_SID);
-	assert_int_equal(diags.items[0].scope_id, 2);
-	pt_diag_free(&diags);
-	pt_source_free(&src);
+	memset(&t.c, 0, sizeof t.c);
+	w->one_ssid = 1;
+	w->ssid = 2;
+	w->entries_read = 0;
+	assert_int_equal(pt_walk_run(w), 0);
+	assert_int_equal(t.c.n, 0);
+	assert_int_equal(t.diags.nitems, 1);
+	assert_string_equal(t.diags.items[0].rule->id, "L1STD-NOT-VALID");
+	assert_int_equal(t.diags.items[0].scope, PT_SCOPE_SID);
+	assert_int_equal(t.diags.items[0].scope_id, 2);
+	walk_close(&t);
 }
 
 /* An L1 table in zero-filled memory (a core's p_memsz past p_filesz) is
@@ -381,34 +402,14 @@ static void test_walk_2lvl_span(void **state)
 static void test_walk_dirs_in_zero_fill(void **state)
 {
 	(void)state;
-	struct pt_source src;
-	struct pt_table_cfg cfg;
-	struct pt_diag_sink diags;
-	pt_source_init(&src, "zero");
-	int file = pt_source_add_buffer(&src, "zero", mem, sizeof mem);
-	assert_true(file >= 0);
-	assert_int_equal(pt_source_add_range(&src, 0x10000, sizeof mem, (uint32_t)file, 0, 0), 0);
-	assert_int_equal(pt_source_finish(&src, NULL), 0);
-	struct smmu_strtab st;
-	const char *why;
-	smmu_strtab_decode(0x10000, 0x10188, 32, &st);
-	assert_int_equal(smmu_strtab_table_cfg(&st, &cfg, &why), 0);
-	pt_diag_init(&diags, "zero", NULL);
-	struct counter c = { { 0 }, 0 };
-	struct pt_walk w;
-	memset(&w, 0, sizeof w);
-	w.cfg = &cfg;
-	w.src = &src;
-	w.diags = &diags;
-	w.ops = &count_ops;
-	w.user = &c;
-	assert_int_equal(pt_walk_run(&w), 0);
-	assert_int_equal(w.dirs_read, 4);
-	assert_int_equal(w.dirs_valid, 0);
-	assert_int_equal(w.entries_read, 0);
-	assert_int_equal(c.n, 0);
-	pt_diag_free(&diags);
-	pt_source_free(&src);
+	struct strtab_walk t;
+	walk_open(&t, "zero", 0, &count_ops);
+	assert_int_equal(pt_walk_run(&t.w), 0);
+	assert_int_equal(t.w.dirs_read, 4);
+	assert_int_equal(t.w.dirs_valid, 0);
+	assert_int_equal(t.w.entries_read, 0);
+	assert_int_equal(t.c.n, 0);
+	walk_close(&t);
 }
 
 /* A geometry exists up to the format's widest index (32 StreamID bits)
@@ -480,26 +481,15 @@ static int stop_at_first_dir(struct pt_walk *w, uint32_t index, uint64_t addr,
 static void test_walk_stops_when_on_dir_says_so(void **state)
 {
 	(void)state;
-	struct pt_source src;
-	struct pt_table_cfg cfg;
-	struct pt_diag_sink diags;
-	make_2lvl(&src, &cfg);
-	pt_diag_init(&diags, "mem", NULL);
-	struct counter c = { { 0 }, 0 };
+	struct strtab_walk t;
 	const struct pt_walk_ops ops = { NULL, stop_at_first_dir, count_entry };
-	struct pt_walk w;
-	memset(&w, 0, sizeof w);
-	w.cfg = &cfg;
-	w.src = &src;
-	w.diags = &diags;
-	w.ops = &ops;
-	w.user = &c;
-	assert_int_equal(pt_walk_run(&w), 0);
-	assert_int_equal(w.dirs_read, 1);
-	assert_int_equal(w.entries_read, 0);
-	assert_int_equal(c.n, 0);
-	pt_diag_free(&diags);
-	pt_source_free(&src);
+	make_2lvl();
+	walk_open(&t, "mem", sizeof mem, &ops);
+	assert_int_equal(pt_walk_run(&t.w), 0);
+	assert_int_equal(t.w.dirs_read, 1);
+	assert_int_equal(t.w.entries_read, 0);
+	assert_int_equal(t.c.n, 0);
+	walk_close(&t);
 }
 
 /* ---- rules: each with a passing and a failing case ---- */
@@ -738,10 +728,7 @@ static void test_rules_listed(void **state)
 static void test_ste_enum_rows(void **state)
 {
 	(void)state;
-	static const struct {
-		int field;
-		const char *names[8];
-	} rows[] = {
+	static const struct enum_row rows[] = {
 		{ STE_CONFIG, { "abort", "reserved1", "reserved2", "reserved3", "bypass",
 				"s1-trans", "s2-trans", "nested" } },
 		{ STE_S1FMT, { "linear", "2lvl-4k", "2lvl-64k", "reserved" } },
@@ -759,17 +746,7 @@ static void test_ste_enum_rows(void **state)
 			      "56bit" } },
 		{ STE_DPT_VMATCH, { "vmid-or-ac10", "vmid-or-ac01-10", "any", "reserved" } },
 	};
-	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-		const struct pt_field *f = &smmu_ste_fields[rows[r].field];
-		uint64_t n = pt_field_max(f) + 1;
-		for (uint64_t v = 0; v < n; v++) {
-			uint64_t back;
-			assert_string_equal(pt_field_enum_name(f, v), rows[r].names[v]);
-			assert_int_equal(pt_field_enum_value(f, rows[r].names[v], &back), 0);
-			assert_int_equal(back, v);
-		}
-		assert_null(pt_field_enum_name(f, n));
-	}
+	assert_enum_rows(smmu_ste_fields, rows, sizeof rows / sizeof rows[0]);
 }
 
 int main(void)
