@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pt_image;
 struct pt_source;
 struct pt_table_cfg;
 
@@ -71,6 +72,15 @@ struct bench_sparse {
 	unsigned leaves, valid_cds;
 };
 int bench_sparse_create(const char *path, struct bench_sparse *res);
+/* The sparse dumps' 2^20-SSID 2lvl-64k table at `table`: one valid L1
+ * descriptor in 128, its leaf at leaf_addr(k), one valid CD in 16, built
+ * into img; res says what was built. */
+int bench_sparse_table(struct bench_sparse *res, uint64_t table, uint64_t (*leaf_addr)(unsigned k),
+		       struct pt_image *img);
+/* An ELF core of nsegs 1 GiB PT_LOADs from ram_base, holes but for img's
+ * regions (which must lie in them). */
+int bench_sparse_core(const char *path, uint64_t ram_base, unsigned nsegs,
+		      const struct pt_image *img);
 
 /* ---- kdump.c: a 4 GiB guest as a kdump-compressed vmcore ----
  * apparent: guest RAM bytes; allocated: the vmcore's size. */

@@ -4,14 +4,12 @@
  * (one shared copy), one page in 16 holding zlib-compressed data, and the
  * pages of one 2-level CD table. Decoding the table must cost the pages it
  * reads (bitmap counts, descriptors, a few decompressions), not the dump. */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "bench.h"
-#include "build.h"
 #include "image.h"
 
 #include "../tests/tools/kdump_gen.h"
@@ -20,8 +18,6 @@
 #define RAM_PFN UINT64_C(0x40000)            /* RAM at 1 GiB, as on QEMU virt */
 #define RAM_PAGES UINT64_C(0x100000)         /* 4 GiB */
 #define TABLE_L1 (UINT64_C(0x40000000) + UINT64_C(0xb2340000))
-#define LEAF_EVERY 128u
-#define CD_EVERY 16u
 #define DATA_EVERY 16u
 #define NPATTERNS 16u
 
@@ -29,43 +25,6 @@ static uint64_t leaf_addr(unsigned k)
 {
 	return UINT64_C(0x40000000) + (uint64_t)(k % 4) * (UINT64_C(1) << 30) +
 	       UINT64_C(0x1230000) + (uint64_t)(k / 4) * 0x10000;
-}
-
-static json_t *table_spec(const struct bench_sparse *s)
-{
-	json_t *t = json_pack("{s:s, s:s, s:I, s:i}", "format", "smmuv3-cd", "layout", s->layout,
-			      "base", (json_int_t)s->table, "ssid_bits", (int)s->ssid_bits);
-	json_t *l1 = json_array(), *entries = json_array();
-	unsigned per_leaf = 1u << 10;
-	for (unsigned k = 0; k < s->leaves; k++) {
-		unsigned index = k * LEAF_EVERY;
-		json_array_append_new(l1, json_pack("{s:i, s:{s:i, s:I}}", "index", (int)index,
-						    "fields", "v", 1, "l2ptr",
-						    (json_int_t)leaf_addr(k)));
-		for (unsigned j = 0; j < per_leaf; j += CD_EVERY) {
-			uint32_t ssid = index * per_leaf + j;
-			json_array_append_new(entries, json_pack(
-				"{s:I, s:{s:I, s:I}}", "ssid", (json_int_t)ssid, "fields", "asid",
-				(json_int_t)bench_spec_asid(ssid), "ttb0",
-				(json_int_t)bench_spec_ttb0(ssid)));
-		}
-	}
-	json_object_set_new(t, "l1", l1);
-	json_object_set_new(t, "entries", entries);
-	return t;
-}
-
-static int build_image(struct bench_sparse *s, struct pt_image *img)
-{
-	char err[256];
-	struct pt_table_cfg cfg;
-	json_t *t = table_spec(s);
-	int rc = t && pt_build_table_cfg(t, &cfg, err, sizeof err) == 0 &&
-			 pt_build_table(img, &cfg, t, err, sizeof err) == 0 ? 0 : -1;
-	if (rc != 0)
-		fprintf(stderr, "bench: kdump table: %s\n", err);
-	json_decref(t);
-	return rc;
 }
 
 /* The table's bytes, page by page: pages[i] gets a copy when the image
@@ -90,12 +49,6 @@ static int place_table(const struct pt_image *img, uint8_t **table_pages)
 
 int bench_kdump_create(const char *path, struct bench_sparse *s)
 {
-	memset(s, 0, sizeof *s);
-	s->table = TABLE_L1;
-	s->ssid_bits = 20;
-	s->layout = "2lvl-64k";
-	s->leaves = (1u << (s->ssid_bits - 10)) / LEAF_EVERY;
-	s->valid_cds = s->leaves * ((1u << 10) / CD_EVERY);
 	static uint8_t zero[PAGE], patterns[NPATTERNS][PAGE];
 	for (unsigned p = 0; p < NPATTERNS; p++)
 		for (unsigned i = 0; i < PAGE; i++)
@@ -106,7 +59,7 @@ int bench_kdump_create(const char *path, struct bench_sparse *s)
 	struct kg_page *pages = calloc(RAM_PAGES, sizeof *pages);
 	uint8_t *buf = NULL;
 	int rc = -1;
-	if (!table_pages || !pages || build_image(s, &img) != 0 ||
+	if (!table_pages || !pages || bench_sparse_table(s, TABLE_L1, leaf_addr, &img) != 0 ||
 	    place_table(&img, table_pages) != 0)
 		goto out;
 	for (uint64_t i = 0; i < RAM_PAGES; i++) {

@@ -4,8 +4,6 @@
  * `translate` of one IOVA whose tables sit in a 4 GiB ELF core that is
  * mostly holes. The regimes are written in this process with the library's
  * page-table builder and the CD field table; the real binary is measured. */
-#include <elf.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,20 +78,6 @@ int bench_ptw_maps(const char *tool, const char *dir, int merged, struct bench_p
 
 /* ---- translate in a 4 GiB core that is mostly holes ---- */
 
-static int write_at(int fd, const void *buf, uint64_t len, uint64_t off)
-{
-	const uint8_t *p = buf;
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (uint64_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* Four 1 GiB PT_LOADs of RAM from 0x40000000; only the CD's and the
  * tables' pages are written, at the file offsets of their addresses. */
 int bench_ptw_translate(const char *tool, const char *dir, struct bench_ptw *res)
@@ -112,39 +96,7 @@ int bench_ptw_translate(const char *tool, const char *dir, struct bench_ptw *res
 	    pt_ptb_map(&b, UINT64_C(0x7f1234567000), UINT64_C(0x80000000), 3,
 		       UINT64_C(1) << 10, 0, err, sizeof err) != 0)
 		goto out;
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		goto out;
-	const uint64_t nsegs = 4, data = 0x1000;
-	Elf64_Ehdr eh;
-	memset(&eh, 0, sizeof eh);
-	memcpy(eh.e_ident, ELFMAG, SELFMAG);
-	eh.e_ident[EI_CLASS] = ELFCLASS64;
-	eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	eh.e_ident[EI_VERSION] = EV_CURRENT;
-	eh.e_type = ET_CORE;
-	eh.e_machine = EM_AARCH64;
-	eh.e_version = EV_CURRENT;
-	eh.e_phoff = sizeof eh;
-	eh.e_ehsize = sizeof eh;
-	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = (Elf64_Half)nsegs;
-	int bad = write_at(fd, &eh, sizeof eh, 0) != 0;
-	for (uint64_t i = 0; i < nsegs && !bad; i++) {
-		Elf64_Phdr ph;
-		memset(&ph, 0, sizeof ph);
-		ph.p_type = PT_LOAD;
-		ph.p_offset = data + i * GIB;
-		ph.p_paddr = ph.p_vaddr = CD_ADDR + i * GIB;
-		ph.p_filesz = ph.p_memsz = GIB;
-		bad = write_at(fd, &ph, sizeof ph, sizeof eh + i * sizeof ph) != 0;
-	}
-	for (size_t i = 0; i < img.n && !bad; i++)
-		bad = write_at(fd, img.regions[i].data, img.regions[i].size,
-			       data + (img.regions[i].addr - CD_ADDR)) != 0;
-	bad |= ftruncate(fd, (off_t)(data + nsegs * GIB)) != 0;
-	bad |= close(fd) != 0;
-	if (bad)
+	if (bench_sparse_core(path, CD_ADDR, 4, &img) != 0)
 		goto out;
 	const char *argv[] = { tool, "translate", path, "--cd-table", "0x40000000", "--quiet",
 			       "0x7f1234567abc", NULL };

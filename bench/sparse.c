@@ -3,7 +3,8 @@
  * one: an ELF core whose PT_LOAD segments cover 8 GiB of guest-physical
  * memory, of which only the headers and the pages of one CD table are
  * written; the rest of the file is holes (ftruncate + pwrite). Decoding the
- * table must cost the pages it reads, not the size of the dump. */
+ * table must cost the pages it reads, not the size of the dump. The table
+ * and the sparse core are also what kdump.c and ptw.c write theirs with. */
 #include <elf.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -42,9 +43,10 @@ static int write_at(int fd, const void *buf, uint64_t len, uint64_t off)
 	return 0;
 }
 
-static int write_headers(int fd)
+/* nsegs PT_LOADs of 1 GiB of RAM from ram_base, each segment's data at
+ * DATA_OFFSET plus its distance from ram_base. */
+static int write_headers(int fd, uint64_t ram_base, unsigned nsegs)
 {
-	uint8_t buf[sizeof(Elf64_Ehdr) + NSEGS * sizeof(Elf64_Phdr)];
 	Elf64_Ehdr eh;
 	memset(&eh, 0, sizeof eh);
 	memcpy(eh.e_ident, ELFMAG, SELFMAG);
@@ -57,24 +59,36 @@ static int write_headers(int fd)
 	eh.e_phoff = sizeof eh;
 	eh.e_ehsize = sizeof eh;
 	eh.e_phentsize = sizeof(Elf64_Phdr);
-	eh.e_phnum = NSEGS;
-	memcpy(buf, &eh, sizeof eh);
-	for (unsigned i = 0; i < NSEGS; i++) {
+	eh.e_phnum = (Elf64_Half)nsegs;
+	if (write_at(fd, &eh, sizeof eh, 0) != 0)
+		return -1;
+	for (unsigned i = 0; i < nsegs; i++) {
 		Elf64_Phdr ph = { PT_LOAD, PF_R | PF_W | PF_X, DATA_OFFSET + i * GIB,
-				  RAM_BASE + i * GIB, RAM_BASE + i * GIB, GIB, GIB, 0x1000 };
-		memcpy(buf + sizeof eh + i * sizeof ph, &ph, sizeof ph);
+				  ram_base + i * GIB, ram_base + i * GIB, GIB, GIB, 0x1000 };
+		if (write_at(fd, &ph, sizeof ph, sizeof eh + i * sizeof ph) != 0)
+			return -1;
 	}
-	return write_at(fd, buf, sizeof buf, 0);
+	return 0;
 }
 
-/* Leaves spread over every GiB of the dump so the walk touches far-apart
- * parts of the file. */
-static uint64_t leaf_addr(unsigned k)
+int bench_sparse_core(const char *path, uint64_t ram_base, unsigned nsegs,
+		      const struct pt_image *img)
 {
-	return RAM_BASE + (k % NSEGS) * GIB + UINT64_C(0x1230000) + (k / NSEGS) * 0x10000;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	int bad = ftruncate(fd, (off_t)(DATA_OFFSET + nsegs * GIB)) != 0 ||
+		  write_headers(fd, ram_base, nsegs) != 0;
+	for (size_t i = 0; i < img->n && !bad; i++) {
+		const struct pt_image_region *r = &img->regions[i];
+		bad = r->addr < ram_base || r->addr - ram_base + r->size > nsegs * GIB ||
+		      write_at(fd, r->data, r->size, DATA_OFFSET + (r->addr - ram_base)) != 0;
+	}
+	bad |= close(fd) != 0;
+	return bad ? -1 : 0;
 }
 
-static json_t *table_spec(const struct bench_sparse *s)
+static json_t *table_spec(const struct bench_sparse *s, uint64_t (*leaf_addr)(unsigned))
 {
 	json_t *t = json_pack("{s:s, s:s, s:I, s:i}", "format", "smmuv3-cd", "layout", s->layout,
 			      "base", (json_int_t)s->table, "ssid_bits", (int)s->ssid_bits);
@@ -99,11 +113,18 @@ static json_t *table_spec(const struct bench_sparse *s)
 }
 
 /* The table encoded by the same code `pasidtool build` uses. */
-static int build_image(struct bench_sparse *s, struct pt_image *img)
+int bench_sparse_table(struct bench_sparse *s, uint64_t table, uint64_t (*leaf_addr)(unsigned),
+		       struct pt_image *img)
 {
+	memset(s, 0, sizeof *s);
+	s->table = table;
+	s->ssid_bits = 20;
+	s->layout = "2lvl-64k";
+	s->leaves = (1u << (s->ssid_bits - 10)) / LEAF_EVERY;
+	s->valid_cds = s->leaves * ((1u << 10) / CD_EVERY);
 	char err[256];
 	struct pt_table_cfg cfg;
-	json_t *t = table_spec(s);
+	json_t *t = table_spec(s, leaf_addr);
 	int rc = t && pt_build_table_cfg(t, &cfg, err, sizeof err) == 0 &&
 			 pt_build_table(img, &cfg, t, err, sizeof err) == 0 ? 0 : -1;
 	if (rc != 0)
@@ -112,38 +133,24 @@ static int build_image(struct bench_sparse *s, struct pt_image *img)
 	return rc;
 }
 
-static int write_regions(int fd, const struct pt_image *img)
+/* Leaves spread over every GiB of the dump so the walk touches far-apart
+ * parts of the file. */
+static uint64_t leaf_addr(unsigned k)
 {
-	for (size_t i = 0; i < img->n; i++) {
-		const struct pt_image_region *r = &img->regions[i];
-		uint64_t off = DATA_OFFSET + (r->addr - RAM_BASE);
-		if (write_at(fd, r->data, r->size, off) != 0)
-			return -1;
-	}
-	return 0;
+	return RAM_BASE + (k % NSEGS) * GIB + UINT64_C(0x1230000) + (k / NSEGS) * 0x10000;
 }
 
 int bench_sparse_create(const char *path, struct bench_sparse *s)
 {
-	memset(s, 0, sizeof *s);
-	s->table = TABLE_L1;
-	s->ssid_bits = 20;
-	s->layout = "2lvl-64k";
-	s->leaves = (1u << (s->ssid_bits - 10)) / LEAF_EVERY;
-	s->valid_cds = s->leaves * ((1u << 10) / CD_EVERY);
 	struct pt_image img;
 	pt_image_init(&img);
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd >= 0 && build_image(s, &img) == 0 &&
-			 ftruncate(fd, (off_t)(DATA_OFFSET + NSEGS * GIB)) == 0 &&
-			 write_headers(fd) == 0 && write_regions(fd, &img) == 0 ? 0 : -1;
+	int rc = bench_sparse_table(s, TABLE_L1, leaf_addr, &img) == 0 &&
+			 bench_sparse_core(path, RAM_BASE, NSEGS, &img) == 0 ? 0 : -1;
 	struct stat st;
-	if (rc == 0 && fstat(fd, &st) == 0) {
+	if (rc == 0 && stat(path, &st) == 0) {
 		s->apparent = (uint64_t)st.st_size;
 		s->allocated = (uint64_t)st.st_blocks * 512u;
 	}
-	if (fd >= 0)
-		close(fd);
 	pt_image_free(&img);
 	return rc;
 }
