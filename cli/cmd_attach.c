@@ -20,9 +20,6 @@
 #include "viommu.h"
 
 #define INPUT_MAX_BYTES (UINT64_C(64) << 20)  /* requests are small; a capture is not GiBs */
-/* decode --json prints ~5 bytes of JSON per request byte, and jansson holds
- * ~7 bytes of memory per byte of JSON: 256 MiB of spec is ~1.8 GB. */
-#define SPEC_MAX_BYTES (4 * INPUT_MAX_BYTES)
 #define MAX_DUMPS 16
 
 static const char doc[] =
@@ -530,12 +527,23 @@ static int inspect(struct attach_opts *o)
 
 /* ---- build ---- */
 
-static json_t *load_spec(const char *path)
-{
-	return pt_cli_load_json(path, SPEC_MAX_BYTES);
-}
+/* The spec is read a request at a time (core/json_stream.c): memory holds
+ * one request whatever their number. A request's JSON is small; a PROBE's
+ * raw bytes in hex are the largest (2 MiB for the largest probe_size). */
+#define REQ_MAX_VALUE ((size_t)16 << 20)
 
-/* The requests of a spec: {"requests": [...]}, or one request object. */
+struct req_run {
+	const struct attach_opts *o;
+	struct pt_output out;
+	int opened;            /* outputs claimed, the output open */
+	int streamed;          /* "requests" built as read */
+	uint64_t total;        /* bytes written */
+	uint8_t *buf;
+	size_t cap;
+};
+
+/* The requests of a spec read whole: {"requests": [...]} whose "requests"
+ * is not an array yet holds "type", or one request object. */
 static json_t *spec_requests(json_t *spec)
 {
 	json_t *reqs = json_object_get(spec, "requests");
@@ -550,68 +558,172 @@ static json_t *spec_requests(json_t *spec)
 }
 
 /* The spec, the requests file it was decoded from and the output must be
- * different files; checked before anything is written. */
-static int claim_files(const struct attach_opts *o, const json_t *spec)
+ * different files; checked before anything is written, with the members
+ * read so far (a "source" read later is checked by late_source). */
+static int claim_files(struct req_run *r, const json_t *spec)
 {
+	const struct attach_opts *o = r->o;
 	char err[PATH_MAX + 128];
 	pt_run_input(o->file);
 	pt_run_input_near(json_string_value(json_object_get(json_object_get(spec, "source"), "path")),
 			  o->file);
-	if (pt_run_output(o->out, err, sizeof err) == 0)
+	if (pt_run_output(o->out, err, sizeof err) != 0 ||
+	    pt_output_open(&r->out, o->out, err, sizeof err) != 0) {
+		pt_cli_usage_error("%s: %s", o->out, err);
+		return -1;
+	}
+	r->opened = 1;
+	return 0;
+}
+
+static int late_source(struct req_run *r, const json_t *source)
+{
+	char err[PATH_MAX + 128];
+	const char *path = json_string_value(json_object_get(source, "path"));
+	if (pt_run_input_late(path, r->o->file, err, sizeof err) == 0)
 		return 0;
-	pt_cli_usage_error("%s: %s", o->out, err);
+	pt_cli_usage_error("%s: %s", r->o->out, err);
 	return -1;
 }
 
-static int build_all(const struct attach_opts *o, const json_t *reqs, struct pt_output *a)
+static int build_req(struct req_run *r, const json_t *req, size_t i)
 {
-	size_t cap = PT_VIOMMU_PROBE_HEAD + PT_VIOMMU_MAX_PROBE_SIZE + PT_VIOMMU_TAIL, i, total = 0;
-	uint8_t *buf = malloc(cap);
+	const struct attach_opts *o = r->o;
 	char err[256];
-	const json_t *req;
-	int rc = buf ? 0 : -1;
-	json_array_foreach(reqs, i, req) {
-		size_t n;
-		if (rc != 0)
-			break;
-		if (pt_viommu_build(req, o->ctx.variant, o->variant_given, o->ctx.probe_size, buf, cap,
-				    &n, err, sizeof err) != 0) {
-			fprintf(stderr, "%s: error: requests[%zu]: %s\n", o->file, i, err);
-			rc = -1;
-		} else if ((total += n) > INPUT_MAX_BYTES ||
-			   pt_output_write(a, buf, n, err, sizeof err) != 0) {
-			fprintf(stderr, "%s: error: %s\n", o->out, total > INPUT_MAX_BYTES ? "too large" : err);
-			rc = -1;
-		}
+	size_t n;
+	if (pt_viommu_build(req, o->ctx.variant, o->variant_given, o->ctx.probe_size, r->buf, r->cap,
+			    &n, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: error: requests[%zu]: %s\n", o->file, i, err);
+		return -1;
 	}
-	free(buf);
+	if ((r->total += n) > INPUT_MAX_BYTES || pt_output_write(&r->out, r->buf, n, err,
+								 sizeof err) != 0) {
+		fprintf(stderr, "%s: error: %s\n", o->out,
+			r->total > INPUT_MAX_BYTES ? "too large" : err);
+		return -1;
+	}
+	return 0;
+}
+
+/* "requests" as it is read, each item parsed alone. */
+static int stream_requests(struct req_run *r, struct pt_jstream *s)
+{
+	size_t n = 0;
+	int rc;
+	if (pt_js_expect(s, '[', "'[' expected") != 0)
+		return -2;
+	while ((rc = pt_js_item(s, &n)) == 1) {
+		json_t *req = pt_js_value(s);
+		if (!req)
+			return -2;
+		rc = build_req(r, req, n - 1);
+		json_decref(req);
+		if (rc != 0)
+			return -1;
+	}
+	return rc < 0 ? -2 : 0;
+}
+
+/* One member of the top object: "requests" streamed once the outputs are
+ * claimed, anything else kept. 0, -1 (said), -2 (the stream's error). */
+static int spec_member(struct req_run *r, struct pt_jstream *s, json_t *top, const char *key)
+{
+	if (json_object_get(top, key)) {
+		pt_js_fail_key(s, "duplicate object key near '\"%s\"'", key);
+		return -2;
+	}
+	if (strcmp(key, "requests") == 0 && pt_js_peek(s) == '[') {
+		if (claim_files(r, top) != 0)
+			return -1;
+		r->streamed = 1;
+		json_object_set_new(top, key, json_array());
+		return stream_requests(r, s);
+	}
+	json_t *v = pt_js_value(s);
+	if (!v)
+		return -2;
+	json_object_set_new(top, key, v);
+	if (r->streamed && strcmp(key, "source") == 0)
+		return late_source(r, v);
+	return 0;
+}
+
+/* The spec: an object read member by member, anything else whole (*top).
+ * 0, -1 (said), -2 (the stream's error). */
+static int read_spec(struct req_run *r, struct pt_jstream *s, json_t **top)
+{
+	if (pt_js_peek(s) != '{') {
+		*top = pt_js_document(s);
+		return *top ? 0 : -2;
+	}
+	*top = json_object();
+	pt_js_expect(s, '{', "'{' expected");
+	size_t n = 0;
+	char *key;
+	int rc = 0;
+	while (rc == 0 && (rc = pt_js_member(s, &n, &key)) == 1) {
+		rc = spec_member(r, s, *top, key);
+		free(key);
+	}
+	if (rc == -1 && s->failed)
+		rc = -2;
+	if (rc == 0 && pt_js_end(s) != 0)
+		rc = -2;
+	return rc;
+}
+
+/* A spec without a streamed "requests": its requests built whole. */
+static int build_held(struct req_run *r, json_t *spec)
+{
+	json_t *reqs = spec_requests(spec);
+	int rc = -1;
+	if (!reqs)
+		pt_cli_usage_error("%s: expected {\"requests\": [...]} or one request object",
+				   r->o->file);
+	else if (claim_files(r, spec) == 0) {
+		size_t i;
+		const json_t *req;
+		rc = 0;
+		json_array_foreach(reqs, i, req)
+			if ((rc = build_req(r, req, i)) != 0)
+				break;
+	}
+	json_decref(reqs);
 	return rc;
 }
 
 static int build(struct attach_opts *o)
 {
 	char err[256];
-	struct pt_output a;
-	json_t *spec = load_spec(o->file);
-	json_t *reqs = spec ? spec_requests(spec) : NULL;
-	int rc = PT_EXIT_USAGE;
+	struct req_run r;
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.cap = PT_VIOMMU_PROBE_HEAD + PT_VIOMMU_MAX_PROBE_SIZE + PT_VIOMMU_TAIL;
 	if (!o->ctx.probe_size_given)
 		o->ctx.probe_size = PT_VIOMMU_DEFAULT_PROBE_SIZE;
-	if (spec && !reqs)
-		pt_cli_usage_error("%s: expected {\"requests\": [...]} or one request object", o->file);
-	else if (reqs && claim_files(o, spec) != 0)
-		rc = PT_EXIT_USAGE;
-	else if (reqs && pt_output_open(&a, o->out, err, sizeof err) != 0)
+	FILE *f = pt_cli_open_json(o->file);
+	if (!f)
+		return PT_EXIT_USAGE;
+	r.buf = malloc(r.cap);
+	struct pt_jstream s;
+	json_t *spec = NULL;
+	pt_js_init(&s, f, REQ_MAX_VALUE);
+	int rc = r.buf ? read_spec(&r, &s, &spec) : -1;
+	if (rc == -2)
+		pt_cli_json_error(o->file, &s);
+	if (rc == 0 && !r.streamed)
+		rc = build_held(&r, spec);
+	if (rc == 0 && pt_output_commit(&r.out, err, sizeof err) != 0) {
 		pt_cli_usage_error("%s: %s", o->out, err);
-	else if (reqs && build_all(o, reqs, &a) != 0)
-		pt_output_abort(&a);
-	else if (reqs && pt_output_commit(&a, err, sizeof err) != 0)
-		pt_cli_usage_error("%s: %s", o->out, err);
-	else if (reqs)
-		rc = PT_EXIT_OK;
-	json_decref(reqs);
+		rc = -1;
+	} else if (rc != 0 && r.opened) {
+		pt_output_abort(&r.out);
+	}
+	pt_js_free(&s);
+	pt_cli_close_json(o->file, f);
 	json_decref(spec);
-	return rc;
+	free(r.buf);
+	return rc == 0 ? PT_EXIT_OK : PT_EXIT_USAGE;
 }
 
 int cmd_attach(int argc, char **argv)

@@ -94,31 +94,41 @@ static int start_table(struct stream_run *sr, struct table_run *tr, const char *
 	return 0;
 }
 
+typedef int (*build_text_fn)(struct pt_builder *, const struct pt_item_text *);
+
+/* The next item through the fast reader (st NULL: not at all): 0 when it
+ * was built, 1 when jansson must read it, or an error. */
+static int fast_item(struct stream_run *sr, struct table_run *tr, const struct pt_struct *st,
+		     const char *idkey, build_text_fn build)
+{
+	const char *text;
+	size_t avail;
+	if (pt_js_window(sr->s, WINDOW, &text, &avail) != 0)
+		return PT_BS_JSON;
+	size_t used = st ? pt_item_text_read(st, idkey, text, avail, &sr->it) : 0;
+	if (!used)
+		return 1;
+	int rc = build(&tr->b, &sr->it);
+	if (rc < 0)
+		return build_error(sr, tr->index, tr->why);
+	if (rc == 0)
+		pt_js_skip(sr->s, used);
+	return rc;
+}
+
 /* One "l1" item: the fast reader, else jansson. */
 static int one_dir(struct stream_run *sr, struct table_run *tr)
 {
 	const struct pt_struct *ds = tr->cfg.fmt->dir;
-	const char *text;
-	size_t avail, used = 0;
-	if (pt_js_window(sr->s, WINDOW, &text, &avail) != 0)
-		return PT_BS_JSON;
 	/* A linear table has no descriptors to write: they are only read. */
 	int place = ds && tr->b.g.ndir;
-	if (place)
-		used = pt_item_text_read(ds, "index", text, avail, &sr->it);
-	if (used) {
-		int rc = pt_build_dir_text(&tr->b, &sr->it);
-		if (rc < 0)
-			return build_error(sr, tr->index, tr->why);
-		if (rc == 0) {
-			pt_js_skip(sr->s, used);
-			return 0;
-		}
-	}
+	int rc = fast_item(sr, tr, place ? ds : NULL, "index", pt_build_dir_text);
+	if (rc <= 0)
+		return rc;
 	json_t *j = pt_js_value(sr->s);
 	if (!j)
 		return PT_BS_JSON;
-	int rc = place ? pt_build_dir(&tr->b, j) : 0;
+	rc = place ? pt_build_dir(&tr->b, j) : 0;
 	json_decref(j);
 	return rc ? build_error(sr, tr->index, tr->why) : 0;
 }
@@ -126,21 +136,9 @@ static int one_dir(struct stream_run *sr, struct table_run *tr)
 static int one_entry(struct stream_run *sr, struct table_run *tr, size_t i)
 {
 	const struct pt_format *fmt = tr->cfg.fmt;
-	const char *text;
-	size_t avail;
-	if (pt_js_window(sr->s, WINDOW, &text, &avail) != 0)
-		return PT_BS_JSON;
-	size_t used = pt_item_text_read(fmt->entry, pt_format_index_name(fmt), text, avail,
-					&sr->it);
-	if (used) {
-		int rc = pt_build_entry_text(&tr->b, &sr->it);
-		if (rc < 0)
-			return build_error(sr, tr->index, tr->why);
-		if (rc == 0) {
-			pt_js_skip(sr->s, used);
-			return 0;
-		}
-	}
+	int frc = fast_item(sr, tr, fmt->entry, pt_format_index_name(fmt), pt_build_entry_text);
+	if (frc <= 0)
+		return frc;
 	json_t *j = pt_js_value(sr->s);
 	if (!j)
 		return PT_BS_JSON;

@@ -76,6 +76,15 @@ void pt_emit_item(struct pt_emit *e, json_t *item /* stolen */);
  * (core/emit_item.c): the per-entry path of decode --json. */
 void pt_emit_struct_item(struct pt_emit *e, const char *idkey, uint64_t id, uint64_t addr,
 			 const struct pt_struct *st, const uint8_t *raw, int raw_words);
+/* What pt_emit_struct_item prints after "raw": ,"fields":{...} and, for a
+ * structure with enum fields, ,"names":{...}, into o (cap bytes, at least
+ * PT_EMIT_MEMBERS_MAX). Its length, or 0 for a structure whose items take
+ * the writer's slow path (a name that needs escaping, too many fields).
+ * build compares an item's text with it: the same text says nothing
+ * "raw" does not (core/json_item.c). */
+#define PT_EMIT_MEMBERS_MAX 16384u
+size_t pt_emit_struct_members(const struct pt_struct *st, const uint8_t *raw, char *o,
+			      size_t cap);
 void pt_emit_array_end(struct pt_emit *e);
 void pt_emit_table_end(struct pt_emit *e);
 void pt_emit_end(struct pt_emit *e, const struct pt_diag_sink *diags, json_t *summary /* stolen */);

@@ -355,6 +355,30 @@ static void jb_names(struct jbuf *j, const struct pt_struct *st, const uint8_t *
 	jb_ch(j, '}');
 }
 
+_Static_assert(2 * (2 + PLAN_FIELDS * FIELD_MAX) + 32 <= PT_EMIT_MEMBERS_MAX,
+	       "room for both objects of the largest plan");
+
+size_t pt_emit_struct_members(const struct pt_struct *st, const uint8_t *raw, char *o,
+			      size_t cap)
+{
+	uint64_t words[32];
+	const struct field_plan *plan = PT_STRUCT_WORDS(st->size) <= 32 ? plan_for(st) : NULL;
+	if (!plan || !plan->all_plain || (plan->has_enums && !plan->names_fast) ||
+	    cap < PT_EMIT_MEMBERS_MAX)
+		return 0;
+	pt_struct_words(st, raw, words);
+	char *start = o;
+	memcpy(o, ",\"fields\":", 10);
+	o += 10;
+	o += fields_fast(o, plan, words);
+	if (plan->has_enums) {
+		memcpy(o, ",\"names\":", 9);
+		o += 9;
+		o += names_fast(o, plan, st->fields, words);
+	}
+	return (size_t)(o - start);
+}
+
 /* "raw" as the array of its words: "0x..." strings, comma-separated. */
 static void jb_raw_words(struct jbuf *j, const uint8_t *raw, size_t n)
 {

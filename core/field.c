@@ -28,11 +28,13 @@ void pt_struct_words(const struct pt_struct *st, const uint8_t *raw, uint64_t *w
 	}
 }
 
+/* The store to match pt_le64: build writes every word of every entry. */
 void pt_put_le64(uint8_t *buf, size_t word, uint64_t v)
 {
-	uint8_t *p = buf + word * 8;
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(buf + word * 8, &v, sizeof v);
 }
 
 uint64_t pt_field_max(const struct pt_field *f)

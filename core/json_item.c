@@ -2,6 +2,7 @@
 #include "json_item.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* A cursor over the item's text; any byte outside the plain subset stops
  * the fast reader (ok = 0) and the slow path takes over. */
@@ -71,15 +72,18 @@ static int plain_string(struct cur *c, const char **s, size_t *n)
 	return 1;
 }
 
+/* Hex digits' values plus one (0: not a hex digit): one load per digit of
+ * the million "raw" words decode prints. */
+static const uint8_t hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static int digit_value(char ch, unsigned base)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (base == 16 && ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (base == 16 && ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	int d = hexval[(unsigned char)ch] - 1;
+	return base == 16 || d < 10 ? d : -1;
 }
 
 /* pt_parse_u64's language: decimal digits, or 0x/0X and hex digits, no
@@ -179,6 +183,94 @@ static int plain_u64(struct cur *c, const struct pt_field *e, uint64_t *v)
 	return text_u64(s, n, v) == 0 ? 1 : (c->ok = 0);
 }
 
+/* What reading and setting a structure's fields needs, worked out once per
+ * thread for the few structures a run reads: each field's key as decode
+ * prints it ("name": with no space), compared in place with one memcmp
+ * instead of a walk over the table, and the field's place in the words
+ * (mask, shift, word), set without going back to the table. A plan is only
+ * used for the structure, field array and field count it was made from. */
+#define PLAN_FIELDS 128u
+#define KEY_SLOT 24u
+#define NPLANS 4u
+
+struct read_cut {
+	uint64_t max;            /* largest bits value (not shifted) */
+	uint8_t word, lsb, shift;
+	uint8_t straddle;        /* runs into the next word */
+	uint8_t keylen;          /* of `"name":`; 0: found by name only */
+	uint8_t res0;            /* decode leaves it out when zero */
+	uint8_t is_enum;
+};
+
+struct pt_item_plan {
+	const struct pt_struct *st;
+	const struct pt_field *fields;
+	size_t nfields;
+	int words_ok;            /* whole words, every field inside: set in words */
+	struct read_cut cut[PLAN_FIELDS];
+	char key[PLAN_FIELDS][KEY_SLOT];
+};
+
+static void plan_make(struct pt_item_plan *p, const struct pt_struct *st)
+{
+	size_t nwords = st->size / 8;
+	p->st = st;
+	p->fields = st->fields;
+	p->nfields = st->nfields;
+	p->words_ok = st->size % 8 == 0 && nwords <= PT_MAX_ENTRY_SIZE / 8;
+	for (size_t i = 0; i < st->nfields; i++) {
+		const struct pt_field *f = &st->fields[i];
+		struct read_cut *k = &p->cut[i];
+		size_t n = strlen(f->name), j = 0;
+		while (j < n && (cls[(unsigned char)f->name[j]] & C_PLAIN))
+			j++;
+		memset(k, 0, sizeof *k);
+		memset(p->key[i], 0, KEY_SLOT);
+		if (j == n && n && n + 3 <= KEY_SLOT) {
+			p->key[i][0] = '"';
+			memcpy(p->key[i] + 1, f->name, n);
+			memcpy(p->key[i] + 1 + n, "\":", 2);
+			k->keylen = (uint8_t)(n + 3);
+		}
+		k->max = f->width >= 64 ? UINT64_MAX : (UINT64_C(1) << f->width) - 1;
+		k->word = (uint8_t)f->word;
+		k->lsb = f->lsb;
+		k->shift = f->kind == PT_FK_ADDR ? f->shift : 0;
+		k->straddle = f->lsb && f->lsb + f->width > 64;
+		k->res0 = f->kind == PT_FK_RES0;
+		k->is_enum = f->kind == PT_FK_ENUM;
+		if (f->width == 0 || f->width > 64 || f->lsb > 63 || k->shift > 63 ||
+		    (size_t)f->word + 1 + k->straddle > nwords)
+			p->words_ok = 0;
+	}
+}
+
+static const struct pt_item_plan *plan_for(const struct pt_struct *st)
+{
+	static _Thread_local struct pt_item_plan plans[NPLANS];
+	static _Thread_local unsigned next;
+	for (unsigned i = 0; i < NPLANS; i++)
+		if (plans[i].st == st && plans[i].fields == st->fields &&
+		    plans[i].nfields == st->nfields)
+			return &plans[i];
+	if (st->nfields > PLAN_FIELDS)
+		return NULL;
+	struct pt_item_plan *p = &plans[next++ % NPLANS];
+	plan_make(p, st);
+	return p;
+}
+
+/* The key of field i as decode prints it, at the cursor: consumed with
+ * its colon. */
+static int plan_key_at(struct cur *c, const struct pt_item_plan *p, size_t i)
+{
+	size_t n = p->cut[i].keylen;
+	if (!n || (size_t)(c->end - c->p) < n || memcmp(c->p, p->key[i], n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
 /* k holds no NUL, so a shorter name differs at its end. */
 static int key_is(const char *k, size_t n, const char *name)
 {
@@ -204,28 +296,75 @@ static const struct pt_field *find_field(const struct pt_struct *st, struct pt_i
 	return NULL;
 }
 
-/* The key of a field, compared in place with the name decode prints next
- * (field-table order) before the general lookup. */
+/* The key of a field and its colon: first the plan's key of the field
+ * decode prints next (field-table order, zero RES0 fields left out), then
+ * any field by name. */
 static const struct pt_field *field_key(struct cur *c, const struct pt_struct *st,
 					struct pt_item_text *it)
 {
+	const struct pt_item_plan *p = it->plan;
 	ws(c);
-	if (it->hint < st->nfields && c->p < c->end && *c->p == '"') {
-		const char *name = st->fields[it->hint].name, *p = c->p + 1;
-		size_t i = 0;
-		while (p + i < c->end && name[i] && p[i] == name[i] &&
-		       (cls[(unsigned char)name[i]] & C_PLAIN))
-			i++;
-		if (!name[i] && i && p + i < c->end && p[i] == '"') {
-			c->p = p + i + 1;
-			return &st->fields[it->hint++];
+	for (size_t i = it->hint; p && i < p->nfields; i++) {
+		if (plan_key_at(c, p, i)) {
+			it->hint = i + 1;
+			return &st->fields[i];
+		}
+		if (!p->cut[i].res0)
+			break;
+	}
+	const char *k;
+	size_t n;
+	if (!plain_string(c, &k, &n))
+		return NULL;
+	const struct pt_field *f = find_field(st, it, k, n);
+	return f && take(c, ':') ? f : NULL;
+}
+
+/* The key of an enum field in "names": the plan's keys of the enum fields
+ * after the last one first (decode names those whose value has a name, in
+ * table order), then any field by name. */
+static const struct pt_field *name_key(struct cur *c, const struct pt_struct *st,
+				       struct pt_item_text *it)
+{
+	const struct pt_item_plan *p = it->plan;
+	ws(c);
+	for (size_t i = it->hint; p && i < p->nfields; i++) {
+		if (p->cut[i].is_enum && plan_key_at(c, p, i)) {
+			it->hint = i + 1;
+			return &st->fields[i];
 		}
 	}
 	const char *k;
 	size_t n;
 	if (!plain_string(c, &k, &n))
 		return NULL;
-	return find_field(st, it, k, n);
+	const struct pt_field *f = find_field(st, it, k, n);
+	return f && take(c, ':') ? f : NULL;
+}
+
+/* Each field once in an object: 0 for a repeated one (jansson's error). */
+static int first_time(uint64_t *seen, const struct pt_struct *st, const struct pt_field *f)
+{
+	size_t fi = (size_t)(f - st->fields);
+	uint64_t bit = UINT64_C(1) << (fi % 64);
+	if (seen[fi / 64] & bit)
+		return 0;
+	seen[fi / 64] |= bit;
+	return 1;
+}
+
+/* The value of an enum name, as pt_field_enum_value (case-insensitive, the
+ * first that matches) without copying the name. */
+static int enum_value(const struct pt_field *f, const char *s, size_t n, uint64_t *v)
+{
+	for (unsigned i = 0; f->enums && i < f->nenums; i++) {
+		const char *e = f->enums[i];
+		if (e && strncasecmp(e, s, n) == 0 && e[n] == 0) {
+			*v = i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static int read_raw(struct cur *c, const struct pt_struct *st, struct pt_item_text *it)
@@ -256,14 +395,11 @@ static int read_fields(struct cur *c, const struct pt_struct *st, struct pt_item
 		return c->ok = 0;
 	if (take(c, '}'))
 		return 1;
+	it->hint = 0;
 	do {
 		const struct pt_field *f = field_key(c, st, it);
-		if (!f || !take(c, ':'))
+		if (!f || !first_time(seen, st, f))
 			return c->ok = 0;
-		size_t fi = (size_t)(f - st->fields);
-		if (seen[fi / 64] & (UINT64_C(1) << (fi % 64)))
-			return c->ok = 0;  /* a duplicate key: jansson's error */
-		seen[fi / 64] |= UINT64_C(1) << (fi % 64);
 		if (!plain_u64(c, f, &it->set[it->nset].v))
 			return 0;
 		it->set[it->nset++].f = f;
@@ -280,22 +416,13 @@ static int read_names(struct cur *c, const struct pt_struct *st, struct pt_item_
 		return c->ok = 0;
 	if (take(c, '}'))
 		return 1;
+	it->hint = 0;
 	do {
-		const char *k, *s;
-		size_t n, sn;
-		if (!plain_string(c, &k, &n) || !take(c, ':') || !plain_string(c, &s, &sn))
-			return c->ok = 0;
-		const struct pt_field *f = find_field(st, it, k, n);
-		if (!f || f->kind != PT_FK_ENUM || sn >= 64)
-			return c->ok = 0;
-		size_t fi = (size_t)(f - st->fields);
-		if (seen[fi / 64] & (UINT64_C(1) << (fi % 64)))
-			return c->ok = 0;
-		seen[fi / 64] |= UINT64_C(1) << (fi % 64);
-		char name[64];
-		memcpy(name, s, sn);
-		name[sn] = 0;
-		if (pt_field_enum_value(f, name, &it->names[it->nnames].v) != 0)
+		const char *s;
+		size_t sn;
+		const struct pt_field *f = name_key(c, st, it);
+		if (!f || !plain_string(c, &s, &sn) || f->kind != PT_FK_ENUM ||
+		    !first_time(seen, st, f) || enum_value(f, s, sn, &it->names[it->nnames].v) != 0)
 			return c->ok = 0;
 		it->names[it->nnames++].f = f;
 	} while (take(c, ','));
@@ -326,6 +453,25 @@ static int read_member(struct cur *c, const struct pt_struct *st, const char *id
 	}
 }
 
+/* decode prints "fields" and "names" from the bytes "raw" gives: when the
+ * text that follows "raw" is what decode prints for them, byte for byte,
+ * setting those fields changes nothing and every name agrees, so the item
+ * is its "raw" (one memcmp instead of sixty keys and values read). */
+static int says_raw(struct cur *c, const struct pt_struct *st, struct pt_item_text *it)
+{
+	uint8_t raw[PT_MAX_ENTRY_SIZE];
+	size_t nwords = st->size / 8;
+	if (st->size % 8 || (size_t)(c->end - c->p) < 10 || memcmp(c->p, ",\"fields\":", 10) != 0)
+		return 0;
+	for (size_t w = 0; w < nwords; w++)
+		pt_put_le64(raw, w, it->words[w]);
+	size_t n = pt_emit_struct_members(st, raw, it->expect, sizeof it->expect);
+	if (!n || (size_t)(c->end - c->p) < n || memcmp(c->p, it->expect, n) != 0)
+		return 0;
+	c->p += n;
+	return 1;
+}
+
 size_t pt_item_text_read(const struct pt_struct *st, const char *idkey, const char *text,
 			 size_t len, struct pt_item_text *it)
 {
@@ -336,19 +482,70 @@ size_t pt_item_text_read(const struct pt_struct *st, const char *idkey, const ch
 	it->nset = 0;
 	it->nnames = 0;
 	it->hint = 0;
+	it->plan = plan_for(st);
 	if (st->size / 8 > PT_MAX_ENTRY_SIZE / 8 || !take(&c, '{') || take(&c, '}'))
 		return 0;
 	do {
 		if (!read_member(&c, st, idkey, it, &seen))
 			return 0;
+		if (it->has_raw && !(seen & (K_FIELDS | K_NAMES)) && says_raw(&c, st, it))
+			seen |= K_FIELDS | K_NAMES;
 	} while (take(&c, ','));
 	if (!take(&c, '}') || !c.ok || !(seen & K_INDEX))
 		return 0;
 	return (size_t)(c.p - text);
 }
 
+/* Field k set to v in the structure's words, as pt_field_set: -1 when v
+ * does not fit (the words are then the caller's to drop). */
+static int set_words(uint64_t *w, const struct read_cut *k, uint64_t v)
+{
+	if (k->shift && (v & ((UINT64_C(1) << k->shift) - 1)))
+		return -1;
+	uint64_t bits = v >> k->shift;
+	if (bits > k->max)
+		return -1;
+	w[k->word] = (w[k->word] & ~(k->max << k->lsb)) | bits << k->lsb;
+	if (k->straddle) {
+		unsigned lo = 64u - k->lsb;
+		w[k->word + 1] = (w[k->word + 1] & ~(k->max >> lo)) | bits >> lo;
+	}
+	return 0;
+}
+
+static uint64_t get_words(const uint64_t *w, const struct read_cut *k)
+{
+	uint64_t v = w[k->word] >> k->lsb;
+	if (k->straddle)
+		v |= w[k->word + 1] << (64u - k->lsb);
+	return (v & k->max) << k->shift;
+}
+
+/* The item applied to the structure's words in registers and stored once. */
+static int apply_words(const struct pt_item_plan *p, const struct pt_item_text *it,
+		       uint8_t *raw)
+{
+	size_t nwords = p->st->size / 8;
+	uint64_t w[PT_MAX_ENTRY_SIZE / 8];
+	for (size_t i = 0; i < nwords; i++)
+		w[i] = it->has_raw ? it->words[i] : pt_le64(raw, i);
+	for (size_t i = 0; i < it->nset; i++)
+		if (set_words(w, &p->cut[it->set[i].f - p->fields], it->set[i].v) != 0)
+			return -1;
+	for (size_t i = 0; i < it->nnames; i++)
+		if (get_words(w, &p->cut[it->names[i].f - p->fields]) != it->names[i].v)
+			return -1;
+	for (size_t i = 0; i < nwords; i++)
+		pt_put_le64(raw, i, w[i]);
+	return 0;
+}
+
 int pt_item_text_apply(const struct pt_struct *st, const struct pt_item_text *it, uint8_t *raw)
 {
+	const struct pt_item_plan *p = it->plan;
+	if (p && p->words_ok && p->st == st && p->fields == st->fields &&
+	    p->nfields == st->nfields)
+		return apply_words(p, it, raw);
 	if (it->has_raw)
 		for (size_t w = 0; w < st->size / 8; w++)
 			pt_put_le64(raw, w, it->words[w]);

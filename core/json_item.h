@@ -13,11 +13,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "emit.h"
 #include "field.h"
 #include "table.h"
 
 /* Fields one item may set in the fast reader (more: the slow path). */
 #define PT_ITEM_MAX_FIELDS 256u
+
+struct pt_item_plan;
 
 struct pt_item_text {
 	uint64_t index;          /* the value of the index key */
@@ -28,6 +31,8 @@ struct pt_item_text {
 	size_t nset;             /* fields given, in the text's order */
 	struct { const struct pt_field *f; uint64_t v; } set[PT_ITEM_MAX_FIELDS];
 	size_t hint;             /* where the next field name is looked for first */
+	const struct pt_item_plan *plan;  /* the reader's, for the structure read */
+	char expect[PT_EMIT_MEMBERS_MAX]; /* what decode prints after "raw" */
 	size_t nnames;           /* "names" given: the value each name stands for */
 	struct { const struct pt_field *f; uint64_t v; } names[PT_ITEM_MAX_FIELDS];
 };

@@ -249,6 +249,38 @@ void pt_run_input_near(const char *path, const char *from)
 		pt_run_input(joined);
 }
 
+/* An existing file that is a claimed output: its entry, else NULL. */
+static const struct run_file *output_named(const char *path)
+{
+	struct run_file k;
+	struct stat st;
+	if (stat(path, &st) != 0 || key_of(path, &k) != 0)
+		return NULL;
+	const struct run_file *hit = find(&k);
+	free(k.name);
+	return hit && hit->output ? hit : NULL;
+}
+
+int pt_run_input_late(const char *path, const char *from, char *err, size_t errlen)
+{
+	if (!path || !*path)
+		return 0;
+	const char *bad = output_named(path) ? path : NULL;
+	char dir[PATH_MAX], joined[PATH_MAX];
+	if (!bad && path[0] != '/' && from && strcmp(from, "-") != 0) {
+		dir_of(from, dir, sizeof dir);
+		if (snprintf(joined, sizeof joined, "%s/%s", dir, path) < (int)sizeof joined &&
+		    output_named(joined))
+			bad = path;
+	}
+	if (bad) {
+		snprintf(err, errlen, "refusing to overwrite an input of this run ('%s')", bad);
+		return -1;
+	}
+	pt_run_input_near(path, from);
+	return 0;
+}
+
 static int stdout_is_input(void)
 {
 	struct stat st;

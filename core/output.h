@@ -54,6 +54,11 @@ void pt_run_input(const char *path);
  * paths): relative paths are taken both from the current directory and
  * from the directory of `from`, so either reading is protected. */
 void pt_run_input_near(const char *path, const char *from);
+/* An input learnt after the outputs were claimed (a streamed spec that
+ * names its source after the part already written): recorded as
+ * pt_run_input_near does, or -1 with err set when it is a claimed output
+ * (the caller then abandons that output before committing it). */
+int pt_run_input_late(const char *path, const char *from, char *err, size_t errlen);
 /* Claim an output: -1 with err set when it is an input of the run or an
  * output already claimed (the same file after following links). */
 int pt_run_output(const char *path, char *err, size_t errlen);

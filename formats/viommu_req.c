@@ -743,10 +743,9 @@ __attribute__((format(printf, 2, 3))) static int fail(struct build *b, const cha
 }
 
 /* A value for a field: number, "0x..." text, true/false, or an enum name. */
-static int set_field(struct build *b, const struct pt_struct *st, uint8_t *buf, const char *key,
+static int set_field(struct build *b, const struct pt_field *f, uint8_t *buf, const char *key,
 		     const json_t *jv)
 {
-	const struct pt_field *f = pt_struct_field(st, key);
 	uint64_t v;
 	if (!f)
 		return fail(b, "unknown field \"%s\"", key);
@@ -780,20 +779,22 @@ static int apply_fields(struct build *b, const json_t *obj, const struct pt_stru
 	const json_t *fields = json_object_get(obj, "fields");
 	if (fields && !json_is_object(fields))
 		return fail(b, "%s must be an object", "\"fields\"");
+	/* Each key looked up once, from where the last one was found: keys
+	 * in table order (as decode prints them) are found at the first try. */
+	size_t hint = 0, tail_hint = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		const json_t *src = pass ? fields : obj;
 		if (!src)
 			continue;
 		json_object_foreach((json_t *)(uintptr_t)src, key, jv) {
+			const struct pt_field *f = pt_struct_field_next(st, key, &hint);
 			/* A meta key that is also a field (V07's "size") is set
 			 * here and, in decoded JSON, overridden by "fields". */
-			if (!pass && is_meta(key) &&
-			    (strcmp(key, "type") == 0 || !pt_struct_field(st, key)))
+			if (!pass && (!f || strcmp(key, "type") == 0) && is_meta(key))
 				continue;
-			int in_tail = tail_st && !pt_struct_field(st, key) &&
-				      pt_struct_field(tail_st, key);
-			if (set_field(b, in_tail ? tail_st : st, in_tail ? tailbuf : buf, key,
-				      jv) != 0)
+			int in_tail = tail_st && !f &&
+				      (f = pt_struct_field_next(tail_st, key, &tail_hint)) != NULL;
+			if (set_field(b, f, in_tail ? tailbuf : buf, key, jv) != 0)
 				return -1;
 		}
 	}

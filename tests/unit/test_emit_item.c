@@ -112,6 +112,29 @@ static void cd_item_as_jansson_dumps_it(void **state)
 	free(out);
 }
 
+/* pt_emit_struct_members: the item's text after "raw", byte for byte (build
+ * compares decoded items with it); nothing for a structure the writer's
+ * fast path does not take, or with less room than it asks. */
+static void members_as_the_item_prints_them(void **state)
+{
+	(void)state;
+	const struct pt_struct *st = &smmu_cd_struct;
+	static char buf[PT_EMIT_MEMBERS_MAX];
+	uint8_t raw[64];
+	for (unsigned v = 0; v < 4; v++) {
+		memset(raw, 0x5a + (int)v, sizeof raw);
+		char *out = emit(1, st, raw, "ssid");
+		char *tail = strstr(out, ",\"fields\":");
+		assert_non_null(tail);
+		size_t n = pt_emit_struct_members(st, raw, buf, sizeof buf);
+		assert_int_equal(n, strlen(tail) - 1);  /* all but the item's '}' */
+		assert_memory_equal(buf, tail, n);
+		free(out);
+	}
+	assert_int_equal(pt_emit_struct_members(st, raw, buf, PT_EMIT_MEMBERS_MAX - 1), 0);
+	assert_int_equal(pt_emit_struct_members(&odd, raw, buf, sizeof buf), 0);
+}
+
 static void nothing_in_text_mode(void **state)
 {
 	(void)state;
@@ -126,6 +149,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keys_escaped_as_jansson_does),
 		cmocka_unit_test(cd_item_as_jansson_dumps_it),
+		cmocka_unit_test(members_as_the_item_prints_them),
 		cmocka_unit_test(nothing_in_text_mode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
