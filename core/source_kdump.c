@@ -505,23 +505,71 @@ static enum pt_mem_kind desc_kind(const struct kdump *k, uint64_t idx)
 	return is_zero_desc(k, &d) ? PT_MEM_ZERO : PT_MEM_DATA;
 }
 
-/* True when the 8 pfns from p (a multiple of 8 or not) are all of kind,
- * judged a bitmap byte at a time: holes and excluded runs of millions of
- * pages are skipped without a look at each page. */
-static int skip_byte(const struct kdump *k, uint64_t p, enum pt_mem_kind kind)
+/* The pfn from p on (p a multiple of 8, below end) where whole bitmap bytes
+ * stop saying kind for all their 8 pfns: holes, excluded runs and dumped
+ * pages without descriptors, millions of pages long, are judged a window of
+ * bitmap at a time, 8 bytes to a compare. Each byte is input, so the work is
+ * bounded by the file, whatever the header claims. Like the per-pfn loop it
+ * replaces, it may overshoot end by up to 7 pfns, never end_pfn. */
+static uint64_t skip_bytes(const struct kdump *k, uint64_t p, uint64_t end, enum pt_mem_kind kind)
 {
-	if ((p & 7) || p + 8 > k->end_pfn || p + 8 > k->max_mapnr)
-		return 0;
-	int ram = bm_byte(k, k->bm1, p), dumped = bm_byte(k, k->bm2, p);
-	if (ram < 0 || dumped < 0)
-		return 0;
-	if (kind == PT_MEM_UNMAPPED)
-		return ram == 0;
-	return kind == PT_MEM_EXCLUDED && ram == 0xff && dumped == 0;
+	const uint64_t ram = kind == PT_MEM_UNMAPPED ? 0 : UINT64_MAX;
+	const uint64_t dumped = kind == PT_MEM_DATA ? UINT64_MAX : 0;
+	/* With one bitmap for both (an old DISKDUMP), set bits are dumped. */
+	const int both = kind != PT_MEM_UNMAPPED && k->bm2 != k->bm1;
+	if (kind == PT_MEM_EXCLUDED && !both)
+		return p;
+	while (p < end && p + 8 <= k->end_pfn) {
+		uint64_t n = (k->end_pfn - p) / 8, want = (end - p + 7) / 8;
+		n = n < want ? n : want;
+		n = n < WIN ? n : WIN;
+		const uint8_t *a = win_get(k, bm_win(k, k->bm1), k->bm1 + p / 8, (size_t)n);
+		const uint8_t *b = both ? win_get(k, bm_win(k, k->bm2), k->bm2 + p / 8, (size_t)n) : NULL;
+		if (!a || (both && !b))
+			return p;
+		size_t i = 0;
+		for (uint64_t x, y; i + 8 <= n; i += 8) {
+			memcpy(&x, a + i, 8);
+			if (both)
+				memcpy(&y, b + i, 8);
+			if (x != ram || (both && y != dumped))
+				break;
+		}
+		while (i < n && a[i] == (uint8_t)ram && (!both || b[i] == (uint8_t)dumped))
+			i++;
+		p += 8 * (uint64_t)i;
+		if (i < n)
+			break;
+	}
+	return p;
+}
+
+/* The end of the run of kind that pfn p continues, below end: pfn by pfn to
+ * a byte boundary, whole bitmap bytes, then pfn by pfn again. */
+static uint64_t bitmap_run(const struct kdump *k, uint64_t p, uint64_t end, enum pt_mem_kind kind)
+{
+	while (p < end && (p & 7) && bitmap_kind(k, p) == kind)
+		p++;
+	if (p < end && !(p & 7))
+		p = skip_bytes(k, p, end, kind);
+	while (p < end && bitmap_kind(k, p) == kind)
+		p++;
+	return p;
+}
+
+/* Descriptor idx and all after it lie past the end of the file: their pages
+ * are data the read will call corrupt. */
+static int desc_past_end(const struct kdump *k, uint64_t idx)
+{
+	if (idx > (UINT64_MAX - k->desc_off) / DESC_SIZE)
+		return 1;
+	uint64_t off = k->desc_off + idx * DESC_SIZE;
+	return off > k->c.lsize || DESC_SIZE > k->c.lsize - off;
 }
 
 /* Dumped pages are told apart (zero or data) by their descriptors, which
- * follow each other: one rank, then one descriptor per page. */
+ * follow each other: one rank, then one descriptor per page until they run
+ * past the end of the file. */
 static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 {
 	struct kdump *k = ctx;
@@ -533,13 +581,18 @@ static enum pt_mem_kind kd_probe(void *ctx, uint64_t addr, uint64_t *run)
 			end = pfn + PROBE_DUMPED_SPAN;
 		uint64_t idx = rank(k, pfn) - k->first_idx;
 		kind = desc_kind(k, idx);
-		while (p < end && bitmap_kind(k, p) == PT_MEM_DATA && desc_kind(k, ++idx) == kind)
+		while (p < end && bitmap_kind(k, p) == PT_MEM_DATA) {
+			if (desc_past_end(k, idx + 1)) {
+				if (kind == PT_MEM_DATA)
+					p = bitmap_run(k, p, end, PT_MEM_DATA);
+				break;
+			}
+			if (desc_kind(k, ++idx) != kind)
+				break;
 			p++;
+		}
 	} else {
-		while (p < end && skip_byte(k, p, kind))
-			p += 8;
-		while (p < end && bitmap_kind(k, p) == kind)
-			p++;
+		p = bitmap_run(k, p, end, kind);
 	}
 	uint64_t first = (addr - k->addr0) & (((uint64_t)1 << k->shift) - 1);
 	*run = ((p - pfn) << k->shift) - first;

@@ -19,7 +19,8 @@ static int zero_bytes(const uint8_t *p, size_t n)
 	return 1;
 }
 
-static void check_addr(struct pt_source *src, const struct pt_range *r, uint64_t addr)
+/* Returns the run probe gave. */
+static uint64_t check_addr(struct pt_source *src, const struct pt_range *r, uint64_t addr)
 {
 	uint64_t run;
 	uint8_t b[16];
@@ -49,6 +50,7 @@ static void check_addr(struct pt_source *src, const struct pt_range *r, uint64_t
 			 (unsigned long long)addr, st);
 		break;
 	}
+	return run;
 }
 
 static void check_ranges(struct pt_source *src)
@@ -61,9 +63,7 @@ static void check_ranges(struct pt_source *src)
 		/* A stride through the range, and each run's next address. */
 		uint64_t step = r.size / 61 + 1, addr = r.addr;
 		for (unsigned k = 0; k < 64 && addr - r.addr < r.size; k++) {
-			check_addr(src, &r, addr);
-			uint64_t run;
-			pt_source_probe(src, addr, &run);
+			uint64_t run = check_addr(src, &r, addr);
 			uint64_t next = addr + (run < step ? run : step);
 			if (next <= addr)
 				break;

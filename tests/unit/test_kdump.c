@@ -593,6 +593,93 @@ static void test_rank_boundaries(void **state)
 	free(data);
 }
 
+/* Probe runs end exactly where the kind changes, on either side of a bitmap
+ * byte and across bitmap windows: holes, excluded runs and dumped pages
+ * whose descriptors lie past the end of a cut file are judged a byte or a
+ * word of bitmap at a time, pages beside them one by one. Each kind run:
+ * [from, to). */
+#define RUN_BS 1024u
+#define RUN_MAPNR 40000u
+
+struct kind_run {
+	uint32_t from, to;
+	enum pt_mem_kind kind;
+};
+
+static const struct kind_run probe_layout[] = {
+	{ 0, 3, PT_MEM_DATA },        { 3, 71, PT_MEM_UNMAPPED },   { 71, 80, PT_MEM_EXCLUDED },
+	{ 80, 88, PT_MEM_DATA },      { 88, 95, PT_MEM_UNMAPPED },  { 95, 96, PT_MEM_EXCLUDED },
+	{ 96, 160, PT_MEM_UNMAPPED }, { 160, 161, PT_MEM_DATA },    { 161, 240, PT_MEM_EXCLUDED },
+	{ 240, 248, PT_MEM_DATA },    { 248, 35089, PT_MEM_UNMAPPED },
+	{ 35089, 35200, PT_MEM_EXCLUDED }, { 35200, 35201, PT_MEM_UNMAPPED },
+	{ 35201, 35330, PT_MEM_DATA }, { 35330, 39991, PT_MEM_UNMAPPED },
+	{ 39991, RUN_MAPNR, PT_MEM_EXCLUDED },
+};
+#define PROBE_RUNS (sizeof probe_layout / sizeof probe_layout[0])
+
+static size_t probe_run_of(uint32_t pfn)
+{
+	for (size_t i = 0; i < PROBE_RUNS; i++)
+		if (pfn >= probe_layout[i].from && pfn < probe_layout[i].to)
+			return i;
+	fail();
+	return 0;
+}
+
+/* Probing pfn (at an offset inside it) gives its run's kind and its end. */
+static void expect_probe(struct pt_source *src, uint32_t pfn, uint32_t off)
+{
+	const struct kind_run *r = &probe_layout[probe_run_of(pfn)];
+	uint64_t run = 0;
+	enum pt_mem_kind k = pt_source_probe(src, (uint64_t)pfn * RUN_BS + off, &run);
+	if (k != r->kind || run != (uint64_t)(r->to - pfn) * RUN_BS - off)
+		fail_msg("pfn %u+%u: kind %d run %llu pages, want kind %d run %u", pfn, off, k,
+			 (unsigned long long)(run / RUN_BS), r->kind, r->to - pfn);
+}
+
+static void test_probe_runs(void **state)
+{
+	(void)state;
+	static struct kg_page pg[RUN_MAPNR];
+	static uint8_t data[RUN_BS];
+	memset(data, 0x5a, sizeof data);
+	size_t n = 0;
+	for (uint32_t p = 0; p < RUN_MAPNR; p++) {
+		enum pt_mem_kind k = probe_layout[probe_run_of(p)].kind;
+		if (k != PT_MEM_UNMAPPED)
+			pg[n++] = (struct kg_page){ p, k == PT_MEM_DATA ? data : NULL };
+	}
+	struct kg_opts o = base_opts();
+	o.block = RUN_BS;
+	o.max_mapnr = RUN_MAPNR;
+	uint8_t *buf;
+	size_t len = kg_write(&o, pg, n, &buf);
+	/* Cut after the descriptors of pfns 0-2, 80-87 and 160: from pfn 240
+	 * on, dumped pages have none (data the read calls corrupt). */
+	uint64_t half = ((RUN_MAPNR + 7) / 8 + RUN_BS - 1) / RUN_BS * RUN_BS;
+	size_t cut = (size_t)(2 * RUN_BS + 2 * half + 12 * 24 + 5);
+	assert_true(cut < len);
+	struct pt_source src;
+	struct pt_diag_sink sink;
+	pt_diag_init(&sink, "k.kd", NULL);
+	assert_int_equal(open_buf(&src, &sink, buf, cut), 0);
+	for (uint32_t p = 0; p < 400; p++)
+		expect_probe(&src, p, p % 3 ? 0 : 17);
+	for (size_t i = 0; i < PROBE_RUNS; i++)
+		for (uint32_t d = 0; d < 10 && d < probe_layout[i].to - probe_layout[i].from; d++) {
+			expect_probe(&src, probe_layout[i].from + d, 0);
+			expect_probe(&src, probe_layout[i].to - 1 - d, 0);
+		}
+	for (uint32_t p = 0; p < RUN_MAPNR; p += 97)
+		expect_probe(&src, p, 0);
+	uint8_t got[8];
+	assert_int_equal(pt_source_read(&src, 81 * RUN_BS, got, 8), PT_READ_CORRUPT);
+	assert_int_equal(pt_source_read(&src, 35300 * RUN_BS, got, 8), PT_READ_CORRUPT);
+	pt_source_free(&src);
+	pt_diag_free(&sink);
+	free(buf);
+}
+
 /* A header claiming more pages than the index holds (2^37) is refused
  * before a byte of its bitmaps is read: a sparse file of that size. */
 static void test_mapnr_beyond_index(void **state)
@@ -694,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_descriptors),
 		cmocka_unit_test(test_every_cut),
 		cmocka_unit_test(test_rank_boundaries),
+		cmocka_unit_test(test_probe_runs),
 		cmocka_unit_test(test_mapnr_beyond_index),
 		cmocka_unit_test(test_inflate_in_threads),
 	};
