@@ -56,6 +56,23 @@ static int unknown_key(const struct pt_struct *st, const char *key, const struct
 	return -1;
 }
 
+/* A value of "names" that is none of the field's names: say so, and which
+ * of them was probably meant. */
+static int unknown_name(const struct pt_field *f, const char *s, char *err, size_t errlen)
+{
+	const char *words[257];
+	size_t n = 0;
+	for (unsigned i = 0; i < f->nenums; i++)
+		if (f->enums[i])
+			words[n++] = f->enums[i];
+	words[n] = NULL;
+	snprintf(err, errlen, "\"names\": \"%s\" is not a name of %s", s ? s : "(not a string)",
+		 f->name);
+	if (s)
+		pt_suggest_append(err, errlen, s, words);
+	return -1;
+}
+
 int pt_struct_names_check(const struct pt_struct *st, const json_t *names, const uint8_t *raw,
 			  char *err, size_t errlen)
 {
@@ -72,11 +89,8 @@ int pt_struct_names_check(const struct pt_struct *st, const json_t *names, const
 			return unknown_key(st, key, f, err, errlen);
 		uint64_t said, built = pt_field_get(raw, f);
 		const char *s = json_string_value(jv);
-		if (!s || pt_field_enum_value(f, s, &said) != 0) {
-			snprintf(err, errlen, "\"names\": \"%s\" is not a name of %s", s ? s : "(not a string)",
-				 f->name);
-			return -1;
-		}
+		if (!s || pt_field_enum_value(f, s, &said) != 0)
+			return unknown_name(f, s, err, errlen);
 		if (said != built) {
 			const char *bn = pt_field_enum_name(f, built);
 			snprintf(err, errlen, "\"names\" says %s is \"%s\", but \"raw\"/\"fields\" make it "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "enum_names.h"
 #include "viommu.h"
 
 static const struct pt_rule *rule(enum pt_viommu_rule_id id)
@@ -314,7 +315,7 @@ static int json_prop(void *user, uint32_t off, const struct pt_viommu_prop *p, c
 	json_object_set_new(o, "offset", json_integer(off));
 	json_object_set_new(o, "type", p ? json_string(p->name) : json_integer(le16_at(pb) & 0xfff));
 	json_object_set_new(o, "length", json_integer(length));
-	json_object_set_new(o, "fields", pt_struct_fields_json(st, tmp));
+	pt_struct_json_set(o, st, tmp);
 	json_array_append_new(jc->arr, o);
 	return 0;
 }
@@ -334,13 +335,22 @@ json_t *pt_viommu_json(const struct pt_viommu_ctx *ctx, const struct pt_viommu_r
 		json_object_set_new(o, "declared", json_true());
 	json_object_set_new(o, "raw", hex_bytes(req->bytes, req->size));
 	json_t *fields = pt_struct_fields_json(k->st, req->buf);
+	json_t *names = pt_struct_names_json(k->st, req->buf);
 	if (k->type == PT_VT_PROBE) {
-		json_t *tailf = pt_struct_fields_json(vd->tail, req->bytes + req->size - PT_VIOMMU_TAIL);
+		/* PROBE's status sits past the properties: its tail is a second
+		 * structure whose fields and names join the head's. */
+		const uint8_t *tailb = req->bytes + req->size - PT_VIOMMU_TAIL;
+		json_t *tailf = pt_struct_fields_json(vd->tail, tailb);
+		json_t *tailn = pt_struct_names_json(vd->tail, tailb);
 		json_object_update(fields, tailf);
+		json_object_update(names, tailn);
 		json_decref(tailf);
+		json_decref(tailn);
 		json_object_set_new(o, "probe_size", json_integer(req->probe_size));
 	}
 	json_object_set_new(o, "fields", fields);
+	if (names)
+		json_object_set_new(o, "names", names);
 	if (k->type == PT_VT_PROBE) {
 		struct json_ctx jc = { ctx, json_array() };
 		pt_viommu_props_foreach(ctx, req, json_prop, &jc);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "emit.h"
+#include "enum_names.h"
 #include "smmuv3.h"
 #include "viommu.h"
 
@@ -761,8 +762,8 @@ static int set_field(struct build *b, const struct pt_field *f, uint8_t *buf, co
 static int is_meta(const char *key)
 {
 	static const char *const meta[] = { "offset", "type", "variant", "view", "size", "raw",
-					    "fields", "properties", "probe_size", "declared",
-					    "length", NULL };
+					    "fields", "names", "properties", "probe_size",
+					    "declared", "length", NULL };
 	for (unsigned i = 0; meta[i]; i++)
 		if (strcmp(meta[i], key) == 0)
 			return 1;
@@ -799,6 +800,33 @@ static int apply_fields(struct build *b, const json_t *obj, const struct pt_stru
 		}
 	}
 	return 0;
+}
+
+/* "names" (decode's view of the enum fields) against the bytes built from
+ * "raw" and "fields": a name that disagrees is refused, never applied. A
+ * key goes to the tail structure exactly when apply_fields would put it
+ * there (PROBE's status). */
+static int check_names(struct build *b, const json_t *obj, const struct pt_struct *st,
+		       const uint8_t *buf, const struct pt_struct *tail_st, const uint8_t *tailbuf)
+{
+	const json_t *names = json_object_get(obj, "names");
+	if (!names)
+		return 0;
+	if (!tail_st || !json_is_object(names))
+		return pt_struct_names_check(st, names, buf, b->err, b->errlen);
+	json_t *head = json_object(), *rest = json_object();
+	const char *key;
+	const json_t *jv;
+	json_object_foreach((json_t *)(uintptr_t)names, key, jv) {
+		int in_tail = !pt_struct_field(st, key) && pt_struct_field(tail_st, key);
+		json_object_set(in_tail ? rest : head, key, (json_t *)(uintptr_t)jv);
+	}
+	int rc = pt_struct_names_check(st, head, buf, b->err, b->errlen);
+	if (rc == 0)
+		rc = pt_struct_names_check(tail_st, rest, tailbuf, b->err, b->errlen);
+	json_decref(head);
+	json_decref(rest);
+	return rc;
 }
 
 static int hexval(int c)
@@ -971,7 +999,8 @@ static int build_prop(struct build *b, const json_t *p, uint8_t *props, uint32_t
 	pt_field_set(tmp, pt_struct_field(d->st, "length"), d->st->size - 4);
 	if (d->sel_field)
 		pt_field_set(tmp, pt_struct_field(d->st, d->sel_field), d->sel_value);
-	if (apply_fields(b, p, d->st, tmp, NULL, NULL) != 0)
+	if (apply_fields(b, p, d->st, tmp, NULL, NULL) != 0 ||
+	    check_names(b, p, d->st, tmp, NULL, NULL) != 0)
 		return -1;
 	memcpy(props + *off, tmp, d->st->size);
 	*off += d->st->size;
@@ -990,6 +1019,32 @@ static int build_props(struct build *b, const json_t *obj, uint8_t *props, uint3
 	const json_t *p;
 	json_array_foreach(arr, i, p) {
 		if (build_prop(b, p, props, ps, &off) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* With "raw", the properties are bytes already: each one's "names" is
+ * checked against the property its "offset" and "type" point at. */
+static int check_prop_names(struct build *b, const json_t *obj, const uint8_t *props, uint32_t ps)
+{
+	const json_t *arr = json_object_get(obj, "properties");
+	size_t i;
+	const json_t *p;
+	if (!json_is_array(arr))
+		return 0;
+	json_array_foreach(arr, i, p) {
+		const json_t *jo = json_object_get(p, "offset");
+		const struct pt_viommu_prop *d;
+		if (!json_object_get(p, "names"))
+			continue;
+		if (!json_is_integer(jo) || !(d = prop_by_json(b, p)))
+			return fail(b, "properties[%zu]: \"names\" without an \"offset\" and a known "
+				    "\"type\"", i);
+		json_int_t off = json_integer_value(jo);
+		if (off < 0 || off > ps || d->st->size > ps - off)
+			return fail(b, "property %s does not fit in probe_size", d->name);
+		if (check_names(b, p, d->st, props + off, NULL, NULL) != 0)
 			return -1;
 	}
 	return 0;
@@ -1020,9 +1075,12 @@ static int build_probe(struct build *b, const json_t *obj, const struct pt_viomm
 	else
 		apply_defaults(k, out);
 	uint8_t *tailb = out + size - PT_VIOMMU_TAIL;
-	if (apply_fields(b, obj, k->st, out, b->vd->tail, tailb) != 0)
+	if (apply_fields(b, obj, k->st, out, b->vd->tail, tailb) != 0 ||
+	    check_names(b, obj, k->st, out, b->vd->tail, tailb) != 0)
 		return -1;
 	if (rawlen < 0 && build_props(b, obj, out + PT_VIOMMU_PROBE_HEAD, probe_size) != 0)
+		return -1;
+	if (rawlen >= 0 && check_prop_names(b, obj, out + PT_VIOMMU_PROBE_HEAD, probe_size) != 0)
 		return -1;
 	*outlen = size;
 	return 0;
@@ -1054,7 +1112,8 @@ static int build_fixed(struct build *b, const json_t *obj, const struct pt_viomm
 	} else {
 		apply_defaults(k, buf);
 	}
-	if (apply_fields(b, obj, k->st, buf, NULL, NULL) != 0)
+	if (apply_fields(b, obj, k->st, buf, NULL, NULL) != 0 ||
+	    check_names(b, obj, k->st, buf, NULL, NULL) != 0)
 		return -1;
 	if (size > outcap)
 		return fail(b, "%s", "output buffer too small");

@@ -66,4 +66,66 @@ check "queues: commands name their enum fields" grep -q '"names":{"cs":"none","m
 check "explain: the event and the STE carry names" \
 	test "$(jq -c '[(.events[0].event | has("names")), (.events[0].ste | has("names"))]' testdata/explain/evtq.json 2>/dev/null)" = '[true,true]'
 
+# virtio-iommu requests: decode names them, attach build checks the names.
+for c in rfc1-stream v07 intel qcom; do
+	opts=$(grep "^$c	" testdata/attach/cases | cut -f2)
+	[ "$opts" = - ] && opts=
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" attach decode testdata/attach/$c.bin $opts --json > "$TMP/at-$c.json"
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" attach build "$TMP/at-$c.json" $opts -o "$TMP/at-$c.bin"
+	check "attach build: $c decode --json with names gives back every byte" cmp testdata/attach/$c.bin "$TMP/at-$c.bin"
+done
+validate_json "attach decode --json with names matches schema/attach.json" attach.json "$TMP/at-rfc1-stream.json" "$TMP/at-v07.json" "$TMP/at-intel.json" "$TMP/at-qcom.json"
+at="$TMP/at-rfc1-stream.json"
+check "attach: ATTACH_TABLE names S1DSS, S1Fmt and the format" \
+	test "$(jq -c '.requests[1].names | [.s1dss, .s1fmt, .format, .type]' "$at")" = '["ssid0","2lvl-64k","arm_smmuv3","attach_table"]'
+check "attach: PROBE names its status with the head's fields" test "$(jq -c '.requests[0].names' "$at")" = '{"type":"probe","status":"ok"}'
+check "attach: a PROBE property names its format" test "$(jq -r '.requests[0].properties[3].names.format' "$at")" = arm_smmuv3
+check "attach: a property without enum fields has no names" test "$(jq '.requests[0].properties[0] | has("names")' "$at")" = false
+check "attach: the number stays in fields" test "$(jq '.requests[1].fields.s1dss' "$at")" = 2
+# Either side of the name's value: S1DSS 2 is ssid0, 1 and 3 are not.
+for v in 1 2 3; do
+	printf '{"type":"attach_table","format":"arm_smmuv3","s1dss":%s,"names":{"s1dss":"ssid0"}}' "$v" > "$TMP/ah$v.json"
+done
+status "attach build: names s1dss ssid0 with s1dss = 2" 0 "$PASIDTOOL" attach build "$TMP/ah2.json" -o "$TMP/ah2.bin"
+status "attach build: names s1dss ssid0 with s1dss = 1" 2 "$PASIDTOOL" attach build "$TMP/ah1.json" -o "$TMP/ah1.bin"
+check "attach build: ... the error names the request, the name and the number" \
+	grep -q 'requests\[0\]: "names" says s1dss is "ssid0", but "raw"/"fields" make it 1 (bypass)' "$TMP/status.out"
+check "attach build: ... nothing written" test ! -e "$TMP/ah1.bin"
+status "attach build: names s1dss ssid0 with s1dss = 3" 2 "$PASIDTOOL" attach build "$TMP/ah3.json" -o "$TMP/ah3.bin"
+check "attach build: ... 3 has no name" grep -q 'make it 3: the numbers' "$TMP/status.out"
+jq -c '.requests[1].fields.s1dss = 1' "$at" > "$TMP/at-edit.json"
+status "attach build: decode output with an edited number and its old name exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-edit.json" --probe-size 64 -o "$TMP/at-e.bin"
+check "attach build: ... naming request 1" grep -q 'requests\[1\]: "names" says s1dss is "ssid0"' "$TMP/status.out"
+jq -c 'del(.. | .names?) | .requests[1].fields.s1dss = 1' "$at" > "$TMP/at-drop.json"
+status "attach build: ... the same edit with names dropped builds" 0 "$PASIDTOOL" attach build "$TMP/at-drop.json" --probe-size 64 -o "$TMP/at-d.bin"
+jq -c '.requests[1].fields.s1dss = 1 | .requests[1].names.s1dss = "bypass"' "$at" > "$TMP/at-both.json"
+status "attach build: ... and with both edited" 0 "$PASIDTOOL" attach build "$TMP/at-both.json" --probe-size 64 -o "$TMP/at-b.bin"
+check "attach build: the two edits give the same bytes" cmp "$TMP/at-d.bin" "$TMP/at-b.bin"
+# PROBE: status lives in the tail, and so does its name.
+jq -c '.requests[0].names.status = "ioerr"' "$at" > "$TMP/at-st.json"
+status "attach build: PROBE names status ioerr over status 0 exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-st.json" --probe-size 64 -o "$TMP/at-s.bin"
+check "attach build: ... saying so" grep -q 'requests\[0\]: "names" says status is "ioerr", but "raw"/"fields" make it 0 (ok)' "$TMP/status.out"
+jq -c '.requests[0].fields.status = 1 | .requests[0].names.status = "ioerr"' "$at" > "$TMP/at-st1.json"
+status "attach build: PROBE names status ioerr over status 1 builds" 0 "$PASIDTOOL" attach build "$TMP/at-st1.json" --probe-size 64 -o "$TMP/at-s1.bin"
+jq -c '.requests[0].properties[3].names.format = "arm_lpae"' "$at" > "$TMP/at-prop.json"
+status "attach build: a property name that disagrees exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-prop.json" --probe-size 64 -o "$TMP/at-p.bin"
+check "attach build: ... saying so" grep -q '"names" says format is "arm_lpae", but "raw"/"fields" make it 2 (arm_smmuv3)' "$TMP/status.out"
+jq -c '.requests[0].properties[3].names.format = "arm_smmuv3"' "$at" > "$TMP/at-prop1.json"
+status "attach build: ... the name that agrees builds" 0 "$PASIDTOOL" attach build "$TMP/at-prop1.json" --probe-size 64 -o "$TMP/at-p1.bin"
+printf '{"type":"probe","probe_size":16,"properties":[{"type":"pasid_table_fmt","format":%s,"names":{"format":"arm_smmuv3"}}]}' 2 > "$TMP/ap2.json"
+printf '{"type":"probe","probe_size":16,"properties":[{"type":"pasid_table_fmt","format":%s,"names":{"format":"arm_smmuv3"}}]}' 1 > "$TMP/ap1.json"
+status "attach build: hand-written property, names format arm_smmuv3 with format 2" 0 "$PASIDTOOL" attach build "$TMP/ap2.json" -o "$TMP/ap2.bin"
+status "attach build: hand-written property, names format arm_smmuv3 with format 1" 2 "$PASIDTOOL" attach build "$TMP/ap1.json" -o "$TMP/ap1.bin"
+jq -c '.requests[1].names = {"s1dds": "ssid0"}' "$at" > "$TMP/at-key.json"
+status "attach build: an unknown field in names exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-key.json" --probe-size 64 -o "$TMP/at-k.bin"
+check "attach build: ... with a suggestion" grep -q "unknown viommu-attach-pst-arm enum field \"s1dds\"; did you mean 's1dss'" "$TMP/status.out"
+jq -c '.requests[1].names.s1dss = "ssid1"' "$at" > "$TMP/at-name.json"
+status "attach build: a name the field does not have exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-name.json" --probe-size 64 -o "$TMP/at-n.bin"
+check "attach build: ... with a suggestion" grep -q "\"ssid1\" is not a name of s1dss; did you mean 'ssid0'" "$TMP/status.out"
+jq -c '.requests[1].names.domain = "x"' "$at" > "$TMP/at-num.json"
+status "attach build: a name for a number field exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-num.json" --probe-size 64 -o "$TMP/at-u.bin"
+check "attach build: ... saying it is not an enum" grep -q 'field "domain" is not an enum' "$TMP/status.out"
+
 done_testing

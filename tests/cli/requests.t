@@ -29,7 +29,7 @@ check "same number of CD findings through the request as directly ($a)" test "$a
 n=$(python3 -c 'import json; print(len(json.load(open("testdata/cd/2lvl-4k.json"))["tables"][0]["entries"]))')
 check "one INVALIDATE per written SSID ($n)" test "$(wc -c < "$TMP/inv.bin")" -eq $((n * 64))
 "$PASIDTOOL" attach decode "$TMP/inv.bin" --json > "$TMP/inv.json"
-check "invalidations decode as INVALIDATE" test "$(grep -o '"type":"invalidate"' "$TMP/inv.json" | wc -l)" -eq "$n"
+check "invalidations decode as INVALIDATE" test "$(jq '[.requests[] | select(.type == "invalidate")] | length' "$TMP/inv.json")" -eq "$n"
 "$PASIDTOOL" attach build "$TMP/req.json" -o "$TMP/req2.bin"
 check "attach decode --json | attach build gives the request back" cmp "$TMP/req.bin" "$TMP/req2.bin"
 
