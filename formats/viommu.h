@@ -165,6 +165,13 @@ typedef int (*pt_viommu_prop_fn)(void *user, uint32_t off, const struct pt_viomm
 void pt_viommu_props_foreach(const struct pt_viommu_ctx *ctx, const struct pt_viommu_req *req,
 			     pt_viommu_prop_fn fn, void *user);
 
+/* The structure decode shows the PROBE property at byte off of the
+ * properties with, its bytes zero-padded into tmp (tmplen >= 64); NULL when
+ * no property starts there. */
+const struct pt_struct *pt_viommu_prop_at(const struct pt_viommu_ctx *ctx,
+					  const struct pt_viommu_req *req, uint32_t off,
+					  uint8_t *tmp, size_t tmplen);
+
 /* Text and JSON views of one request. */
 void pt_viommu_print(FILE *out, const struct pt_viommu_ctx *ctx, const struct pt_viommu_req *req,
 		     int color);

@@ -245,6 +245,34 @@ static const struct pt_struct *prop_struct(const struct pt_viommu_ctx *ctx,
 	return st;
 }
 
+struct prop_find {
+	const struct pt_viommu_ctx *ctx;
+	uint32_t off;
+	uint8_t *tmp;
+	size_t tmplen;
+	const struct pt_struct *st;
+};
+
+static int find_prop(void *user, uint32_t off, const struct pt_viommu_prop *p, const uint8_t *pb,
+		     uint32_t plen, uint32_t length)
+{
+	struct prop_find *pf = user;
+	(void)length;
+	if (off != pf->off)
+		return off > pf->off;
+	pf->st = prop_struct(pf->ctx, p, pb, plen, pf->tmp, pf->tmplen);
+	return 1;
+}
+
+const struct pt_struct *pt_viommu_prop_at(const struct pt_viommu_ctx *ctx,
+					  const struct pt_viommu_req *req, uint32_t off,
+					  uint8_t *tmp, size_t tmplen)
+{
+	struct prop_find pf = { ctx, off, tmp, tmplen, NULL };
+	pt_viommu_props_foreach(ctx, req, find_prop, &pf);
+	return pf.st;
+}
+
 /* ---- Text ---- */
 
 struct print_ctx {

@@ -1025,26 +1025,29 @@ static int build_props(struct build *b, const json_t *obj, uint8_t *props, uint3
 }
 
 /* With "raw", the properties are bytes already: each one's "names" is
- * checked against the property its "offset" and "type" point at. */
-static int check_prop_names(struct build *b, const json_t *obj, const uint8_t *props, uint32_t ps)
+ * checked against the property decode finds at its "offset", read with the
+ * structure decode reads it with. */
+static int check_prop_names(struct build *b, const json_t *obj, const struct pt_viommu_kind *k,
+			    const uint8_t *out, uint32_t probe_size)
 {
 	const json_t *arr = json_object_get(obj, "properties");
+	struct pt_viommu_ctx ctx = { .variant = b->variant };
+	struct pt_viommu_req req = { .kind = k, .bytes = out, .probe_size = probe_size };
 	size_t i;
 	const json_t *p;
 	if (!json_is_array(arr))
 		return 0;
 	json_array_foreach(arr, i, p) {
 		const json_t *jo = json_object_get(p, "offset");
-		const struct pt_viommu_prop *d;
+		uint8_t tmp[64];
 		if (!json_object_get(p, "names"))
 			continue;
-		if (!json_is_integer(jo) || !(d = prop_by_json(b, p)))
-			return fail(b, "properties[%zu]: \"names\" without an \"offset\" and a known "
-				    "\"type\"", i);
-		json_int_t off = json_integer_value(jo);
-		if (off < 0 || off > ps || d->st->size > ps - off)
-			return fail(b, "property %s does not fit in probe_size", d->name);
-		if (check_names(b, p, d->st, props + off, NULL, NULL) != 0)
+		json_int_t off = json_is_integer(jo) ? json_integer_value(jo) : -1;
+		const struct pt_struct *st = off >= 0 && off < probe_size
+			? pt_viommu_prop_at(&ctx, &req, (uint32_t)off, tmp, sizeof tmp) : NULL;
+		if (!st)
+			return fail(b, "properties[%zu]: \"names\" but no property at its \"offset\"", i);
+		if (check_names(b, p, st, tmp, NULL, NULL) != 0)
 			return -1;
 	}
 	return 0;
@@ -1080,7 +1083,7 @@ static int build_probe(struct build *b, const json_t *obj, const struct pt_viomm
 		return -1;
 	if (rawlen < 0 && build_props(b, obj, out + PT_VIOMMU_PROBE_HEAD, probe_size) != 0)
 		return -1;
-	if (rawlen >= 0 && check_prop_names(b, obj, out + PT_VIOMMU_PROBE_HEAD, probe_size) != 0)
+	if (rawlen >= 0 && check_prop_names(b, obj, k, out, probe_size) != 0)
 		return -1;
 	*outlen = size;
 	return 0;

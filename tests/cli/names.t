@@ -118,6 +118,21 @@ printf '{"type":"probe","probe_size":16,"properties":[{"type":"pasid_table_fmt",
 printf '{"type":"probe","probe_size":16,"properties":[{"type":"pasid_table_fmt","format":%s,"names":{"format":"arm_smmuv3"}}]}' 1 > "$TMP/ap1.json"
 status "attach build: hand-written property, names format arm_smmuv3 with format 2" 0 "$PASIDTOOL" attach build "$TMP/ap2.json" -o "$TMP/ap2.bin"
 status "attach build: hand-written property, names format arm_smmuv3 with format 1" 2 "$PASIDTOOL" attach build "$TMP/ap1.json" -o "$TMP/ap1.bin"
+# A property whose length is not its layout's is shown with the generic
+# structure (no enum fields): its names are checked against what decode used.
+for len in 12 8; do
+	python3 -c "import sys; sys.stdout.buffer.write(bytes([5, 0, 0, 0, 8]) + bytes(67) + bytes([6, 0, $len, 0, 1, 0, 16, 0]) + bytes(12))" > "$TMP/pl$len.bin"
+	"$PASIDTOOL" attach decode "$TMP/pl$len.bin" --probe-size 16 --json > "$TMP/pl$len.json"
+	"$PASIDTOOL" attach build "$TMP/pl$len.json" --probe-size 16 -o "$TMP/pl$len.out"
+	check "attach build: PROBE property of length $len, decode --json gives back every byte" cmp "$TMP/pl$len.bin" "$TMP/pl$len.out"
+done
+check "attach: page_table_fmt of its layout's length names its format" test "$(jq -c '.requests[0].properties[0].names' "$TMP/pl12.json")" = '{"format":"arm_lpae"}'
+check "attach: page_table_fmt of another length has no names" test "$(jq '.requests[0].properties[0] | has("names")' "$TMP/pl8.json")" = false
+jq -c '.requests[0].properties[0].names = {"format": "arm_lpae"}' "$TMP/pl8.json" > "$TMP/pl8n.json"
+status "attach build: names on a property decode shows without a layout exits 2" 2 "$PASIDTOOL" attach build "$TMP/pl8n.json" --probe-size 16 -o "$TMP/pl8n.out"
+jq -c '.requests[0].properties[0].offset = 4' "$TMP/pl12.json" > "$TMP/plo.json"
+status "attach build: names on a property at an offset where none starts exits 2" 2 "$PASIDTOOL" attach build "$TMP/plo.json" --probe-size 16 -o "$TMP/plo.out"
+check "attach build: ... saying so" grep -q 'properties\[0\]: "names" but no property at its "offset"' "$TMP/status.out"
 jq -c '.requests[1].names = {"s1dds": "ssid0"}' "$at" > "$TMP/at-key.json"
 status "attach build: an unknown field in names exits 2" 2 "$PASIDTOOL" attach build "$TMP/at-key.json" --probe-size 64 -o "$TMP/at-k.bin"
 check "attach build: ... with a suggestion" grep -q "unknown viommu-attach-pst-arm enum field \"s1dds\"; did you mean 's1dss'" "$TMP/status.out"
