@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "emit.h"
+#include "source_json.h"
 
 enum {
 	OPT_BASE = 0x200, OPT_VADDR, OPT_CD_TABLE, OPT_LAYOUT, OPT_SSID_BITS, OPT_STRTAB,
@@ -232,11 +233,8 @@ static void dump(struct ptw_run *run, json_t *j)
 
 void ptw_json_begin(struct ptw_run *run, const char *schema, const char *key)
 {
-	json_t *src = json_object();
-	json_t *inputs = json_array();
-	json_array_append_new(inputs, json_string(run->o->input));
-	json_object_set_new(src, "inputs", inputs);
-	json_object_set_new(src, "kind", json_string(run->src.kind == PT_SRC_ELF ? "elf" : "raw"));
+	const char *input = run->o->input;
+	json_t *src = pt_cli_source_json(&input, 1, &run->src);
 	fputs("{\"schema\":", run->out);
 	dump(run, json_string(schema));
 	fputs(",\"source\":", run->out);

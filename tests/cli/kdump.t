@@ -65,6 +65,14 @@ same "scan --json: the same source object as decode (kind kdump, kernel)" \
 	jq -S .source > "$TMP/src-queues.json"
 same "queues --json: the same source object as decode (kind kdump, kernel)" \
 	"$TMP/src-decode.json" "$TMP/src-queues.json"
+"$PASIDTOOL" translate "$TMP/zlib.kd" --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8 0xffffd000 --json |
+	jq -S .source > "$TMP/src-translate.json"
+same "translate --json: the same source object as decode (kind kdump, kernel)" \
+	"$TMP/src-decode.json" "$TMP/src-translate.json"
+"$PASIDTOOL" maps "$TMP/zlib.kd" --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8 --json |
+	jq -S .source > "$TMP/src-maps.json"
+same "maps --json: the same source object as decode (kind kdump, kernel)" \
+	"$TMP/src-decode.json" "$TMP/src-maps.json"
 # shellcheck disable=SC2086
 "$PASIDTOOL" decode "$TMP/zlib.kd" $args > "$TMP/zlib.txt"
 check "kdump text output names the page size" grep -q '^dump of Linux .*4096-byte pages$' "$TMP/zlib.txt"
