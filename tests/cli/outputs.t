@@ -49,6 +49,23 @@ if [ "$(id -u)" = 0 ] && mknod "$TMP/null" c 1 3 2>/dev/null; then
 	"$PASIDTOOL" decode "$dump" $gargs --json > "$TMP/full" 2> "$TMP/decode-full.err"
 	check "decode --json > /dev/full exits 2" test $? -eq 2
 	check "and says why" grep -q 'write error: No space left on device' "$TMP/decode-full.err"
+	# scan and explain print their JSON through stdout too: checked, in
+	# both layouts.
+	ex_args=$(tr '\n' ' ' < testdata/explain/args)
+	for p in "" --pretty; do
+		"$PASIDTOOL" scan "$dump" --json $p > "$TMP/full" 2> "$TMP/scan-full.err"
+		check "scan --json $p > /dev/full exits 2" test $? -eq 2
+		check "and says it could not write" grep -q '^pasidtool: error: write error' "$TMP/scan-full.err"
+		# shellcheck disable=SC2086
+		"$PASIDTOOL" explain $ex_args --json $p > "$TMP/full" 2> "$TMP/explain-full.err"
+		check "explain --json $p > /dev/full exits 2" test $? -eq 2
+		check "and says it could not write" grep -q '^pasidtool: error: write error' "$TMP/explain-full.err"
+	done
+	"$PASIDTOOL" scan "$dump" --json > "$TMP/null"
+	check "scan --json > /dev/null exits 0" test $? -eq 0
+	# shellcheck disable=SC2086
+	"$PASIDTOOL" explain $ex_args --json > "$TMP/null"
+	check "explain --json > /dev/null exits 0" test $? -eq 0
 	"$PASIDTOOL" decode "$dump" $gargs --json --save-pages "$TMP/full" > "$TMP/sp.json" 2> /dev/null
 	check "decode --json --save-pages /dev/full exits 2" test $? -eq 2
 	check "and its document counts the OUT-WRITE error" \
