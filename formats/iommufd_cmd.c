@@ -118,15 +118,9 @@ static void report_smmu(const struct pt_iommufd_ctx *ctx, const struct pt_iommuf
 		q.caps = &dflt;
 	}
 	pt_iommufd_cmd_issued(ctx, rec->body, cmd);
-	pt_diag_init(&tmp, diags->input, NULL);
-	tmp.fold = 0;
+	pt_iommufd_collect(&tmp, diags);
 	smmu_cmd_check(&tmp, &q, (uint32_t)rec->index, rec->offset, cmd);
-	for (uint32_t i = 0; i < tmp.nitems; i++)
-		pt_diag_report(diags, &pt_iommufd_rule_list[R_IOFD_INVAL_SMMU], 1, rec->offset,
-			       PT_SCOPE_NONE, 0, tmp.items[i].field, "invalidate[%llu]: %s: %s",
-			       (unsigned long long)rec->index, tmp.items[i].rule->id,
-			       tmp.items[i].msg);
-	pt_diag_free(&tmp);
+	pt_iommufd_forward(diags, rec, R_IOFD_INVAL_SMMU, &tmp);
 }
 
 static void cmd_check(struct pt_iommufd_ctx *ctx, const struct pt_iommufd_rec *rec,

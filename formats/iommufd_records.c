@@ -82,6 +82,23 @@ void pt_iommufd_report(struct pt_diag_sink *diags, const struct pt_iommufd_rec *
 			msg);
 }
 
+void pt_iommufd_collect(struct pt_diag_sink *tmp, const struct pt_diag_sink *diags)
+{
+	pt_diag_init(tmp, diags->input, NULL);
+	tmp->fold = 0;
+}
+
+void pt_iommufd_forward(struct pt_diag_sink *diags, const struct pt_iommufd_rec *rec,
+			enum pt_iommufd_rule_id id, struct pt_diag_sink *tmp)
+{
+	for (uint32_t i = 0; i < tmp->nitems; i++)
+		pt_diag_report(diags, &pt_iommufd_rule_list[id], 1, rec->offset, PT_SCOPE_NONE, 0,
+			       tmp->items[i].field, "%s[%llu]: %s: %s", type_ops[rec->type]->name,
+			       (unsigned long long)rec->index, tmp->items[i].rule->id,
+			       tmp->items[i].msg);
+	pt_diag_free(tmp);
+}
+
 void pt_iommufd_reject(struct pt_iommufd_verdict *v, enum pt_iommufd_rule_id id,
 		       const char *err, const char *since)
 {

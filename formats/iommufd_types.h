@@ -44,6 +44,13 @@ void pt_iommufd_report(struct pt_diag_sink *diags, const struct pt_iommufd_rec *
 		       enum pt_iommufd_rule_id id, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A sink that collects, unfolded, what another structure's rules find in
+ * a record; pt_iommufd_forward reports each as rule id ("TYPE[N]: RULE-ID:
+ * message", the message already ending in its own effect) and frees it. */
+void pt_iommufd_collect(struct pt_diag_sink *tmp, const struct pt_diag_sink *diags);
+void pt_iommufd_forward(struct pt_diag_sink *diags, const struct pt_iommufd_rec *rec,
+			enum pt_iommufd_rule_id id, struct pt_diag_sink *tmp);
+
 void pt_iommufd_reject(struct pt_iommufd_verdict *v, enum pt_iommufd_rule_id id,
 		       const char *err, const char *since);
 

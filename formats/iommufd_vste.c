@@ -104,19 +104,13 @@ static void report_smmu(const struct pt_iommufd_ctx *ctx, const struct pt_iommuf
 	struct pt_diag_sink tmp;
 	struct pt_walk w;
 	pt_iommufd_vste_to_ste(rec->body, ste);
-	pt_diag_init(&tmp, diags->input, NULL);
-	tmp.fold = 0;
+	pt_iommufd_collect(&tmp, diags);
 	memset(&w, 0, sizeof w);
 	w.diags = &tmp;
 	w.caps = (void *)(uintptr_t)ctx->caps;
 	w.validate = 1;
 	smmu_ste_check_entry(&w, 0, rec->offset, ste);
-	for (uint32_t i = 0; i < tmp.nitems; i++)
-		pt_diag_report(diags, &pt_iommufd_rule_list[R_IOFD_VSTE_SMMU], 1, rec->offset,
-			       PT_SCOPE_NONE, 0, tmp.items[i].field, "vste[%llu]: %s: %s",
-			       (unsigned long long)rec->index, tmp.items[i].rule->id,
-			       tmp.items[i].msg);
-	pt_diag_free(&tmp);
+	pt_iommufd_forward(diags, rec, R_IOFD_VSTE_SMMU, &tmp);
 }
 
 static void vste_check(struct pt_iommufd_ctx *ctx, const struct pt_iommufd_rec *rec,
