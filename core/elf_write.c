@@ -3,8 +3,8 @@
 
 #include "output.h"
 
-#include <elf.h>
 #include <errno.h>
+#include <gelf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,17 +32,6 @@ struct extent {
 typedef int (*emit_fn)(void *ctx, struct pt_output *a, const struct extent *x, char *err,
 		       size_t errlen);
 
-static void put_le(uint8_t *p, uint64_t v, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-/* Store a member of the <elf.h> structure that starts at buf + at, as
- * little-endian bytes whatever the host is. */
-#define PUT(buf, at, type, member, v) \
-	put_le((buf) + (at) + offsetof(type, member), (v), sizeof(((type *)0)->member))
-
 /* ---- Headers ---- */
 
 struct layout {
@@ -67,28 +56,13 @@ static void plan(const struct extent *x, size_t n, struct layout *l)
 	l->data_off = (l->hdr_size + l->align - 1) / l->align * l->align;
 }
 
-static void fill_ehdr(uint8_t *b, size_t n, const struct layout *l)
+/* Headers written as host structures are turned into the file's
+ * little-endian bytes in place by libelf's translator (a plain copy on a
+ * little-endian host). */
+static int to_lsb(void *buf, size_t size, Elf_Type type)
 {
-	memcpy(b, ELFMAG, SELFMAG);
-	b[EI_CLASS] = ELFCLASS64;
-	b[EI_DATA] = ELFDATA2LSB;
-	b[EI_VERSION] = EV_CURRENT;
-	b[EI_OSABI] = ELFOSABI_NONE;
-	PUT(b, 0, Elf64_Ehdr, e_type, ET_CORE);
-	PUT(b, 0, Elf64_Ehdr, e_machine, EM_AARCH64);
-	PUT(b, 0, Elf64_Ehdr, e_version, EV_CURRENT);
-	PUT(b, 0, Elf64_Ehdr, e_phoff, n ? sizeof(Elf64_Ehdr) : 0);
-	PUT(b, 0, Elf64_Ehdr, e_ehsize, sizeof(Elf64_Ehdr));
-	PUT(b, 0, Elf64_Ehdr, e_phentsize, sizeof(Elf64_Phdr));
-	PUT(b, 0, Elf64_Ehdr, e_phnum, l->xnum ? PN_XNUM : n);
-	if (!l->xnum)
-		return;
-	/* gABI extended numbering: the real count goes in section 0's sh_info. */
-	size_t sh = sizeof(Elf64_Ehdr) + n * sizeof(Elf64_Phdr);
-	PUT(b, 0, Elf64_Ehdr, e_shoff, sh);
-	PUT(b, 0, Elf64_Ehdr, e_shentsize, sizeof(Elf64_Shdr));
-	PUT(b, 0, Elf64_Ehdr, e_shnum, 1);
-	PUT(b, sh, Elf64_Shdr, sh_info, n);
+	Elf_Data d = { .d_buf = buf, .d_type = type, .d_size = size, .d_version = EV_CURRENT };
+	return elf64_xlatetof(&d, &d, ELFDATA2LSB) ? 0 : -1;
 }
 
 static uint8_t *build_headers(const struct extent *x, size_t n, const struct layout *l)
@@ -96,19 +70,38 @@ static uint8_t *build_headers(const struct extent *x, size_t n, const struct lay
 	uint8_t *b = calloc(1, l->hdr_size);
 	if (!b)
 		return NULL;
-	fill_ehdr(b, n, l);
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)b;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(eh + 1);
+	Elf64_Shdr *sh = (Elf64_Shdr *)(ph + n);
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELFOSABI_NONE;
+	eh->e_type = ET_CORE;
+	eh->e_machine = EM_AARCH64;
+	eh->e_version = EV_CURRENT;
+	eh->e_phoff = n ? sizeof *eh : 0;
+	eh->e_ehsize = sizeof *eh;
+	eh->e_phentsize = sizeof *ph;
+	eh->e_phnum = l->xnum ? PN_XNUM : (Elf64_Half)n;
+	if (l->xnum) {
+		/* gABI extended numbering: the real count goes in section 0's sh_info. */
+		eh->e_shoff = (uint64_t)((uint8_t *)sh - b);
+		eh->e_shentsize = sizeof *sh;
+		eh->e_shnum = 1;
+		sh->sh_info = (Elf64_Word)n;
+	}
 	uint64_t off = l->data_off;
 	for (size_t i = 0; i < n; i++) {
-		size_t at = sizeof(Elf64_Ehdr) + i * sizeof(Elf64_Phdr);
-		PUT(b, at, Elf64_Phdr, p_type, PT_LOAD);
-		PUT(b, at, Elf64_Phdr, p_flags, PF_R | PF_W | PF_X);
-		PUT(b, at, Elf64_Phdr, p_offset, off);
-		PUT(b, at, Elf64_Phdr, p_vaddr, x[i].addr);
-		PUT(b, at, Elf64_Phdr, p_paddr, x[i].addr);
-		PUT(b, at, Elf64_Phdr, p_filesz, x[i].size);
-		PUT(b, at, Elf64_Phdr, p_memsz, x[i].size);
-		PUT(b, at, Elf64_Phdr, p_align, l->align);
+		ph[i] = (Elf64_Phdr){ PT_LOAD, PF_R | PF_W | PF_X, off, x[i].addr, x[i].addr,
+				      x[i].size, x[i].size, l->align };
 		off += x[i].size;
+	}
+	if (to_lsb(eh, sizeof *eh, ELF_T_EHDR) != 0 || to_lsb(ph, n * sizeof *ph, ELF_T_PHDR) != 0 ||
+	    (l->xnum && to_lsb(sh, sizeof *sh, ELF_T_SHDR) != 0)) {
+		free(b);
+		return NULL;
 	}
 	return b;
 }
