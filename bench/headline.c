@@ -57,16 +57,31 @@ static int interleave(struct contender *c, int n, int rounds)
 	return 0;
 }
 
+/* pasidtool CMD of the benchmark's table [and one more argument], as argv. */
+struct table_argv {
+	char bits[16], base[32];
+	const char *argv[12];
+};
+
+static const char *const *table_argv(struct table_argv *t, const struct bench_headline_args *a,
+				     const char *cmd, const char *extra)
+{
+	snprintf(t->bits, sizeof t->bits, "%u", a->bits);
+	snprintf(t->base, sizeof t->base, "0x%llx", (unsigned long long)BENCH_TABLE_BASE);
+	const char *v[] = { a->tool, cmd, a->image, "--base", t->base, "--layout", a->layout,
+			    "--ssid-bits", t->bits, extra, NULL };
+	memcpy(t->argv, v, sizeof v);
+	return t->argv;
+}
+
 static int validate_group(const struct bench_headline_args *a, struct bench_headline *h)
 {
-	char bits[16], base[32], leaf[16];
-	snprintf(bits, sizeof bits, "%u", a->bits);
-	snprintf(base, sizeof base, "0x%llx", (unsigned long long)BENCH_TABLE_BASE);
+	struct table_argv t;
+	char leaf[16];
 	snprintf(leaf, sizeof leaf, "%u", a->leaf_bits);
-	const char *val[] = { a->tool, "validate", a->image, "--base", base, "--layout", a->layout,
-			      "--ssid-bits", bits, NULL };
+	const char *const *val = table_argv(&t, a, "validate", NULL);
 	const char *floor[] = { a->self, "--floor", a->image, NULL };
-	const char *qemu[] = { a->self, "--qemu-cd", a->image, base, leaf, bits, NULL };
+	const char *qemu[] = { a->self, "--qemu-cd", a->image, t.base, leaf, t.bits, NULL };
 	struct contender c[3] = { { val, "/dev/null" }, { floor, "/dev/null" },
 				  { qemu, "/dev/null" } };
 	if (interleave(c, 3, ROUNDS) != 0)
@@ -80,15 +95,12 @@ static int validate_group(const struct bench_headline_args *a, struct bench_head
 
 static int decode_group(const struct bench_headline_args *a, struct bench_headline *h)
 {
-	char bits[16], base[32], pybits[16];
-	snprintf(bits, sizeof bits, "%u", a->bits);
-	snprintf(base, sizeof base, "0x%llx", (unsigned long long)BENCH_TABLE_BASE);
+	struct table_argv tj, tt;
+	char pybits[16];
 	snprintf(pybits, sizeof pybits, "%u", a->py_bits);
-	const char *json[] = { a->tool, "decode", a->image, "--base", base, "--layout", a->layout,
-			       "--ssid-bits", bits, "--json", NULL };
-	const char *text[] = { a->tool, "decode", a->image, "--base", base, "--layout", a->layout,
-			       "--ssid-bits", bits, NULL };
-	const char *py[] = { "/usr/bin/env", "python3", a->pydecode, a->tool, a->image, base,
+	const char *const *json = table_argv(&tj, a, "decode", "--json");
+	const char *const *text = table_argv(&tt, a, "decode", NULL);
+	const char *py[] = { "/usr/bin/env", "python3", a->pydecode, a->tool, a->image, tj.base,
 			     a->layout, pybits, NULL };
 	/* Byte counts first (through a pipe), then the rounds to /dev/null. */
 	struct contender count[3] = { { json, NULL }, { text, NULL }, { py, NULL } };
@@ -140,11 +152,8 @@ static int pipe_group(const struct bench_headline_args *a, struct bench_headline
 		 "--json | '%s' build - -o '%s'", a->tool, a->image,
 		 (unsigned long long)BENCH_TABLE_BASE, a->layout, a->bits, a->tool, out);
 	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
-	char bits[16], base[32];
-	snprintf(bits, sizeof bits, "%u", a->bits);
-	snprintf(base, sizeof base, "0x%llx", (unsigned long long)BENCH_TABLE_BASE);
-	const char *json[] = { a->tool, "decode", a->image, "--base", base, "--layout", a->layout,
-			       "--ssid-bits", bits, "--json", NULL };
+	struct table_argv t;
+	const char *const *json = table_argv(&t, a, "decode", "--json");
 	struct contender c[2] = { { sh, "/dev/null" }, { json, NULL } };
 	if (interleave(c, 2, 3) != 0)
 		return -1;
