@@ -75,20 +75,5 @@ int cmd_validate(int argc, char **argv)
 	struct pt_inspect_opts o;
 	pt_inspect_defaults(&o);
 	o.validate = 1;
-	/* argp reorders argv; hints quote the command as it was typed. */
-	char **typed = calloc((size_t)argc + 1, sizeof *typed);
-	if (!typed)
-		return PT_EXIT_INTERNAL;
-	memcpy(typed, argv, (size_t)argc * sizeof *typed);
-	int rc = pt_cli_parse(&cli, argc, argv, &o);
-	if (rc) {
-		free(typed);
-		return rc;
-	}
-	o.argc = argc;
-	o.argv = typed;
-	pt_inspect_common(&o);
-	rc = pt_inspect_run(&o, "pasidtool.validate/1");
-	free(typed);
-	return rc;
+	return pt_inspect_main(&cli, argc, argv, &o, "pasidtool.validate/1");
 }

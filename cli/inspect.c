@@ -1024,3 +1024,22 @@ int pt_inspect_run(struct pt_inspect_opts *o, const char *schema)
 		rc = PT_EXIT_USAGE;
 	return finish(&in, rc, schema);
 }
+
+int pt_inspect_main(const struct pt_cli_cmd *cli, int argc, char **argv,
+		    struct pt_inspect_opts *o, const char *schema)
+{
+	/* argp reorders argv; hints quote the command as it was typed. */
+	char **typed = calloc((size_t)argc + 1, sizeof *typed);
+	if (!typed)
+		return PT_EXIT_INTERNAL;
+	memcpy(typed, argv, (size_t)argc * sizeof *typed);
+	int rc = pt_cli_parse(cli, argc, argv, o);
+	if (!rc) {
+		o->argc = argc;
+		o->argv = typed;
+		pt_inspect_common(o);
+		rc = pt_inspect_run(o, schema);
+	}
+	free(typed);
+	return rc;
+}

@@ -12,6 +12,8 @@
 #include "source.h"
 #include "table.h"
 
+struct pt_cli_cmd;
+
 #define PT_MAX_INPUTS 64
 #define PT_MAX_RULE_OPTS 64
 
@@ -70,5 +72,8 @@ void pt_inspect_defaults(struct pt_inspect_opts *o);
 void pt_inspect_common(struct pt_inspect_opts *o);
 /* Run decode or validate; returns the exit status. */
 int pt_inspect_run(struct pt_inspect_opts *o, const char *schema);
+/* The whole command: argv parsed by cli into o (its defaults set), then run. */
+int pt_inspect_main(const struct pt_cli_cmd *cli, int argc, char **argv,
+		    struct pt_inspect_opts *o, const char *schema);
 
 #endif
