@@ -613,6 +613,16 @@ static void test_ste_rules(void **state)
 	assert_int_equal(ste_findings(bad, "generic", "STE-NOT-VALID", 0), 0);
 }
 
+/* Findings of rule `id` in diags, which is freed. */
+static unsigned take_count(struct pt_diag_sink *diags, const char *id)
+{
+	unsigned n = 0;
+	for (uint32_t i = 0; i < diags->nitems; i++)
+		n += strcmp(diags->items[i].rule->id, id) == 0;
+	pt_diag_free(diags);
+	return n;
+}
+
 static unsigned dir_findings(uint64_t word, const char *id)
 {
 	struct smmu_strtab st;
@@ -630,12 +640,7 @@ static unsigned dir_findings(uint64_t word, const char *id)
 	uint8_t raw[8];
 	pt_put_le64(raw, 0, word);
 	smmu_l1std_check_dir(&w, 3, 0x10018, raw);
-	unsigned n = 0;
-	for (uint32_t i = 0; i < diags.nitems; i++)
-		if (strcmp(diags.items[i].rule->id, id) == 0)
-			n++;
-	pt_diag_free(&diags);
-	return n;
+	return take_count(&diags, id);
 }
 
 static void test_l1std_rules(void **state)
@@ -663,12 +668,7 @@ static unsigned reg_findings(uint64_t base, uint64_t cfgreg, const char *caps, c
 	pt_diag_init(&diags, "t", NULL);
 	smmu_strtab_decode(base, cfgreg, k->sid_bits, &st);
 	smmu_strtab_check(&st, k, &diags);
-	unsigned n = 0;
-	for (uint32_t i = 0; i < diags.nitems; i++)
-		if (strcmp(diags.items[i].rule->id, id) == 0)
-			n++;
-	pt_diag_free(&diags);
-	return n;
+	return take_count(&diags, id);
 }
 
 static void test_strtab_rules(void **state)
