@@ -128,41 +128,41 @@ static int run_scan(struct bench *b, const char *path, struct bench_child *res)
 	return bench_child_best(argv, 2, res) == 0 && res->status == 0;
 }
 
-static int measure_sparse(struct bench *b)
+/* One big dump, written by create to NAME in the work directory: decode of
+ * its table, then scan; 1 when the decode ran clean. */
+static int measure_dump(struct bench *b, const char *name, const char *what,
+			int (*create)(const char *, struct bench_sparse *), struct bench_sparse *s,
+			struct bench_child *run, struct bench_child *scan, int *scan_ok)
 {
 	char path[4096], table[32], bits[16];
-	snprintf(path, sizeof path, "%s/sparse-8g.elf", b->dir);
-	fprintf(stderr, "bench: sparse 8 GiB ELF core\n");
-	if (bench_sparse_create(path, &b->sparse) != 0)
-		return -1;
-	snprintf(table, sizeof table, "0x%llx", (unsigned long long)b->sparse.table);
-	snprintf(bits, sizeof bits, "%u", b->sparse.ssid_bits);
+	snprintf(path, sizeof path, "%s/%s", b->dir, name);
+	fprintf(stderr, "bench: %s\n", what);
+	if (create(path, s) != 0)
+		return 0;
+	snprintf(table, sizeof table, "0x%llx", (unsigned long long)s->table);
+	snprintf(bits, sizeof bits, "%u", s->ssid_bits);
 	const char *argv[] = { b->tool, "decode", path, "--cd-table", table, "--layout",
-			       b->sparse.layout, "--ssid-bits", bits, NULL };
-	int rc = bench_child_best(argv, 5, &b->sparse_run);
-	fprintf(stderr, "bench: scan of the sparse 8 GiB ELF core\n");
-	b->scan_sparse_ok = run_scan(b, path, &b->scan_sparse);
+			       s->layout, "--ssid-bits", bits, NULL };
+	int rc = bench_child_best(argv, 5, run);
+	fprintf(stderr, "bench: scan of the %s\n", what);
+	*scan_ok = run_scan(b, path, scan);
 	unlink(path);
-	b->sparse_ok = rc == 0 && b->sparse_run.status == 0;
+	return rc == 0 && run->status == 0;
+}
+
+static int measure_sparse(struct bench *b)
+{
+	b->sparse_ok = measure_dump(b, "sparse-8g.elf", "sparse 8 GiB ELF core",
+				    bench_sparse_create, &b->sparse, &b->sparse_run,
+				    &b->scan_sparse, &b->scan_sparse_ok);
 	return b->sparse_ok ? 0 : -1;
 }
 
 static int measure_kdump(struct bench *b)
 {
-	char path[4096], table[32], bits[16];
-	snprintf(path, sizeof path, "%s/vmcore-4g.kd", b->dir);
-	fprintf(stderr, "bench: 4 GiB kdump-compressed vmcore\n");
-	if (bench_kdump_create(path, &b->kdump) != 0)
-		return -1;
-	snprintf(table, sizeof table, "0x%llx", (unsigned long long)b->kdump.table);
-	snprintf(bits, sizeof bits, "%u", b->kdump.ssid_bits);
-	const char *argv[] = { b->tool, "decode", path, "--cd-table", table, "--layout",
-			       b->kdump.layout, "--ssid-bits", bits, NULL };
-	int rc = bench_child_best(argv, 5, &b->kdump_run);
-	fprintf(stderr, "bench: scan of the 4 GiB kdump-compressed vmcore\n");
-	b->scan_kdump_ok = run_scan(b, path, &b->scan_kdump);
-	unlink(path);
-	b->kdump_ok = rc == 0 && b->kdump_run.status == 0;
+	b->kdump_ok = measure_dump(b, "vmcore-4g.kd", "4 GiB kdump-compressed vmcore",
+				   bench_kdump_create, &b->kdump, &b->kdump_run, &b->scan_kdump,
+				   &b->scan_kdump_ok);
 	return b->kdump_ok ? 0 : -1;
 }
 
