@@ -29,6 +29,8 @@ static const char doc[] =
 	"  decode FILE      print every request with its offset, type and fields\n"
 	"  validate FILE    check ATTACH-*, PROBE-*, INVAL-* rules (exit 1 on errors); with "
 	"--dump, walk the CD table an ATTACH_TABLE points at with the CD rules\n"
+	"  decode|validate DUMP --at ADDR   the one request at ADDR in guest memory (what "
+	"'scan' finds); validate walks its CD table in the same dump\n"
 	"  build SPEC.json -o REQ.bin   build requests from what 'decode --json' prints or a "
 	"short hand-written form\n\n"
 	"Variants: rfc1 (default: 2021 nested-stage RFC, same PASID-table bytes as v09d), v09d, "
@@ -46,13 +48,14 @@ static const char *const examples[] = {
 	"pasidtool attach decode req.bin --json",
 	"pasidtool attach validate req.bin --probe probe.bin --dump guest.elf",
 	"pasidtool attach validate req.bin --variant v07 --caps pasid-bits=10,cd2l=0",
+	"pasidtool attach decode guest.elf --at 0x48100040",
 	"pasidtool attach build spec.json -o req.bin",
 	NULL,
 };
 
 enum {
 	OPT_VARIANT = 0x100, OPT_PROBE_SIZE, OPT_CAPS, OPT_PROBE, OPT_DUMP, OPT_BASE,
-	OPT_CD_CAPS, OPT_RULE,
+	OPT_CD_CAPS, OPT_RULE, OPT_AT,
 };
 
 static const struct argp_option options[] = {
@@ -63,6 +66,8 @@ static const struct argp_option options[] = {
 	{ "dump", OPT_DUMP, "DUMP", 0, "guest memory (raw image, FILE@ADDR or ELF core): walk "
 	  "the CD table each ATTACH_TABLE points at", 1 },
 	{ "base", OPT_BASE, "ADDR", 0, "address of a raw dump's first byte (default 0)", 1 },
+	{ "at", OPT_AT, "ADDR", 0, "FILE is a dump (raw image, FILE@ADDR, ELF core, kdump vmcore): "
+	  "the one request at guest address ADDR", 1 },
 	{ "cd-caps", OPT_CD_CAPS, "SPEC", 0, "SMMU caps for the CD rules (as validate --caps; "
 	  "default generic)", 1 },
 	{ "rule", OPT_RULE, "ID=LEVEL", 0, "set a rule (or prefix 'ATTACH-*') to off, note, "
@@ -85,6 +90,8 @@ struct attach_opts {
 	const char *dumps[MAX_DUMPS];
 	size_t ndumps;
 	uint64_t base;
+	uint64_t at;
+	int at_given;
 };
 
 static const char *const sub_names[] = { "decode", "validate", "build", NULL };
@@ -135,6 +142,10 @@ static void check_combination(struct argp_state *st, const struct attach_opts *o
 		pt_cli_opt_error(st, "build needs -o REQ.bin");
 	if (o->sub != SUB_BUILD && o->out)
 		pt_cli_opt_error(st, "-o belongs to 'build'");
+	if (o->at_given && o->sub == SUB_BUILD)
+		pt_cli_opt_error(st, "--at belongs to 'decode' and 'validate'");
+	if (o->at_given && o->ndumps)
+		pt_cli_opt_error(st, "with --at, FILE is the dump: --dump is not needed");
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *st)
@@ -156,6 +167,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		o->dumps[o->ndumps++] = arg;
 		break;
 	case OPT_BASE: parse_number(st, "--base", arg, UINT64_MAX, &o->base); break;
+	case OPT_AT:
+		parse_number(st, "--at", arg, UINT64_MAX, &o->at);
+		o->at_given = 1;
+		break;
 	case OPT_CD_CAPS: o->cd_caps = arg; break;
 	case OPT_RULE:
 		if (pt_rules_override(arg) != 0)
@@ -369,7 +384,10 @@ static void one_request(struct run *r, const struct pt_viommu_req *req)
 static void decode_stream(struct run *r)
 {
 	uint64_t off = 0;
-	const char *other = pt_viommu_guess_variant(&r->o->ctx, r->buf, r->len);
+	/* At an address in a dump, the bytes after the request are other
+	 * memory: one request, and no guess from how the rest frames. */
+	const char *other = r->o->at_given ? NULL
+					   : pt_viommu_guess_variant(&r->o->ctx, r->buf, r->len);
 	if (other)
 		pt_diag_report(&r->diags, &pt_viommu_rule_list[PT_R_VIOMMU_VARIANT], 1, 0,
 			       PT_SCOPE_NONE, 0, NULL, "the bytes look like variant %s, not %s "
@@ -381,7 +399,7 @@ static void decode_stream(struct run *r)
 	r->malformed = r->len == 0;
 	while (off < r->len && r->nrequests < PT_VIOMMU_MAX_REQUESTS) {
 		struct pt_viommu_req req;
-		if (pt_viommu_next(&r->o->ctx, r->buf + off, r->len - off, off, &req,
+		if (pt_viommu_next(&r->o->ctx, r->buf + off, r->len - off, r->o->at + off, &req,
 				   &r->diags) != 0) {
 			r->malformed = 1;
 			break;
@@ -389,6 +407,8 @@ static void decode_stream(struct run *r)
 		r->nrequests++;
 		one_request(r, &req);
 		off += req.size;
+		if (r->o->at_given)
+			break;
 	}
 }
 
@@ -476,8 +496,37 @@ static void run_free(struct run *r)
 	free(r->buf);
 }
 
+/* The bytes from --at on that the dump holds, up to the largest request
+ * (a PROBE with its properties): one request is framed from them. */
+static int read_at(struct run *r)
+{
+	uint64_t run, at = r->o->at;
+	enum pt_mem_kind k = pt_source_probe(&r->src, at, &run);
+	if (k != PT_MEM_DATA && k != PT_MEM_ZERO)
+		return pt_cli_usage_error("%s: 0x%llx is not in the dump (%s)", r->o->file,
+					  (unsigned long long)at,
+					  k == PT_MEM_EXCLUDED ? "excluded from it" : "no memory there");
+	uint64_t want = PT_VIOMMU_PROBE_HEAD + (uint64_t)r->o->ctx.probe_size + PT_VIOMMU_TAIL;
+	r->len = (size_t)(run < want ? run : want);
+	r->buf = malloc(r->len ? r->len : 1);
+	if (!r->buf)
+		return pt_cli_usage_error("%s: out of memory", r->o->file);
+	if (pt_source_read(&r->src, at, r->buf, r->len) != PT_READ_OK)
+		return pt_cli_usage_error("%s: 0x%llx: the dump's bytes are unreadable",
+					  r->o->file, (unsigned long long)at);
+	return 0;
+}
+
 static int setup(struct run *r)
 {
+	if (r->o->at_given) {
+		int rc = open_dump(r);
+		if (rc == 0)
+			rc = read_at(r);
+		if (rc == 0 && r->o->sub == SUB_VALIDATE)
+			rc = load_caps(r);
+		return rc;
+	}
 	int rc = read_input(r->o->file, &r->buf, &r->len);
 	if (rc == 0 && r->o->sub == SUB_VALIDATE)
 		rc = load_caps(r);
@@ -494,6 +543,10 @@ static int inspect(struct attach_opts *o)
 	r.first_item = 1;
 	pt_tset_init(&r.tables, "request");
 	r.budget.max = PT_DEFAULT_MAX_ENTRIES;
+	/* With --at, FILE is the dump: the request is read from it, and
+	 * validate walks the CD table in it. */
+	if (o->at_given)
+		o->dumps[o->ndumps++] = o->file;
 	pt_diag_init(&r.diags, o->file, NULL);
 	pt_diag_init(&r.dump_diags, dump_name(o, r.dump_name, sizeof r.dump_name), NULL);
 	r.diags.color = r.dump_diags.color = o->json ? 0 : pt_cli.color;

@@ -17,8 +17,8 @@
 
 static const char doc[] =
 	"Find IOMMU tables in a memory dump without register values: SMMUv3 stream tables "
-	"(linear and 2-level) and the CD tables their STEs point at, CDs on their own, and "
-	"VT-d PASID directories. "
+	"(linear and 2-level) and the CD tables their STEs point at, CDs on their own, "
+	"VT-d PASID directories and virtio-iommu ATTACH_TABLE requests. "
 	"Each candidate has a score (0-100), the evidence for it and the arguments that decode "
 	"it, best first. Only memory the dump holds with data is read, a page at a time.\v"
 	"Exit status: 0 when a candidate was found, 1 when none was, 2 usage or input error.";
@@ -42,8 +42,8 @@ static const struct argp_option options[] = {
 	  "stop after N pages and skipped runs (default 16777216, 64 GiB of pages; 0: no "
 	  "limit)", 1 },
 	{ NULL, 0, NULL, 0, "Selection:", 2 },
-	{ "kind", OPT_KIND, "NAME", 0, "only candidates of this format (smmuv3-strtab, smmuv3-cd, vtd-pasid)",
-	  2 },
+	{ "kind", OPT_KIND, "NAME", 0, "only candidates of this format (smmuv3-strtab, smmuv3-cd, "
+	  "vtd-pasid, viommu-attach-pst-arm, ...)", 2 },
 	{ "min-score", OPT_MIN_SCORE, "N", 0, "only candidates scoring at least N (0-100)", 2 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
@@ -68,7 +68,10 @@ static void num(struct argp_state *st, const char *opt, const char *arg, uint64_
 
 static void set_kind(struct argp_state *st, struct scan_opts *o, const char *name)
 {
-	static const char *const kinds[] = { "smmuv3-strtab", "smmuv3-cd", "vtd-pasid", NULL };
+	static const char *const kinds[] = { "smmuv3-strtab", "smmuv3-cd", "vtd-pasid",
+					     "viommu-attach-pst-arm", "viommu-attach-pst-arm-v07",
+					     "viommu-attach-pst-arm-intel",
+					     "viommu-attach-ste-arm-qcom", NULL };
 	for (size_t i = 0; kinds[i]; i++)
 		if (strcmp(kinds[i], name) == 0) {
 			o->kind = kinds[i];
@@ -116,6 +119,7 @@ static json_t *candidate_json(const struct pt_scan_candidate *c)
 	json_object_set_new(j, "kind", json_string(c->kind));
 	json_object_set_new(j, "base", pt_json_hex(c->base));
 	json_object_set_new(j, "score", json_integer(c->score));
+	json_object_set_new(j, "command", json_string(c->command ? c->command : "decode"));
 	for (unsigned i = 0; i < c->nargs; i++)
 		json_array_append_new(args, json_string(c->args[i]));
 	json_object_set_new(j, "args", args);
@@ -162,7 +166,7 @@ static void print_json(const struct scan_opts *o, struct pt_source *src, int ope
  * name needs it. */
 static void print_command(const struct scan_opts *o, const struct pt_scan_candidate *c)
 {
-	printf("    pasidtool decode");
+	printf("    pasidtool %s", c->command ? c->command : "decode");
 	for (size_t i = 0; i < o->ninputs; i++) {
 		const char *in = o->inputs[i];
 		printf(strpbrk(in, " '\"$`\\*?;&|<>()") ? " '%s'" : " %s", in);

@@ -31,6 +31,7 @@
 
 struct pt_scan_candidate {
 	const char *kind;        /* format name: "smmuv3-strtab", "smmuv3-cd", ... */
+	const char *command;     /* the pasidtool command args are for; NULL: "decode" */
 	uint64_t base;
 	int score;               /* 0..100: how sure the scanner is */
 	/* Options that decode it, after the input name: --strtab ADDR ... */

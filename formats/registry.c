@@ -14,6 +14,7 @@
 #include "vmsa_pt.h"
 #include "viommu.h"
 #include "vtd.h"
+#include "viommu_scan.h"
 #include "vtd_scan.h"
 
 /* The one list of what pasidtool knows; the core never names a vendor. */
@@ -36,4 +37,5 @@ void pt_formats_init(void)
 	vmsa_pt_register();
 	smmu_scan_register();
 	vtd_scan_register();
+	viommu_scan_register();
 }

@@ -14,10 +14,12 @@
  * format, with option/value pairs and evidence; each candidate's arguments
  * describe a table the core's walker accepts (the stream table's
  * STRTAB_BASE_CFG has a legal FMT and SPLIT, a CD table's layout exists and
- * its SSID bits are at most 20) whose root is the candidate's base. */
+ * its SSID bits are at most 20) whose root is the candidate's base; a
+ * virtio-iommu request's are `attach decode` at the candidate's base. */
 #include "fuzz.h"
 #include "scan.h"
 #include "smmuv3.h"
+#include "viommu.h"
 
 static const char *arg_after(const struct pt_scan_candidate *c, const char *opt)
 {
@@ -34,12 +36,28 @@ static uint64_t num(const char *s)
 	return v;
 }
 
+/* A request's arguments: `attach decode DUMP --at BASE [--variant NAME]`. */
+static void check_request_args(const struct pt_scan_candidate *c)
+{
+	enum pt_viommu_variant v;
+	FZ_CHECK(strcmp(c->command, "attach decode") == 0, "command %s", c->command);
+	FZ_CHECK(num(arg_after(c, "--at")) == c->base, "--at is not the base 0x%llx",
+		 (unsigned long long)c->base);
+	FZ_CHECK(!arg_after(c, "--variant") ||
+		 pt_viommu_variant_parse(arg_after(c, "--variant"), &v) == 0,
+		 "variant %s", arg_after(c, "--variant"));
+}
+
 /* The candidate's arguments as decode reads them give a walkable table. */
 static void check_args(struct pt_source *src, const struct pt_scan_candidate *c)
 {
 	struct pt_table_cfg cfg;
 	const char *why = "";
 	memset(&cfg, 0, sizeof cfg);
+	if (c->command) {
+		check_request_args(c);
+		return;
+	}
 	if (strcmp(c->kind, "smmuv3-strtab") == 0) {
 		struct smmu_strtab st;
 		smmu_strtab_decode(num(arg_after(c, "--strtab")), num(arg_after(c, "--strtab-cfg")),

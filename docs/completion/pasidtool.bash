@@ -109,7 +109,7 @@ _pasidtool()
 	--base | --cd-table | --ssid-bits | --ssid | --ste | --strtab | --strtab-cfg | \
 	--sid | --probe-size | --domain | --endpoint | --hex | --s2-ste | --max-entries | --max-input | \
 	--cmdq | --cmdq-prod | --cmdq-cons | --evtq | --evtq-prod | --evtq-cons | --priq | --priq-prod | \
-	--priq-cons | --event | --vdevice | --entry-len)
+	--priq-cons | --event | --vdevice | --entry-len | --at)
 		return 0 ;;
 	esac
 

@@ -123,6 +123,61 @@ status "VT-d: the scan's arguments validate the directory cleanly" 0 \
 check "VT-d: no SMMU candidate in an x86 sample" \
 	test "$(jq '[.candidates[] | select(.kind != "vtd-pasid")] | length' "$TMP/v.json")" = 0
 
+# virtio-iommu ATTACH_TABLE requests left in memory: a raw image of the
+# linear CD sample at 0x80000000 and a request naming it at 0x80002000.
+reqimg() {  # VARIANT JSON OUT: the sample, then the request, then zeros
+	printf '%s\n' "$2" > "$TMP/req.json"
+	"$PASIDTOOL" attach build "$TMP/req.json" --variant "$1" -o "$TMP/req.bin" || return 1
+	{ cat testdata/cd/linear.bin
+	  head -c $((0x2000 - $(wc -c < testdata/cd/linear.bin))) /dev/zero
+	  cat "$TMP/req.bin"
+	  head -c 4096 /dev/zero; } > "$3"
+}
+req='{"type": "attach_table", "domain": 1, "endpoint": 8, "s1cdmax": 4, "s1fmt": "linear"'
+reqimg rfc1 "$req, \"s1contextptr\": \"0x80000000\"}" "$TMP/req.img"
+"$PASIDTOOL" scan "$TMP/req.img@0x80000000" --json > "$TMP/r.json"
+validate_json "scan --json with a virtio-iommu request matches schema/scan.json" scan.json "$TMP/r.json"
+check "an ATTACH_TABLE request naming the CD sample is found, with the command that decodes it" \
+	test "$(jq -r '.candidates[] | select(.kind == "viommu-attach-pst-arm") |
+		[.base, .command, (.args | join(" "))] | join(" ")' "$TMP/r.json")" = \
+	"0x80002000 attach decode --at 0x80002000"
+check "... and the CD table it names says so" \
+	test "$(jq -r '[.candidates[] | select(.kind == "smmuv3-cd") | .evidence[] |
+		select(test("request at 0x80002000 names it"))] | length' "$TMP/r.json")" = 1
+a=$(jq -r '.candidates[] | select(.kind == "viommu-attach-pst-arm") | .args | join(" ")' "$TMP/r.json")
+# shellcheck disable=SC2086
+"$PASIDTOOL" attach decode "$TMP/req.img@0x80000000" $a --json > "$TMP/rd.json"
+check "attach decode with the scan's arguments shows the request ($a)" \
+	test "$(jq -r '.requests | length, .[0].type, .[0].offset, .[0].fields.s1contextptr' "$TMP/rd.json" |
+		tr '\n' ' ')" = "1 attach_table 2147491840 0x80000000 "
+# shellcheck disable=SC2086
+status "attach validate with them walks the CD sample in the same dump (its faulty CDs: exit 1)" 1 \
+	"$PASIDTOOL" attach validate "$TMP/req.img@0x80000000" $a
+check "... with the CD rules" grep -q 'CD-TG0-RESERVED' "$TMP/status.out"
+"$PASIDTOOL" scan "$TMP/req.img@0x80000000" > "$TMP/r.txt"
+check "the text output prints attach decode" \
+	grep -qx "    pasidtool attach decode $TMP/req.img@0x80000000 --at 0x80002000" "$TMP/r.txt"
+reqimg v07 '{"type": "attach_table", "domain": 1, "endpoint": 8, "base": "0x80000000", "size": 4}' \
+	"$TMP/req7.img"
+a=$("$PASIDTOOL" scan "$TMP/req7.img@0x80000000" --kind viommu-attach-pst-arm-v07 --json |
+	jq -r '.candidates[0].args | join(" ")')
+check "a v07 request: --variant v07 in its arguments" test "$a" = "--at 0x80002000 --variant v07"
+# shellcheck disable=SC2086
+check "... which decode it" test "$("$PASIDTOOL" attach decode "$TMP/req7.img@0x80000000" $a --json |
+	jq -r '.requests[0].fields.base')" = 0x80000000
+# Near misses: a request naming memory of zeros; one whose pointer has
+# bits 5:0 set (ATTACH-PTR-LOW).
+for p in 0x80001000 0x80000008; do
+	reqimg rfc1 "$req, \"s1contextptr\": \"$p\"}" "$TMP/miss.img"
+	check "a request naming $p is not listed" test "$("$PASIDTOOL" scan "$TMP/miss.img@0x80000000" \
+		--json | jq '[.candidates[] | select(.command != "decode")] | length')" = 0
+done
+status "attach --at outside the dump: exit 2" 2 \
+	"$PASIDTOOL" attach decode "$TMP/req.img@0x80000000" --at 0x90000000
+check "... saying so" grep -q '0x90000000 is not in the dump' "$TMP/status.out"
+status "attach --at with --dump: usage error" 2 \
+	"$PASIDTOOL" attach validate "$TMP/req.img@0x80000000" --at 0x80002000 --dump "$dump"
+
 # Selection.
 n=$("$PASIDTOOL" scan "$dump" --kind smmuv3-cd --json | jq '[.candidates[].kind] | unique | join(" ")')
 check "--kind smmuv3-cd lists only CD tables" test "$n" = '"smmuv3-cd"'

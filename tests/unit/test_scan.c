@@ -12,10 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "field.h"
 #include "formats.h"
 #include "scan.h"
 #include "smmuv3.h"
+#include "viommu.h"
 
 static uint8_t mem[0x30000];
 
@@ -503,6 +506,115 @@ static void lone_cd_kernel_words(void **state)
 	pt_source_free(&src);
 }
 
+/* ---- virtio-iommu ATTACH_TABLE requests ---- */
+
+#define REQ 0x2040u  /* a request buffer, 8-byte aligned */
+
+/* An RFC1 ATTACH_TABLE at BASE + REQ naming a linear PASID table at ptr. */
+static void put_request(uint64_t ptr, unsigned s1cdmax)
+{
+	char err[160];
+	size_t len;
+	json_t *o = json_pack("{s:s, s:i, s:i, s:I, s:i, s:s}", "type", "attach_table", "domain", 3,
+			      "endpoint", 8, "s1contextptr", (json_int_t)ptr, "s1cdmax",
+			      (int)s1cdmax, "s1fmt", "linear");
+	assert_int_equal(pt_viommu_build(o, PT_VV_RFC1, 0, PT_VIOMMU_DEFAULT_PROBE_SIZE,
+					 mem + REQ, PT_VIOMMU_MAX_FIXED, &len, err, sizeof err), 0);
+	json_decref(o);
+}
+
+static const struct pt_scan_candidate *request_scan(struct pt_scan *s, struct pt_source *src)
+{
+	lone_scan(s, src);
+	const struct pt_scan_candidate *c = first_of(s, "viommu-attach-pst-arm");
+	return c && c->base == BASE + REQ ? c : NULL;
+}
+
+/* A request naming a CD table the scan lists (a lone CD on a page table):
+ * found, with the arguments of `attach decode`, and the table's score
+ * raised by it. */
+static void request_names_a_cd_table(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + CHAIN, 16);
+	chain4();
+	put_request(BASE + LONE_CD, 0);
+	const struct pt_scan_candidate *c = request_scan(&s, &src);
+	assert_non_null(c);
+	assert_string_equal(c->command, "attach decode");
+	assert_int_equal(c->nargs, 2);
+	assert_string_equal(c->args[0], "--at");
+	assert_string_equal(c->args[1], "0x80002040");
+	assert_true(has_evidence(c, "which the scan lists"));
+	const struct pt_scan_candidate *t = first_of(&s, "smmuv3-cd");
+	assert_non_null(t);
+	assert_true(has_evidence(t, "ATTACH_TABLE request at 0x80002040 names it"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* A lone CD the SMMU scanner passes over (its TTB0 is not in the dump) is
+ * listed once a request names it; a request naming zeros is nothing. */
+static void request_names_a_lone_cd(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + sizeof mem, 16);
+	put_request(BASE + LONE_CD, 0);
+	const struct pt_scan_candidate *c = request_scan(&s, &src);
+	assert_non_null(c);
+	assert_true(has_evidence(c, "whose CD 0 at 0x80001400 is valid, no errors"));
+	const struct pt_scan_candidate *t = first_of(&s, "smmuv3-cd");
+	assert_non_null(t);
+	assert_true(t->base == BASE + LONE_CD);
+	assert_string_equal(t->args[3], "linear");
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	lone_cd(BASE + sizeof mem, 16);
+	put_request(BASE + LONE_CD + SMMU_CD_SIZE, 0);
+	assert_null(request_scan(&s, &src));
+	assert_null(first_of(&s, "smmuv3-cd"));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
+/* Near misses of request_names_a_cd_table: the head's reserved bytes
+ * set, the table pointer's low bits set, another format code. */
+static void request_near_misses(void **state)
+{
+	(void)state;
+	struct pt_source src;
+	struct pt_scan s;
+	lone_cd(BASE + CHAIN, 16);
+	chain4();
+	put_request(BASE + LONE_CD, 0);
+	mem[REQ + 3] = 1;
+	assert_null(request_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* S1ContextPtr with bits 5:0 set (ATTACH-PTR-LOW), though the table
+	 * it names after masking is the CD found above. */
+	put_request(BASE + LONE_CD + 8, 0);
+	mem[REQ + 3] = 0;
+	assert_null(request_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+	/* A page-table format code instead of the PASID table's: no PASID
+	 * table is named. */
+	put_request(BASE + LONE_CD, 0);
+	const struct pt_field *f = pt_struct_field(
+		pt_viommu_kind_find(PT_VV_RFC1, "attach_table", NULL)->st, "format");
+	assert_non_null(f);
+	uint64_t pst = pt_field_get(mem + REQ, f);
+	assert_int_equal(pt_field_set(mem + REQ, f, pst + 1), 0);
+	assert_null(request_scan(&s, &src));
+	pt_scan_free(&s);
+	pt_source_free(&src);
+}
+
 int main(void)
 {
 	pt_scanner_register(&fake);
@@ -525,6 +637,9 @@ int main(void)
 		cmocka_unit_test(lone_cd_one_table_of_blocks),
 		cmocka_unit_test(lone_cd_runs),
 		cmocka_unit_test(lone_cd_kernel_words),
+		cmocka_unit_test(request_names_a_cd_table),
+		cmocka_unit_test(request_names_a_lone_cd),
+		cmocka_unit_test(request_near_misses),
 	};
 	return rc | cmocka_run_group_tests(smmu, NULL, NULL);
 }
