@@ -12,8 +12,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* At most this many flattened records are indexed (24 bytes each). */
+/* At most this many flattened records are indexed (24 bytes each)... */
 #define PT_FLAT_MAX_RECORDS (1u << 22)
+/* ...and no more than PT_FLAT_FREE_RECORDS plus one per PT_FLAT_MIN_AVG
+ * bytes of the file: makedumpfile writes its data through a cache of
+ * page_size << block_order (64 KiB by default) and flushes it whole, so
+ * real records average tens of KiB; the index stays under 2.5% of the
+ * file however small a hostile file's records are. */
+#define PT_FLAT_FREE_RECORDS 4096u
+#define PT_FLAT_MIN_AVG 1024u
 /* The flattened header block: signature, type, version, zero padding. */
 #define PT_FLAT_HEADER_SIZE 4096u
 

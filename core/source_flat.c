@@ -78,7 +78,9 @@ static int scan(const struct pt_container *c, struct pt_flat_rec *out, uint32_t 
 		char *err, size_t errlen, uint64_t *at)
 {
 	uint64_t pos = PT_FLAT_HEADER_SIZE, size = c->size;
+	uint64_t limit = PT_FLAT_FREE_RECORDS + size / PT_FLAT_MIN_AVG;
 	uint32_t k = 0;
+	limit = limit < PT_FLAT_MAX_RECORDS ? limit : PT_FLAT_MAX_RECORDS;
 	for (;;) {
 		uint8_t h[16];
 		*at = pos;
@@ -104,9 +106,11 @@ static int scan(const struct pt_container *c, struct pt_flat_rec *out, uint32_t 
 			return -1;
 		}
 		if (len) {
-			if (k >= PT_FLAT_MAX_RECORDS) {
-				snprintf(err, errlen, "more than %u flattened records",
-					 PT_FLAT_MAX_RECORDS);
+			if (k >= limit) {
+				snprintf(err, errlen, "more than %llu flattened records in %llu "
+					 "bytes (makedumpfile writes records of up to 64 KiB; "
+					 "rebuild the file with makedumpfile -R)",
+					 (unsigned long long)limit, (unsigned long long)size);
 				return -1;
 			}
 			if (out)

@@ -241,6 +241,10 @@ static int bitmap_error(struct kdump *k, const char *what, unsigned long long v)
 
 static int check_bitmaps(struct kdump *k)
 {
+	/* Before anything is sized by the claim. */
+	if (k->max_mapnr > MAX_MAPNR)
+		return bitmap_error(k, "more pages than pasidtool indexes (2^37):",
+				    (unsigned long long)k->max_mapnr);
 	if (k->desc_off > k->c.lsize)
 		return bitmap_error(k, "bitmaps run past the end of the file, to",
 				    (unsigned long long)k->desc_off);
@@ -343,9 +347,6 @@ static uint64_t count_bits(const struct kdump *k, uint64_t bm, uint64_t from, ui
 static int index_sections(struct kdump *k)
 {
 	uint64_t sect_pfns = UINT64_C(1) << SECT_SHIFT, blk_pfns = UINT64_C(1) << BLOCK_SHIFT;
-	if (k->max_mapnr > MAX_MAPNR)
-		return bitmap_error(k, "more pages than pasidtool indexes (2^37):",
-				    (unsigned long long)k->max_mapnr);
 	k->nsect = (k->max_mapnr + sect_pfns - 1) >> SECT_SHIFT;
 	k->nblk = (k->max_mapnr + blk_pfns - 1) >> BLOCK_SHIFT;
 	k->sect = calloc(k->nsect + 1, sizeof *k->sect);

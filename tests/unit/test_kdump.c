@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "container.h"
 #include "kdump_page.h"
 #include "source.h"
 
@@ -716,6 +717,100 @@ static void test_mapnr_beyond_index(void **state)
 	free(buf);
 }
 
+/* The cap's other side: a header claiming exactly 2^37 pages gets past it
+ * (and is refused only because its bitmaps are too small for them),
+ * without anything sized by the claim. */
+static void test_mapnr_at_index_cap(void **state)
+{
+	(void)state;
+	static const uint64_t claims[] = { UINT64_C(1) << 37, (UINT64_C(1) << 37) + 1 };
+	static const char *const said[] = { "bitmaps too small for the pages the header claims",
+					    "more pages than pasidtool indexes" };
+	for (int i = 0; i < 2; i++) {
+		struct kg_opts o = base_opts();
+		uint8_t *buf;
+		size_t len = kg_write(&o, pages, NPAGES, &buf);
+		put64(buf + BS + 96, claims[i]);
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		pt_diag_init(&sink, "k.kd", NULL);
+		assert_int_equal(open_buf(&src, &sink, buf, len), -1);
+		assert_int_equal(count_rule(&sink, "SRC-KDUMP-BITMAP"), 1);
+		if (!strstr(sink.items[0].msg, said[i]))
+			fail_msg("claim 0x%llx: %s", (unsigned long long)claims[i], sink.items[0].msg);
+		pt_source_free(&src);
+		pt_diag_free(&sink);
+		free(buf);
+	}
+}
+
+/* A flattened stream of n records: kd's bytes in records of rec bytes
+ * (zeros too), then one-byte records of zero past kd's end up to n. */
+static size_t flat_of(const uint8_t *kd, size_t klen, size_t rec, size_t n, uint8_t **out)
+{
+	size_t nkd = (klen + rec - 1) / rec;
+	assert_true(n >= nkd);
+	size_t total = 4096 + nkd * 16 + klen + (n - nkd) * 17 + 16;
+	uint8_t *p = calloc(1, total);
+	assert_non_null(p);
+	memcpy(p, "makedumpfile", 12);
+	p[23] = 1;
+	p[31] = 1;
+	size_t at = 4096;
+	for (size_t i = 0; i < n; i++) {
+		size_t off = i < nkd ? i * rec : klen + (i - nkd);
+		size_t len = i < nkd ? (klen - off < rec ? klen - off : rec) : 1;
+		be64(p + at, off);
+		be64(p + at + 8, len);
+		if (i < nkd)
+			memcpy(p + at + 16, kd + off, len);
+		at += 16 + len;
+	}
+	memset(p + at, 0xff, 16);
+	*out = p;
+	return at + 16;
+}
+
+/* The index holds PT_FLAT_FREE_RECORDS records plus one per
+ * PT_FLAT_MIN_AVG bytes of the file: the most a file of records that
+ * small may hold opens, one record more is refused before the index is
+ * allocated. */
+static void test_flattened_record_cap(void **state)
+{
+	(void)state;
+	struct kg_opts o = base_opts();
+	uint8_t *kd;
+	size_t klen = kg_write(&o, pages, NPAGES, &kd);
+	size_t rec = 256, nkd = (klen + rec - 1) / rec, n = nkd;
+	/* The first n the cap refuses: each record adds 17 bytes to the file
+	 * and one to the count. */
+	for (;; n++) {
+		size_t size = 4096 + nkd * 16 + klen + (n - nkd) * 17 + 16;
+		if (n > PT_FLAT_FREE_RECORDS + size / PT_FLAT_MIN_AVG)
+			break;
+	}
+	for (size_t k = n - 1; k <= n; k++) {
+		uint8_t *flat;
+		size_t flen = flat_of(kd, klen, rec, k, &flat);
+		struct pt_source src;
+		struct pt_diag_sink sink;
+		pt_diag_init(&sink, "k.kd", NULL);
+		int rc = open_buf(&src, &sink, flat, flen);
+		if (k < n) {
+			assert_int_equal(rc, 0);
+			check_pages(&src, 0, 0);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(count_rule(&sink, "SRC-FLAT"), 1);
+			assert_non_null(strstr(sink.items[0].msg, "flattened records in"));
+		}
+		pt_source_free(&src);
+		pt_diag_free(&sink);
+		free(flat);
+	}
+	free(kd);
+}
+
 /* Handles in different threads inflate pages at once: each thread its own
  * pages (so that state shared between threads shows as a wrong page or a
  * failure), LZO and zstd from each thread's first page on. Under
@@ -783,6 +878,8 @@ int main(void)
 		cmocka_unit_test(test_rank_boundaries),
 		cmocka_unit_test(test_probe_runs),
 		cmocka_unit_test(test_mapnr_beyond_index),
+		cmocka_unit_test(test_mapnr_at_index_cap),
+		cmocka_unit_test(test_flattened_record_cap),
 		cmocka_unit_test(test_inflate_in_threads),
 	};
 	return cmocka_run_group_tests(tests, fill_pages, NULL);
