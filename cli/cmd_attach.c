@@ -48,7 +48,6 @@ static const char *const examples[] = {
 	"pasidtool attach decode req.bin --json",
 	"pasidtool attach validate req.bin --probe probe.bin --dump guest.elf",
 	"pasidtool attach validate req.bin --variant v07 --caps pasid-bits=10,cd2l=0",
-	"pasidtool attach decode guest.elf --at 0x48100040",
 	"pasidtool attach build spec.json -o req.bin",
 	NULL,
 };
