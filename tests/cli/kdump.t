@@ -65,6 +65,12 @@ same "scan --json: the same source object as decode (kind kdump, kernel)" \
 	jq -S .source > "$TMP/src-queues.json"
 same "queues --json: the same source object as decode (kind kdump, kernel)" \
 	"$TMP/src-decode.json" "$TMP/src-queues.json"
+# The bundled vmcore of the README's example holds the bundled dump's pages.
+for f in guest.elf guest.kdump; do
+	"$PASIDTOOL" decode testdata/dumps/$f --strtab 0x4836d000 --strtab-cfg 0x10210 --json |
+		jq -c 'del(.source)' > "$TMP/bundled-$f.json"
+done
+same "testdata/dumps/guest.kdump decodes as guest.elf does" "$TMP/bundled-guest.elf.json" "$TMP/bundled-guest.kdump.json"
 "$PASIDTOOL" translate "$TMP/zlib.kd" --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8 0xffffd000 --json |
 	jq -S .source > "$TMP/src-translate.json"
 same "translate --json: the same source object as decode (kind kdump, kernel)" \

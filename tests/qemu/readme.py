@@ -24,6 +24,12 @@ guest.elf      the pages of a dump-guest-memory ELF (QEMU {m['qemu']}) of a
                from the {m['full_dump_bytes']}-byte dump down to the pages the
                decode below reads (L1 stream table, level-2 STE tables, CDs)
                and the page tables of every CD, so translate and maps work.
+guest.kdump    the same pages as a kdump-compressed vmcore (zlib), for the
+               README's example: build/rel/tools/mkkdump --method zlib
+               testdata/dumps/guest.elf testdata/dumps/guest.kdump
+regs.txt       the SMMU register values QEMU's trace recorded in that boot
+               (python3 tests/qemu/compare.py --regs expected.json), for
+               `validate --regs`.
 expected.json  what QEMU itself reported during that boot: its SMMUv3 trace
                events (STRTAB_BASE/STRTAB_BASE_CFG writes, find_ste, get_ste,
                get_cd, decode_cd, decode_cd_tt, IOTLB ASIDs) and the raw
@@ -39,7 +45,7 @@ StreamIDs QEMU translated for:
 {stes}
 {cds}
 
-Regenerate all three files together (addresses change from boot to boot)
+Regenerate these files together (addresses change from boot to boot)
 with `make update-qemu-dump`; see docs/qemu-guest.md. Do not edit by hand.
 """
     with open(out, "w") as f:

@@ -331,6 +331,13 @@ if [ $update -eq 1 ]; then
 	else
 		mkdir -p "$top/testdata/dumps"
 		cp "$WORK/guest-cut-1.elf" "$top/testdata/dumps/guest.elf"
+		cp "$WORK/regs.txt" "$top/testdata/dumps/regs.txt"
+		mkkdump=$(dirname "$PASIDTOOL")/tools/mkkdump
+		if [ -x "$mkkdump" ]; then
+			"$mkkdump" --method zlib "$top/testdata/dumps/guest.elf" "$top/testdata/dumps/guest.kdump"
+		else
+			say "testdata/dumps/guest.kdump not refreshed: build $mkkdump first"; fail=1
+		fi
 		python3 - "$exp" "$top/testdata/dumps/expected.json" "$boot" "$dsize" <<'EOF'
 import json, sys
 e = json.load(open(sys.argv[1]))
@@ -342,7 +349,7 @@ with open(sys.argv[2], "w") as f:
 EOF
 		python3 "$here/readme.py" "$top/testdata/dumps/README" "$top/testdata/dumps/expected.json" \
 			"$(head -n 1 "$WORK/decode.args")"
-		say "updated testdata/dumps/guest.elf ($(stat -c %s "$top/testdata/dumps/guest.elf") bytes), expected.json and README"
+		say "updated testdata/dumps/guest.elf ($(stat -c %s "$top/testdata/dumps/guest.elf") bytes), guest.kdump, regs.txt, expected.json and README"
 	fi
 fi
 [ $keep -eq 1 ] || rm -f "$WORK/guest-full.elf"
