@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* attach build of a million requests (about 130 MB of JSON, ATTACH_TABLE and
- * the long INVALIDATE form in turn): its time and peak RSS, and Python's
- * json.load of the same file as the yardstick for reading it at all. */
+/* attach build of BENCH_ATTACH_MANY requests (about 130 MB of JSON,
+ * ATTACH_TABLE and the long INVALIDATE form in turn): its time and peak
+ * RSS, and Python's json.load of the same file as the yardstick for
+ * reading it at all. Not a million: those requests are 72 bytes each on
+ * average, and attach refuses to write more than the 64 MiB a requests
+ * file may hold (attach decode reads one whole); 900,000 are 61.8 MiB. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>

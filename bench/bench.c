@@ -476,7 +476,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: kdump vmcore decode failed\n");
 		failed = 1;
 	}
-	if (bench_attach_measure(b.tool, b.dir, b.max_bits >= 20 ? 1000000u : 10000u,
+	if (bench_attach_measure(b.tool, b.dir, b.max_bits >= 20 ? BENCH_ATTACH_MANY : 10000u,
 				 &b.attach) != 0) {
 		fprintf(stderr, "bench: attach build failed\n");
 		failed = 1;

@@ -133,6 +133,8 @@ struct bench_attach {
 	uint64_t spec_bytes, out_bytes;
 	double cpu, wall, rss, py_cpu, py_rss;
 };
+/* The requests of the attach row at 2^20 (bench/attach.c says why not 10^6). */
+#define BENCH_ATTACH_MANY 900000u
 int bench_attach_measure(const char *tool, const char *dir, unsigned nreq, struct bench_attach *r);
 void bench_attach_report(struct bench_report *rep, const struct bench_attach *r);
 

@@ -5,7 +5,7 @@
  * whole processes, bench/yardstick.c); decode --json and text to /dev/null;
  * the JSON against an idiomatic Python decoder (bench/pydecode.py);
  * `decode --json | build` against the decode alone, and the image it gives
- * back; attach build of a million requests against Python's json.load.
+ * back; attach build of 900,000 requests against Python's json.load.
  *
  * Runs are interleaved (one of each, then again) and the median kept, so a
  * neighbour that slows one round slows every contender in it. Throughput

@@ -42,6 +42,23 @@ static void walk_one(struct pt_source *src, const struct pt_table_cfg *cfg,
 		cfg->fmt->caps_free(caps);
 }
 
+/* Walk every table over src; findings (warnings) counted and printed. */
+static long check_tables(struct pt_source *src, const struct pt_built_table *tables, size_t n,
+			 struct pt_diag_sink *diags)
+{
+	for (size_t i = 0; i < n; i++)
+		walk_one(src, &tables[i].cfg, diags);
+	long found = 0;
+	for (uint32_t i = 0; i < diags->nitems; i++) {
+		struct pt_diag *d = &diags->items[i];
+		if (d->severity > PT_SEV_WARNING)
+			d->severity = PT_SEV_WARNING;
+		found += 1 + (long)d->repeat;
+	}
+	pt_diag_flush_text(diags, stderr);
+	return found;
+}
+
 long pt_build_check(const struct pt_image *img, const struct pt_built_table *tables, size_t n,
 		    const char *out, int color)
 {
@@ -51,19 +68,29 @@ long pt_build_check(const struct pt_image *img, const struct pt_built_table *tab
 	pt_diag_init(&diags, out, NULL);
 	diags.color = color;
 	diags.fold = 1;
-	if (image_source(img, &src, out, &diags) == 0) {
-		for (size_t i = 0; i < n; i++)
-			walk_one(&src, &tables[i].cfg, &diags);
-		found = 0;
-		for (uint32_t i = 0; i < diags.nitems; i++) {
-			struct pt_diag *d = &diags.items[i];
-			if (d->severity > PT_SEV_WARNING)
-				d->severity = PT_SEV_WARNING;
-			found += 1 + (long)d->repeat;
-		}
-		pt_diag_flush_text(&diags, stderr);
-	}
+	if (image_source(img, &src, out, &diags) == 0)
+		found = check_tables(&src, tables, n, &diags);
 	pt_source_free(&src);
+	pt_diag_free(&diags);
+	return found;
+}
+
+long pt_build_check_file(const char *path, uint64_t base, const struct pt_built_table *tables,
+			 size_t n, int color)
+{
+	struct pt_diag_sink diags, open_diags;
+	struct pt_source src;
+	struct pt_open_opts opts = { .base = base };
+	long found = -1;
+	pt_diag_init(&diags, path, NULL);
+	pt_diag_init(&open_diags, path, NULL);
+	diags.color = color;
+	diags.fold = 1;
+	pt_source_init(&src, path);
+	if (pt_source_open(&src, &path, 1, &opts, &open_diags) == 0)
+		found = check_tables(&src, tables, n, &diags);
+	pt_source_free(&src);
+	pt_diag_free(&open_diags);
 	pt_diag_free(&diags);
 	return found;
 }

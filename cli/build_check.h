@@ -18,6 +18,11 @@
  * read back. */
 long pt_build_check(const struct pt_image *img, const struct pt_built_table *tables, size_t n,
 		    const char *out, int color);
+/* The same read back from the file just written (a raw image at base, or
+ * an ELF core) through the source reader, which hands each page back as
+ * the walk leaves it: memory holds none of the image. */
+long pt_build_check_file(const char *path, uint64_t base, const struct pt_built_table *tables,
+			 size_t n, int color);
 
 /* For CD tables no STE describes, the S1DSS their ATTACH_TABLE says:
  * ssid0 when CD 0 is valid in img, else terminate (DMA without a PASID

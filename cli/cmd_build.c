@@ -213,6 +213,19 @@ static void report_holes(const char *path, uint64_t size, uint64_t data)
 		a, b);
 }
 
+/* The check reads the file written, a page at a time, when there is one;
+ * stdout or a device is checked from the image held (its pages come back
+ * from the scratch file as the walk reads them). */
+static long check(const struct build_opts *o, const struct pt_image *img,
+		  const struct pt_built_table *built, size_t nbuilt, uint64_t base)
+{
+	struct stat st;
+	int color = pt_cli_color_for(pt_cli.color_when, stderr) == 1;
+	if (strcmp(o->out, "-") != 0 && stat(o->out, &st) == 0 && S_ISREG(st.st_mode))
+		return pt_build_check_file(o->out, o->elf ? 0 : base, built, nbuilt, color);
+	return pt_build_check(img, built, nbuilt, o->out, color);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_opts o;
@@ -224,7 +237,9 @@ int cmd_build(int argc, char **argv)
 	char err[512];
 	struct pt_image img;
 	pt_image_init(&img);
-	uint64_t base, size, data;
+	/* Without a scratch file the image is built in memory, as before. */
+	pt_image_use_file(&img, err, sizeof err);
+	uint64_t base = 0, size = 0, data = 0;
 	struct pt_built_table *built = calloc(PT_BUILD_MAX_TABLES, sizeof *built);
 	struct pt_built_table *cds = calloc(PT_BUILD_MAX_TABLES, sizeof *cds);
 	size_t nbuilt = 0;
@@ -253,9 +268,7 @@ int cmd_build(int argc, char **argv)
 	} else {
 		report_holes(o.out, size, data);
 	}
-	if (rc == PT_EXIT_OK && !o.no_check &&
-	    pt_build_check(&img, built, nbuilt, o.out,
-			   pt_cli_color_for(pt_cli.color_when, stderr) == 1) < 0)
+	if (rc == PT_EXIT_OK && !o.no_check && check(&o, &img, built, nbuilt, base) < 0)
 		rc = pt_cli_usage_error("%s: cannot read back what was built", o.out);
 	size_t ncds = rc == PT_EXIT_OK ? cd_tables(built, nbuilt, cds) : 0;
 	if (rc == PT_EXIT_OK && o.req.attach_out)

@@ -80,6 +80,7 @@ static uint8_t *image_at(struct pt_builder *b, uint64_t addr, uint64_t len)
 	for (size_t i = 0; i < img->n; i++)
 		if (region_holds(&img->regions[i], addr, len)) {
 			b->hit = i + 1;
+			pt_image_touched(b->img, i);
 			return img->regions[i].data + (addr - img->regions[i].addr);
 		}
 	return NULL;
@@ -314,6 +315,8 @@ int pt_build_begin(struct pt_builder *b, struct pt_image *img, const struct pt_t
 
 void pt_build_end(struct pt_builder *b)
 {
+	if (b->img)
+		pt_image_release(b->img);
 	free(b->written);
 	b->written = NULL;
 	b->nwritten = b->wcap = 0;

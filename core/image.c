@@ -4,21 +4,111 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "elf_write.h"
 
+/* Regions handed back once this much more was allocated: the pages a
+ * build holds at once. */
+#define RELEASE_EVERY (UINT64_C(4) << 20)
+
 void pt_image_init(struct pt_image *img)
 {
 	memset(img, 0, sizeof *img);
+	img->fd = -1;
+}
+
+static uint64_t page_round(uint64_t size)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	return (size + page - 1) & ~(page - 1);
 }
 
 void pt_image_free(struct pt_image *img)
 {
-	for (size_t i = 0; i < img->n; i++)
-		free(img->regions[i].data);
+	for (size_t i = 0; i < img->n; i++) {
+		if (img->backed)
+			munmap(img->regions[i].data, (size_t)page_round(img->regions[i].size));
+		else
+			free(img->regions[i].data);
+	}
+	if (img->backed)
+		close(img->fd);
 	free(img->regions);
-	memset(img, 0, sizeof *img);
+	pt_image_init(img);
+}
+
+int pt_image_use_file(struct pt_image *img, char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	if (img->n) {
+		snprintf(err, errlen, "the image already holds regions");
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/pasidtool-image-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a scratch file in %s", dir && *dir ? dir : "/tmp");
+		return -1;
+	}
+	unlink(path);
+	img->fd = fd;
+	img->backed = 1;
+	return 0;
+}
+
+static void release_region(const struct pt_image *img, const struct pt_image_region *r)
+{
+	if (img->backed)
+		madvise(r->data, (size_t)page_round(r->size), MADV_DONTNEED);
+}
+
+void pt_image_release(struct pt_image *img)
+{
+	for (; img->released < img->n; img->released++)
+		release_region(img, &img->regions[img->released]);
+	for (size_t i = 0; i < img->ntouched; i++)
+		release_region(img, &img->regions[img->touched[i]]);
+	img->ntouched = 0;
+	img->touched_bytes = 0;
+	img->fresh = 0;
+}
+
+void pt_image_touched(struct pt_image *img, size_t i)
+{
+	if (!img->backed || i >= img->n || i >= img->released)
+		return;  /* new regions are released as they come */
+	size_t cap = sizeof img->touched / sizeof img->touched[0];
+	img->touched[img->ntouched++] = i;
+	img->touched_bytes += img->regions[i].size;
+	if (img->ntouched == cap || img->touched_bytes >= RELEASE_EVERY) {
+		for (size_t k = 0; k < img->ntouched; k++)
+			release_region(img, &img->regions[img->touched[k]]);
+		img->ntouched = 0;
+		img->touched_bytes = 0;
+	}
+}
+
+/* Zeroed bytes for a region: the heap, or the next pages of the scratch
+ * file (a hole until written). */
+static uint8_t *region_bytes(struct pt_image *img, uint64_t size)
+{
+	if (!img->backed)
+		return calloc(1, (size_t)size);
+	uint64_t len = page_round(size);
+	if (ftruncate(img->fd, (off_t)(img->file_end + len)) != 0)
+		return NULL;
+	void *p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, img->fd,
+		       (off_t)img->file_end);
+	if (p == MAP_FAILED)
+		return NULL;
+	img->file_end += len;
+	if ((img->fresh += len) >= RELEASE_EVERY)
+		pt_image_release(img);
+	return p;
 }
 
 static int overlaps(const struct pt_image *img, uint64_t addr, uint64_t size)
@@ -57,7 +147,7 @@ uint8_t *pt_image_alloc(struct pt_image *img, uint64_t addr, uint64_t size, char
 		img->regions = nr;
 		img->cap = ncap;
 	}
-	uint8_t *data = calloc(1, (size_t)size);
+	uint8_t *data = region_bytes(img, size);
 	if (!data)
 		goto nomem;
 	img->regions[img->n++] = (struct pt_image_region){ addr, size, data };
@@ -149,6 +239,7 @@ int pt_image_write_raw(const struct pt_image *img, const char *path, uint64_t ba
 		rc = pt_output_zeros(&a, r->addr - pos, err, errlen);
 		if (rc == 0)
 			rc = pt_output_write(&a, r->data, r->size, err, errlen);
+		release_region(img, r);
 		pos = r->addr + r->size;
 	}
 	if (rc == 0)

@@ -20,9 +20,30 @@ struct pt_image {
 	struct pt_image_region *regions;
 	size_t n, cap;
 	uint64_t total;
+	/* pt_image_use_file: regions are pages of an unlinked scratch file,
+	 * mapped shared, handed back to the page cache as the build moves on. */
+	int backed, fd;
+	uint64_t file_end;       /* bytes of the scratch file in use */
+	size_t released;         /* regions before this one were handed back */
+	uint64_t fresh;          /* bytes allocated since then */
+	size_t touched[256];     /* regions written again since the last release */
+	size_t ntouched;
+	uint64_t touched_bytes;
 };
 
 void pt_image_init(struct pt_image *img);
+/* Put the regions allocated from now on in a scratch file (TMPDIR, else
+ * /tmp) instead of the heap, so that the process holds only the pages in
+ * use: a 64 MiB table is built in a few MiB of memory. 0, or -1 with err
+ * set (the image then stays in memory). Call before any pt_image_alloc. */
+int pt_image_use_file(struct pt_image *img, char *err, size_t errlen);
+/* Hand the pages of the regions allocated since the last call back (the
+ * bytes stay in the scratch file; a later access reads them back). Done
+ * by pt_image_alloc every few MiB; a no-op for an image in memory. */
+void pt_image_release(struct pt_image *img);
+/* The builder moved on to writing region i (allocated earlier): its pages
+ * are handed back with the others written since, every few MiB. */
+void pt_image_touched(struct pt_image *img, size_t i);
 void pt_image_free(struct pt_image *img);
 /* New zeroed region; refuses overlap with existing regions and the caps. */
 uint8_t *pt_image_alloc(struct pt_image *img, uint64_t addr, uint64_t size, char *err,
