@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "hints.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +14,8 @@ static const struct pt_rule hint_rules[H_N] = {
 	[H_BASE] = { "HINT-BASE", PT_SEV_NOTE, NULL,
 		"a raw image given without --base: the table root, or L1 descriptors that "
 		"point outside the image, all land inside it at one base address",
-		"none (a hint): the note ends with the command that gives that --base",
+		"none (a hint): the note ends with the command that gives that --base; when "
+		"several bases fit the leaves alike, it says so and names none",
 		"the image's own L1 pointers (L1CD.L2Ptr, L1STD.L2Ptr) or the root address" },
 	[H_STRTAB_FMT] = { "HINT-STRTAB-FMT", PT_SEV_NOTE, NULL,
 		"--strtab-cfg's FMT reads the stream table's L1 descriptors as STEs (FMT 0 on a "
@@ -286,50 +288,68 @@ static void hint_layout(const struct pt_table_cfg *cfg, const struct look *l, in
 #define TRY_ENTRIES 1024u
 #define TRY_BASES 8
 
-/* Whether the image, placed at base, holds a valid entry in the leaves its
- * first valid L1 descriptors point at: a base that puts the pointers inside
- * the image but the leaves on empty bytes is not where it sits. */
-static int leaves_hold_entries(struct pt_source *src, const struct pt_table_cfg *cfg,
-			       uint64_t ndir, uint64_t leaf_entries, uint64_t base)
+/* How the leaves the first valid L1 descriptors point at sit with the image
+ * placed at base: -1 when one the image holds whole has no valid entry (a
+ * base that puts a leaf on empty bytes is not where the image sits; one
+ * leaf with entries is not enough: shifted by less than a leaf, a pointer
+ * lands on part of the next leaf), or when none has one; else how many
+ * leaves the image ends in (a cut image), which neither confirm nor refute. */
+static int leaves_fit(struct pt_source *src, const struct pt_table_cfg *cfg, uint64_t ndir,
+		      uint64_t leaf_entries, uint64_t base)
 {
 	const struct pt_format *fmt = cfg->fmt;
 	uint32_t es = fmt->entry->size;
-	unsigned leaves = 0;
+	unsigned leaves = 0, confirmed = 0;
+	int partial = 0;
+	uint64_t n = leaf_entries < TRY_ENTRIES ? leaf_entries : TRY_ENTRIES;
 	for (uint64_t i = 0; i < ndir && leaves < TRY_LEAVES; i++) {
 		uint8_t raw[PT_MAX_ENTRY_SIZE];
 		struct pt_dir_view dv;
 		if (pt_source_read(src, cfg->base + i * fmt->dir->size, raw, fmt->dir->size) !=
-			    PT_READ_OK || !dir_shape(fmt, raw, &dv) || dv.next < base)
+			    PT_READ_OK || !dir_shape(fmt, raw, &dv))
 			continue;
+		if (dv.next < base)
+			return -1;
 		leaves++;
-		uint64_t at = cfg->base + (dv.next - base);
-		for (uint64_t e = 0; e < leaf_entries && e < TRY_ENTRIES; e++)
-			if (pt_source_read(src, at + e * es, raw, es) == PT_READ_OK &&
-			    fmt->entry_valid(raw))
-				return 1;
+		uint64_t at = cfg->base + (dv.next - base), e = 0;
+		int whole = pt_source_covers(src, at, leaf_entries * es);
+		while (e < n && !(pt_source_read(src, at + e * es, raw, es) == PT_READ_OK &&
+				  fmt->entry_valid(raw)))
+			e++;
+		if (e < n)
+			confirmed++;
+		else if (whole)
+			return -1;
+		partial += !whole;
 	}
-	return 0;
+	return confirmed ? partial : -1;
 }
 
-/* The base in [lo, hi] that the leaves confirm, trying the most aligned
- * addresses first (tables sit on page boundaries and above). */
+/* The bases in [lo, hi] the leaves fit best (fewest leaves cut by the
+ * image's end), trying the most aligned addresses first (tables sit on page
+ * boundaries and above): how many fit that well, the first in *out. */
 static int base_in(struct pt_source *src, const struct pt_table_cfg *cfg,
 		   const struct pt_geometry *g, uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	uint64_t tried[TRY_BASES];
-	int n = 0;
+	int n = 0, found = 0, best = INT_MAX;
 	uint64_t leaf_entries = g->leaf_bytes / cfg->fmt->entry->size;
 	for (int k = 63; k >= 6 && n < TRY_BASES; k--) {
 		uint64_t a = UINT64_C(1) << k, c = (lo + a - 1) & ~(a - 1);
 		if (c < lo || c > hi || (n && c == tried[n - 1]))
 			continue;
 		tried[n++] = c;
-		if (leaves_hold_entries(src, cfg, g->ndir, leaf_entries, c)) {
+		int partial = leaves_fit(src, cfg, g->ndir, leaf_entries, c);
+		if (partial < 0 || partial > best)
+			continue;
+		if (partial < best) {
+			best = partial;
+			found = 0;
 			*out = c;
-			return 1;
 		}
+		found++;
 	}
-	return 0;
+	return found;
 }
 
 /* A 2-level root at the image's start: where the image must sit for its
@@ -358,11 +378,21 @@ static void hint_base(struct pt_source *src, const struct pt_table_cfg *cfg,
 		minp = dv.next < minp ? dv.next : minp;
 		maxe = end > maxe ? end : maxe;
 	}
-	uint64_t size = hi - lo + 1, base;
+	uint64_t size = hi - lo + 1, base = 0;
 	if (!outside || minp < g->root_bytes || hi < lo)
 		return;
 	uint64_t from = maxe > size ? maxe - size : 0, to = minp - g->root_bytes;
-	if (from > to || !base_in(src, cfg, g, from, to, &base) || base == lo)
+	int found = from > to ? 0 : base_in(src, cfg, g, from, to, &base);
+	if (found > 1) {
+		/* No command: any one base would be a guess. */
+		pt_diag_report(diags, &hint_rules[H_BASE], 1, cfg->base, PT_SCOPE_NONE, 0, NULL,
+			       "no --base: %llu L1 descriptors point outside the image (0x%llx-0x%llx); "
+			       "%d bases put every leaf on entries: the image does not say where it "
+			       "sits, give --base", (unsigned long long)outside, (unsigned long long)lo,
+			       (unsigned long long)hi, found);
+		return;
+	}
+	if (found == 0 || base == lo)
 		return;
 	char val[24], why[160];
 	snprintf(val, sizeof val, "0x%llx", (unsigned long long)base);

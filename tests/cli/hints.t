@@ -45,6 +45,32 @@ check "leaves that just fit: HINT-BASE 0x80000000" grep -q 'at base 0x80000000 e
 head -c $((0x10000)) l2.bin > short.bin
 "$PASIDTOOL" decode short.bin --layout 2lvl-64k --ssid-bits 12 > /dev/null 2> short.txt
 check "leaves wider than the image: no HINT-BASE" sh -c '! grep -q HINT-BASE short.txt'
+# Cut inside its last leaf, after SSID 2000: only 0x80000000 puts a valid
+# CD in every leaf (0x7fff8000 would put leaf 0 on empty bytes).
+head -c $((0x2f440)) l2.bin > lastleaf.bin
+"$PASIDTOOL" decode lastleaf.bin --layout 2lvl-64k --ssid-bits 12 > /dev/null 2> lastleaf.txt
+check "cut inside the last leaf: HINT-BASE 0x80000000" grep -q 'at base 0x80000000 every one' lastleaf.txt
+# The same table at 0x80001000 (leaves 64 KiB aligned after it): the aligned
+# 0x80000000 puts the pointers inside the image and leaf 1 on SSID 2000,
+# but leaf 0 on empty bytes; the bases tried that fit are not the table's,
+# and the hint says it cannot tell rather than suggest one.
+sed 's/"base":"0x80000000"/"base":"0x80001000"/' "$TMP/l2.json" > off.json
+"$PASIDTOOL" build off.json -o off.bin 2>/dev/null
+"$PASIDTOOL" decode off.bin --layout 2lvl-64k --ssid-bits 12 > /dev/null 2> off.txt
+check "a base one leaf refutes is not hinted" sh -c '! grep -q "base 0x80000000" off.txt'
+check "bases that fit alike: HINT-BASE says the image does not tell" \
+	grep -q 'bases put every leaf on entries: the image does not say where it sits, give --base \[HINT-BASE\]' off.txt
+check "... and gives no command" sh -c '! grep "HINT-BASE" off.txt | grep -q "pasidtool decode"'
+runs_clean "that table with its --base: no hint" "$PASIDTOOL" decode off.bin --base 0x80001000 --layout 2lvl-64k --ssid-bits 12
+# Every CD valid: shifted by half a leaf, every leaf still holds CDs, but
+# the last leaf then runs past the image's end; only 0x80000000 holds every
+# leaf whole.
+jq -n '{tables: [{layout: "2lvl-64k", base: "0x80000000", ssid_bits: 12,
+	entries: [range(0; 2048) | {ssid: ., fields: {asid: 1, ttb0: "0x81000000"}}]}]}' > dense.json
+"$PASIDTOOL" build dense.json -o dense.bin 2>/dev/null
+"$PASIDTOOL" decode dense.bin --layout 2lvl-64k --ssid-bits 12 > /dev/null 2> dense.txt
+check "every CD valid: HINT-BASE 0x80000000, the base that cuts no leaf" \
+	grep -q 'at base 0x80000000 every one lands inside it: pasidtool decode dense.bin' dense.txt
 runs_clean "--base given: no hint" "$PASIDTOOL" decode l2.bin --base 0x80000000 --layout 2lvl-64k --ssid-bits 12
 runs_clean "FILE@ADDR: no hint" "$PASIDTOOL" decode l2.bin@0x80000000 --layout 2lvl-64k --ssid-bits 12
 # A stream table whose root is not in the image (exit 2 as before) names the base.
