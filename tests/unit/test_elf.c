@@ -22,20 +22,8 @@
 #include "pageset.h"
 #include "source.h"
 
+#include "diag_count.h"
 #include "tmpdir.h"
-
-/* Entries of tmpdir other than . and .., to prove no temporary is left. */
-static unsigned count_dir_entries(void)
-{
-	DIR *d = opendir(tmpdir);
-	assert_non_null(d);
-	unsigned n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
 
 static void tmp_path(char *path, size_t len, const char *name)
 {
@@ -71,23 +59,6 @@ static void pattern(uint8_t *buf, size_t len, unsigned seed)
 {
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (uint8_t)(i * 13u + (i >> 8) + seed * 71u + 1u);
-}
-
-static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
-{
-	unsigned n = 0;
-	for (uint32_t i = 0; i < s->nitems; i++)
-		if (strcmp(s->items[i].rule->id, id) == 0)
-			n += 1 + s->items[i].repeat;
-	return n;
-}
-
-static const struct pt_diag *find_rule(const struct pt_diag_sink *s, const char *id)
-{
-	for (uint32_t i = 0; i < s->nitems; i++)
-		if (strcmp(s->items[i].rule->id, id) == 0)
-			return &s->items[i];
-	return NULL;
 }
 
 /* ---- Hand-made ELF images ---- */
@@ -883,9 +854,9 @@ static void test_write_round_trip(void **state)
 	};
 	char path[512], err[256] = "";
 	tmp_path(path, sizeof path, "rt.elf");
-	unsigned before = count_dir_entries();
+	unsigned before = tmpdir_entries();
 	assert_int_equal(pt_elf_write(path, segs, 3, err, sizeof err), 0);
-	assert_int_equal(count_dir_entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 
 	size_t len;
 	uint8_t *f = read_whole(path, &len);
@@ -932,7 +903,7 @@ static void test_write_round_trip(void **state)
 	assert_memory_equal(f + 64 + 2 * 56, b, 5);
 	assert_memory_equal(f + 64 + 2 * 56 + 5, a, 7);
 	free(f);
-	assert_int_equal(count_dir_entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 }
 
 static void test_write_errors(void **state)
@@ -941,7 +912,7 @@ static void test_write_errors(void **state)
 	uint8_t a[64] = { 0 };
 	char path[512], err[256];
 	tmp_path(path, sizeof path, "bad.elf");
-	unsigned before = count_dir_entries();
+	unsigned before = tmpdir_entries();
 	const struct pt_elf_segment overlap[] = { { 0x1000, a, 64 }, { 0x1020, a, 64 } };
 	err[0] = '\0';
 	assert_int_equal(pt_elf_write(path, overlap, 2, err, sizeof err), -1);
@@ -952,7 +923,7 @@ static void test_write_errors(void **state)
 	const struct pt_elf_segment nodata[] = { { 0x1000, NULL, 64 } };
 	assert_int_equal(pt_elf_write(path, nodata, 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "no data"));
-	assert_int_equal(count_dir_entries(), before);
+	assert_int_equal(tmpdir_entries(), before);
 	assert_int_equal(access(path, F_OK), -1);
 
 	char nodir[600];
@@ -966,7 +937,7 @@ static void test_write_errors(void **state)
 	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(pt_elf_write(dir, ok, 1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "is a directory"));
-	assert_int_equal(count_dir_entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 	assert_int_equal(rmdir(dir), 0);
 }
 

@@ -26,18 +26,6 @@ static void path_of(char *p, size_t len, const char *name)
 	snprintf(p, len, "%s/%s", tmpdir, name);
 }
 
-static unsigned entries(void)
-{
-	DIR *d = opendir(tmpdir);
-	assert_non_null(d);
-	unsigned n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
 static void put(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -76,9 +64,9 @@ static void test_replace_keeps_mode_and_leaves_nothing(void **state)
 	(void)state;
 	char p[512], buf[64];
 	path_of(p, sizeof p, "r.bin");
-	unsigned before = entries();
+	unsigned before = tmpdir_entries();
 	write_text(p, "first");
-	assert_int_equal(entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 	assert_int_equal(chmod(p, 0640), 0);
 	write_text(p, "second");
 	struct stat st;
@@ -86,7 +74,7 @@ static void test_replace_keeps_mode_and_leaves_nothing(void **state)
 	assert_int_equal(st.st_mode & 07777, 0640);
 	assert_int_equal(slurp(p, buf, sizeof buf), 6);
 	assert_memory_equal(buf, "second", 6);
-	assert_int_equal(entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 	unlink(p);
 }
 
@@ -96,13 +84,13 @@ static void test_abort_removes_temporary_and_keeps_target(void **state)
 	char p[512], buf[64], err[256];
 	path_of(p, sizeof p, "keep.bin");
 	put(p, "old");
-	unsigned before = entries();
+	unsigned before = tmpdir_entries();
 	struct pt_output o;
 	assert_int_equal(pt_output_open(&o, p, err, sizeof err), 0);
-	assert_int_equal(entries(), before + 1);   /* the temporary */
+	assert_int_equal(tmpdir_entries(), before + 1);   /* the temporary */
 	assert_int_equal(pt_output_write(&o, "new!", 4, err, sizeof err), 0);
 	pt_output_abort(&o);
-	assert_int_equal(entries(), before);
+	assert_int_equal(tmpdir_entries(), before);
 	assert_int_equal(slurp(p, buf, sizeof buf), 3);
 	assert_memory_equal(buf, "old", 3);
 	unlink(p);
@@ -242,10 +230,10 @@ static void test_directory_is_refused(void **state)
 	(void)state;
 	char err[256];
 	struct pt_output o;
-	unsigned before = entries();
+	unsigned before = tmpdir_entries();
 	assert_int_equal(pt_output_open(&o, tmpdir, err, sizeof err), -1);
 	assert_non_null(strstr(err, "is a directory"));
-	assert_int_equal(entries(), before);
+	assert_int_equal(tmpdir_entries(), before);
 }
 
 static void test_output_may_not_be_an_input(void **state)
@@ -315,12 +303,12 @@ static void test_buffer_in_one_call(void **state)
 	char p[512], bad[512], buf[16], err[256];
 	path_of(p, sizeof p, "buffer.bin");
 	path_of(bad, sizeof bad, "missing/buffer.bin");
-	unsigned before = entries();
+	unsigned before = tmpdir_entries();
 	assert_int_equal(pt_output_buffer(p, "abc", 3, err, sizeof err), 0);
 	assert_int_equal(slurp(p, buf, sizeof buf), 3);
 	assert_memory_equal(buf, "abc", 3);
 	assert_int_equal(pt_output_buffer(bad, "abc", 3, err, sizeof err), -1);
-	assert_int_equal(entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 	unlink(p);
 }
 
@@ -331,7 +319,7 @@ static void test_signal_removes_temporary(void **state)
 	char p[512], buf[16];
 	path_of(p, sizeof p, "signalled.bin");
 	put(p, "old");
-	unsigned before = entries();
+	unsigned before = tmpdir_entries();
 	int ready[2];
 	assert_int_equal(pipe(ready), 0);
 	pid_t pid = fork();
@@ -349,12 +337,12 @@ static void test_signal_removes_temporary(void **state)
 	close(ready[1]);
 	assert_int_equal(read(ready[0], buf, 1), 1);
 	close(ready[0]);
-	assert_int_equal(entries(), before + 1);
+	assert_int_equal(tmpdir_entries(), before + 1);
 	kill(pid, SIGTERM);
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
-	assert_int_equal(entries(), before);
+	assert_int_equal(tmpdir_entries(), before);
 	assert_int_equal(slurp(p, buf, sizeof buf), 3);
 	unlink(p);
 }

@@ -17,6 +17,7 @@
 #include "pageset.h"
 #include "source.h"
 
+#include "diag_count.h"
 #include "tmpdir.h"
 
 /* Writes len bytes to tmpdir/name; its path goes to path. */
@@ -36,23 +37,6 @@ static void pattern(uint8_t *buf, size_t len, unsigned seed)
 {
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (uint8_t)(i * 7u + (i >> 8) + seed * 31u);
-}
-
-static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
-{
-	unsigned n = 0;
-	for (uint32_t i = 0; i < s->nitems; i++)
-		if (strcmp(s->items[i].rule->id, id) == 0)
-			n += 1 + s->items[i].repeat;
-	return n;
-}
-
-static const struct pt_diag *find_rule(const struct pt_diag_sink *s, const char *id)
-{
-	for (uint32_t i = 0; i < s->nitems; i++)
-		if (strcmp(s->items[i].rule->id, id) == 0)
-			return &s->items[i];
-	return NULL;
 }
 
 /* A source with one mapped file of `len` pattern bytes (seed), file index 0. */
