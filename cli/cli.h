@@ -148,6 +148,8 @@ struct pt_cli_progress {
 void pt_cli_progress_start(struct pt_cli_progress *p, const char *what, uint64_t total,
 			   int quiet);
 void pt_cli_progress_update(struct pt_cli_progress *p, uint64_t done);
+/* The same after n units at once (a run of entries visited together). */
+void pt_cli_progress_update_n(struct pt_cli_progress *p, uint64_t done, uint64_t n);
 void pt_cli_progress_clear(struct pt_cli_progress *p);
 
 #endif

@@ -126,7 +126,17 @@ void pt_cli_progress_start(struct pt_cli_progress *p, const char *what, uint64_t
 
 void pt_cli_progress_update(struct pt_cli_progress *p, uint64_t done)
 {
-	if (!p->enabled || ++p->calls % PROGRESS_CHECK_EVERY)
+	pt_cli_progress_update_n(p, done, 1);
+}
+
+void pt_cli_progress_update_n(struct pt_cli_progress *p, uint64_t done, uint64_t n)
+{
+	if (!p->enabled)
+		return;
+	uint32_t before = p->calls;
+	p->calls += (uint32_t)n;
+	if (before / PROGRESS_CHECK_EVERY == p->calls / PROGRESS_CHECK_EVERY &&
+	    n < PROGRESS_CHECK_EVERY)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

@@ -507,7 +507,24 @@ static void on_phase(struct pt_walk *w, enum pt_walk_phase phase)
 		pt_decode_json_phase(&in->dj, w, phase);
 }
 
-static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry };
+/* A walk that prints nothing and collects nothing per entry: the walker
+ * visits its entries a run at a time and only progress is told. */
+static void on_entries(struct pt_walk *w, uint32_t first, uint64_t n)
+{
+	struct inspect *in = w->user;
+	pt_cli_progress_update_n(&in->progress, (uint64_t)first + n, n);
+}
+
+static const struct pt_walk_ops walk_ops = { on_phase, on_dir, on_entry, NULL };
+static const struct pt_walk_ops quiet_ops = { on_phase, on_dir, NULL, on_entries };
+
+/* on_entry does nothing but progress when no entry is printed, no page
+ * table is collected and the table is not a stream table (whose STEs lead
+ * to CD tables). */
+static const struct pt_walk_ops *ops_for(const struct inspect *in, const struct pt_table_cfg *cfg)
+{
+	return showing(in) || in->pt_on || is_strtab(cfg) ? &walk_ops : &quiet_ops;
+}
 
 static json_t *table_header(const struct inspect *in, const struct pt_table_cfg *cfg,
 			    const struct pt_tset_table *t)
@@ -575,7 +592,7 @@ static int walk_table(struct inspect *in, const struct pt_table_cfg *cfg, int on
 	w.cfg = cfg;
 	w.src = &in->src;
 	w.diags = &in->diags;
-	w.ops = &walk_ops;
+	w.ops = ops_for(in, cfg);
 	w.user = in;
 	w.caps = in->caps;
 	w.validate = in->o->validate;

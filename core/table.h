@@ -79,6 +79,13 @@ struct pt_format {
 	/* Check one directory descriptor / entry; findings go to w->diags. */
 	void (*check_dir)(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw);
 	void (*check_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
+	/* Optional: check_entry on n consecutive entries (entry i is index
+	 * first + i at addr + i * size, its bytes at raw + i * size), the same
+	 * findings in the same order; returns how many of them are valid. A
+	 * table repeats one configuration for thousands of entries, and a
+	 * loop that knows the entry's layout judges those without a call each. */
+	uint64_t (*check_entries)(struct pt_walk *w, uint32_t first, uint64_t addr,
+				  const uint8_t *raw, uint64_t n);
 	/* Whole-table checks once the walk is over (aliases, overlaps). */
 	void (*check_done)(struct pt_walk *w);
 	/* Validation context: caps parsed from "--caps" (format-owned). */
@@ -160,6 +167,9 @@ struct pt_walk_ops {
 	int (*on_dir)(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw,
 		      const struct pt_dir_view *dv);
 	int (*on_entry)(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
+	/* Without on_entry, entries are visited a run at a time (no call per
+	 * entry); this hears of each run: n entries from index first (progress). */
+	void (*on_entries)(struct pt_walk *w, uint32_t first, uint64_t n);
 };
 
 /* One budget for all the walks of a run (--max-entries): each entry or

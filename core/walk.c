@@ -222,6 +222,50 @@ static void visit_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const u
 		fmt->check_entry(w, ssid, addr, raw);
 	if (w->ops && w->ops->on_entry && w->ops->on_entry(w, ssid, addr, raw))
 		w->stopped = 1;
+	else if (w->ops && !w->ops->on_entry && w->ops->on_entries)
+		w->ops->on_entries(w, ssid, 1);
+}
+
+/* The budget covers n more entries: they can be spent in one step. */
+static int spend_run(struct pt_walk *w, uint64_t n)
+{
+	struct pt_budget *b = w->budget;
+	if (!b || !b->max)
+		return 1;
+	if (b->exhausted || b->used > b->max || n > b->max - b->used)
+		return 0;
+	b->used += n;
+	return 1;
+}
+
+/* n entries in place, as n visit_entry calls would visit them, when nothing
+ * is called per entry and the budget covers them all: counted and checked a
+ * run at a time. Returns the entries visited. */
+static uint64_t visit_run(struct pt_walk *w, uint32_t first, uint64_t addr, const uint8_t *p,
+			  uint64_t n)
+{
+	const struct pt_format *fmt = w->cfg->fmt;
+	uint32_t esize = fmt->entry->size;
+	uint64_t k;
+	if ((w->ops && w->ops->on_entry) || !spend_run(w, n)) {
+		for (k = 0; k < n && !w->stopped; k++)
+			visit_entry(w, first + (uint32_t)k, addr + k * esize, p + k * esize);
+		return k;
+	}
+	w->entries_read += n;
+	if (w->validate && fmt->check_entries) {
+		w->entries_valid += fmt->check_entries(w, first, addr, p, n);
+	} else {
+		for (k = 0; k < n; k++) {
+			const uint8_t *raw = p + k * esize;
+			w->entries_valid += fmt->entry_valid(raw) != 0;
+			if (w->validate && fmt->check_entry)
+				fmt->check_entry(w, first + (uint32_t)k, addr + k * esize, raw);
+		}
+	}
+	if (w->ops && w->ops->on_entries)
+		w->ops->on_entries(w, first, n);
+	return n;
 }
 
 /* Entries read in place, a chunk at a time, when the source maps all of the
@@ -240,9 +284,7 @@ static uint64_t walk_direct(struct pt_walk *w, uint64_t leaf, uint32_t first_ssi
 	const uint8_t *p = pt_source_direct(w->src, addr, n * esize);
 	if (!p)
 		return 0;
-	uint64_t k;
-	for (k = 0; k < n && !w->stopped; k++)
-		visit_entry(w, first_ssid + (uint32_t)(j + k), addr + k * esize, p + k * esize);
+	uint64_t k = visit_run(w, first_ssid + (uint32_t)j, addr, p, n);
 	pt_source_release(w->src, addr, k * esize);
 	return k ? k : 1;
 }

@@ -104,6 +104,8 @@ enum cd_rule_id {
 extern const struct pt_rule smmu_cd_rule_list[R_CD_COUNT];
 extern const struct pt_rule_set smmu_cd_rules;
 void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const uint8_t *raw);
+uint64_t smmu_cd_check_entries(struct pt_walk *w, uint32_t first, uint64_t addr,
+			       const uint8_t *raw, uint64_t n);
 void smmu_cd_check_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const uint8_t *raw);
 void smmu_cd_check_done(struct pt_walk *w);
 

@@ -179,6 +179,7 @@ const struct pt_format smmu_cd_format = {
 	.entry_view = cd_view,
 	.check_dir = smmu_cd_check_dir,
 	.check_entry = smmu_cd_check_entry,
+	.check_entries = smmu_cd_check_entries,
 	.check_done = smmu_cd_check_done,
 	.caps_parse = caps_parse,
 	.caps_free = caps_free,

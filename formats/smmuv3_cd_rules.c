@@ -515,6 +515,12 @@ struct alias_state {
 	/* What the value checks need of that configuration. */
 	int aa64, ttb0_walked;
 	struct ttb_limits ttb0;
+	/* The same as one compare for the run loop: a CD is valid, has the
+	 * clean configuration and values that pass (values_clean) when
+	 * (word & fast_mask) == fast_want in each of its words. The mask is
+	 * the configuration bits, V, and the ASID and TTB0 bits values_clean
+	 * needs clear. Matches nothing while there is no clean configuration. */
+	uint64_t fast_mask[SMMU_CD_SIZE / 8], fast_want[SMMU_CD_SIZE / 8];
 	/* Per walk: the CD bits that are not configuration (V, ASID, TTB0),
 	 * and the STE context the table was reached with. */
 	uint64_t value_mask[SMMU_CD_SIZE / 8];
@@ -564,6 +570,7 @@ static struct alias_state *alias_state(struct pt_walk *w)
 		mask_field(st->value_mask, CD_V);
 		mask_field(st->value_mask, CD_ASID);
 		mask_field(st->value_mask, CD_TTB0);
+		memset(st->fast_want, 0xff, sizeof st->fast_want);
 	}
 	return st;
 }
@@ -660,6 +667,56 @@ static void config_key(const struct alias_state *st, const uint8_t *raw, uint64_
 		key[i] &= ~st->value_mask[i];
 }
 
+/* The bits of a field's word that hold the value bits `bits`; 0 for a field
+ * that spans two words (none of the ones used here). */
+static uint64_t field_word_bits(enum smmu_cd_field_id id, uint64_t bits)
+{
+	const struct pt_field *fl = &smmu_cd_fields[id];
+	if (fl->lsb + fl->width > 64)
+		return 0;
+	if (fl->kind == PT_FK_ADDR)
+		bits >>= fl->shift;
+	return (bits & pt_field_max(fl)) << fl->lsb;
+}
+
+static uint64_t bits_from(unsigned n)
+{
+	return n < 64 ? ~UINT64_C(0) << n : 0;
+}
+
+/* ASID and TTB0 values values_clean refuses, as bits that must be clear. */
+static void value_bad_bits(const struct alias_state *st, const struct smmu_caps *k,
+			   uint64_t *asid, uint64_t *ttb0)
+{
+	*asid = k->asid16 ? 0 : bits_from(8);
+	*ttb0 = 0;
+	if (st->aa64)
+		*ttb0 |= bits_from(52);
+	if (smmu_qemu_cd_ttb0_differs(k, UINT64_C(1) << 51))
+		*ttb0 |= UINT64_C(1) << 51;
+	if (st->ttb0_walked) {
+		*ttb0 |= bits_from(st->ttb0.eff) | ((UINT64_C(1) << st->ttb0.align) - 1);
+		if (st->ttb0.check52)
+			*ttb0 |= bits_from(48);
+	}
+}
+
+static void remember_fast(struct alias_state *st, const struct smmu_caps *k)
+{
+	const struct pt_field *asid = &smmu_cd_fields[CD_ASID], *ttb0 = &smmu_cd_fields[CD_TTB0];
+	const struct pt_field *v = &smmu_cd_fields[CD_V];
+	uint64_t bad_asid, bad_ttb0;
+	value_bad_bits(st, k, &bad_asid, &bad_ttb0);
+	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++) {
+		st->fast_mask[i] = ~st->value_mask[i];
+		st->fast_want[i] = st->clean_key[i];
+	}
+	st->fast_mask[v->word] |= field_word_bits(CD_V, 1);
+	st->fast_want[v->word] |= field_word_bits(CD_V, 1);
+	st->fast_mask[asid->word] |= field_word_bits(CD_ASID, bad_asid);
+	st->fast_mask[ttb0->word] |= field_word_bits(CD_TTB0, bad_ttb0);
+}
+
 static void remember_clean(struct alias_state *st, const struct cd_ctx *c, const uint64_t *key)
 {
 	memcpy(st->clean_key, key, sizeof st->clean_key);
@@ -670,6 +727,7 @@ static void remember_clean(struct alias_state *st, const struct cd_ctx *c, const
 	st->ttb0_walked = g != 0;
 	if (g)
 		ttb_limits(c, &halves[0], g, &st->ttb0);
+	remember_fast(st, c->caps);
 }
 
 /* The value checks of a CD whose configuration is the remembered clean one:
@@ -727,6 +785,108 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 	if (st && findings(w->diags) == before)
 		remember_clean(st, &c, key);
 	check_values(&c, st, st ? config_hash(key) : 0);
+}
+
+/* A field cut out of a CD's words, its description copied out of the field
+ * table so the run loop keeps it in registers. */
+struct cut {
+	unsigned word, lsb, shift;
+	uint64_t max;
+};
+
+static struct cut cut_of(enum smmu_cd_field_id id)
+{
+	const struct pt_field *fl = &smmu_cd_fields[id];
+	return (struct cut){ fl->word, fl->lsb, fl->kind == PT_FK_ADDR ? fl->shift : 0,
+			     pt_field_max(fl) };
+}
+
+static uint64_t cut(const struct cut *c, const uint64_t *wd)
+{
+	return ((wd[c->word] >> c->lsb) & c->max) << c->shift;
+}
+
+/* What the run loop reads of the walk's state, copied again after each CD
+ * that went through smmu_cd_check_entry (it may remember a new clean
+ * configuration). */
+struct fast {
+	uint64_t mask[SMMU_CD_SIZE / 8], want[SMMU_CD_SIZE / 8];
+	uint64_t hash;
+	struct cut asid, ttb0;
+	int direct;                  /* one alias slot per ASID: index by it */
+};
+
+static void fast_load(const struct alias_state *st, struct fast *fs)
+{
+	memcpy(fs->mask, st->fast_mask, sizeof fs->mask);
+	memcpy(fs->want, st->fast_want, sizeof fs->want);
+	fs->hash = st->clean_hash;
+	fs->asid = cut_of(CD_ASID);
+	fs->ttb0 = cut_of(CD_TTB0);
+	fs->direct = st->nslots == ALIAS_MAX_SLOTS && fs->asid.max < ALIAS_MAX_SLOTS &&
+		     !fs->asid.shift;
+}
+
+/* A CD of the clean configuration with clean values: its ASID joins the
+ * alias map. 0 when the ASID's first CD had other translation settings
+ * (smmu_cd_check_entry reports it). */
+static int alias_fast(struct alias_state *st, const struct fast *fs, const uint64_t *wd,
+		      uint32_t ssid)
+{
+	uint32_t asid = (uint32_t)cut(&fs->asid, wd);
+	uint64_t h = (fs->hash ^ cut(&fs->ttb0, wd)) * UINT64_C(1099511628211);
+	struct alias_slot *slot = fs->direct ? &st->asids[asid] : asid_slot(st, asid);
+	if (!slot)
+		return 1;
+	if (!slot->first_ssid) {
+		*slot = (struct alias_slot){ h, ssid + 1, asid };
+		return 1;
+	}
+	return slot->hash == h;
+}
+
+static int fast_clean(const struct fast *fs, const uint64_t *wd)
+{
+	uint64_t d = 0;
+	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++)
+		d |= (wd[i] & fs->mask[i]) ^ fs->want[i];
+	return d == 0;
+}
+
+/* The walk's run of CDs: those with the remembered clean configuration and
+ * clean values are judged here with one compare and an alias lookup, an
+ * invalid one nobody asked for is skipped, and every other CD goes through
+ * smmu_cd_check_entry, so the findings are the ones it makes, in order. */
+uint64_t smmu_cd_check_entries(struct pt_walk *w, uint32_t first, uint64_t addr,
+			       const uint8_t *raw, uint64_t n)
+{
+	struct alias_state *st = alias_state(w);
+	struct cut v = cut_of(CD_V);
+	struct smmu_ste_ctx ste;
+	smmu_ste_ctx_unpack(w->cfg->vendor[0], &ste);
+	int ssid0_asked = ste.present && ste.s1dss == 2;
+	struct fast fs;
+	if (st)
+		fast_load(st, &fs);
+	uint64_t valid = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		const uint8_t *cd = raw + i * SMMU_CD_SIZE;
+		uint32_t ssid = first + (uint32_t)i;
+		uint64_t wd[SMMU_CD_SIZE / 8];
+		load_words(cd, wd);
+		if (st && fast_clean(&fs, wd) && alias_fast(st, &fs, wd, ssid)) {
+			valid++;
+			continue;
+		}
+		int valid_cd = cut(&v, wd) != 0;
+		valid += (uint64_t)valid_cd;
+		if (valid_cd || w->one_ssid || (ssid == 0 && ssid0_asked)) {
+			smmu_cd_check_entry(w, ssid, addr + i * SMMU_CD_SIZE, cd);
+			if (st)
+				fast_load(st, &fs);
+		}
+	}
+	return valid;
 }
 
 /* ---- L1 descriptors and the table as a whole ---- */

@@ -41,7 +41,9 @@ static int on_entry(struct pt_walk *w, uint32_t index, uint64_t addr, const uint
 	return 0;
 }
 
-static const struct pt_walk_ops check_ops = { NULL, on_dir, on_entry };
+static const struct pt_walk_ops check_ops = { NULL, on_dir, on_entry, NULL };
+/* A CD table's entries lead nowhere: checked a run at a time. */
+static const struct pt_walk_ops cd_ops = { NULL, on_dir, NULL, NULL };
 
 static int walk(void *user, const struct pt_table_cfg *cfg)
 {
@@ -51,7 +53,7 @@ static int walk(void *user, const struct pt_table_cfg *cfg)
 	w.cfg = cfg;
 	w.src = &c->t->src->src;
 	w.diags = c->diags;
-	w.ops = &check_ops;
+	w.ops = cfg->fmt == &smmu_strtab_format ? &check_ops : &cd_ops;
 	w.user = c;
 	w.caps = c->caps;
 	w.validate = 1;

@@ -30,7 +30,10 @@ struct harness {
 	uint64_t max_entries;      /* the walk's budget; 0: unlimited */
 	uint64_t reserve_bytes;    /* memory of another structure at reserve_addr */
 	uint64_t reserve_addr;     /* (the table is then walked through a table set) */
+	/* The walk's callbacks (NULL: none, entries checked a run at a time). */
+	const struct pt_walk_ops *ops;
 	struct pt_diag_sink diags;
+	uint64_t entries_read, entries_valid;   /* the last walk's counts */
 };
 
 static inline uint8_t *h_at(struct harness *h, uint64_t addr)
@@ -90,6 +93,7 @@ static inline uint64_t h_run(struct harness *h)
 	w.validate = 1;
 	w.one_ssid = h->one_ssid;
 	w.ssid = h->ssid;
+	w.ops = h->ops;
 	struct pt_budget budget = { h->max_entries, 0, 0 };
 	w.budget = &budget;
 	struct pt_tset ts;
@@ -104,6 +108,8 @@ static inline uint64_t h_run(struct harness *h)
 		pt_tset_report_overlap(&ts, t, &h->diags);
 	else
 		pt_walk_run(&w);
+	h->entries_read = w.entries_read;
+	h->entries_valid = w.entries_valid;
 	pt_tset_free(&ts);
 	smmu_caps_free(caps);
 	pt_source_free(&src);
