@@ -362,7 +362,12 @@ static void check_leaf_overlaps(struct pt_walk *w, struct leaf_span *leaves, siz
 	}
 	if (n < 2) /* qsort(NULL, 0, ...) is undefined: no valid leaf, no list */
 		return;
-	qsort(leaves, n, sizeof *leaves, cmp_span);
+	/* Tables are usually built with their leaves in index order. */
+	size_t sorted = 1;
+	while (sorted < n && leaves[sorted - 1].addr <= leaves[sorted].addr)
+		sorted++;
+	if (sorted < n)
+		qsort(leaves, n, sizeof *leaves, cmp_span);
 	for (size_t i = 1; i < n; i++)
 		if (leaves[i].addr - leaves[i - 1].addr < leaves[i - 1].bytes)
 			pt_diag_report(w->diags, core_rule(PT_R_L2_SHARED), 1, leaves[i].addr,

@@ -107,8 +107,11 @@ static const struct pt_layout smmu_cd_layouts[] = {
 
 static void l1cd_view(const uint8_t *raw, struct pt_dir_view *out)
 {
-	out->valid = (int)pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]);
-	out->next = pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+	/* One word cut in registers (every walk reads every descriptor), and a
+	 * zero past it: a field cut may read on. */
+	uint64_t w[2] = { pt_le64(raw, 0), 0 };
+	out->valid = (int)pt_field_from_words(w, &smmu_l1cd_fields[L1CD_V]);
+	out->next = pt_field_from_words(w, &smmu_l1cd_fields[L1CD_L2PTR]);
 }
 
 static void l1cd_make(uint8_t *raw, uint64_t next)

@@ -492,6 +492,39 @@ static void check_misc(const struct cd_ctx *c)
 	}
 }
 
+/* A field cut out of a CD's words, its description copied out of the field
+ * table so the run loop keeps it in registers. */
+struct cut {
+	unsigned word, lsb, shift;
+	uint64_t max;
+};
+
+static struct cut cut_of(enum smmu_cd_field_id id)
+{
+	const struct pt_field *fl = &smmu_cd_fields[id];
+	return (struct cut){ fl->word, fl->lsb, fl->kind == PT_FK_ADDR ? fl->shift : 0,
+			     pt_field_max(fl) };
+}
+
+static uint64_t cut(const struct cut *c, const uint64_t *wd)
+{
+	return ((wd[c->word] >> c->lsb) & c->max) << c->shift;
+}
+
+/* What the run loop compares each CD with: a CD is valid, has the clean
+ * configuration and values that pass (values_clean) when (word & mask) ==
+ * want in each of its words. The mask is the configuration bits, V, and
+ * the ASID and TTB0 bits values_clean needs clear; it matches nothing while
+ * there is no clean configuration. The loop copies it, and copies it again
+ * after each CD that went through smmu_cd_check_entry (which may remember
+ * another clean configuration). */
+struct fast {
+	uint64_t mask[SMMU_CD_SIZE / 8], want[SMMU_CD_SIZE / 8];
+	uint64_t hash;               /* clean_hash */
+	struct cut v, asid, ttb0;
+	int direct;                  /* one alias slot per ASID: index by it */
+};
+
 /* ---- ASID aliasing: per-table map from ASID to the first CD using it ---- */
 
 struct alias_slot {
@@ -515,12 +548,8 @@ struct alias_state {
 	/* What the value checks need of that configuration. */
 	int aa64, ttb0_walked;
 	struct ttb_limits ttb0;
-	/* The same as one compare for the run loop: a CD is valid, has the
-	 * clean configuration and values that pass (values_clean) when
-	 * (word & fast_mask) == fast_want in each of its words. The mask is
-	 * the configuration bits, V, and the ASID and TTB0 bits values_clean
-	 * needs clear. Matches nothing while there is no clean configuration. */
-	uint64_t fast_mask[SMMU_CD_SIZE / 8], fast_want[SMMU_CD_SIZE / 8];
+	/* The same as one compare, for the run loop. */
+	struct fast fast;
 	/* Per walk: the CD bits that are not configuration (V, ASID, TTB0),
 	 * and the STE context the table was reached with. */
 	uint64_t value_mask[SMMU_CD_SIZE / 8];
@@ -570,7 +599,12 @@ static struct alias_state *alias_state(struct pt_walk *w)
 		mask_field(st->value_mask, CD_V);
 		mask_field(st->value_mask, CD_ASID);
 		mask_field(st->value_mask, CD_TTB0);
-		memset(st->fast_want, 0xff, sizeof st->fast_want);
+		memset(st->fast.want, 0xff, sizeof st->fast.want);
+		st->fast.v = cut_of(CD_V);
+		st->fast.asid = cut_of(CD_ASID);
+		st->fast.ttb0 = cut_of(CD_TTB0);
+		st->fast.direct = want == ALIAS_MAX_SLOTS && st->fast.asid.max < ALIAS_MAX_SLOTS &&
+				  !st->fast.asid.shift;
 	}
 	return st;
 }
@@ -707,14 +741,16 @@ static void remember_fast(struct alias_state *st, const struct smmu_caps *k)
 	const struct pt_field *v = &smmu_cd_fields[CD_V];
 	uint64_t bad_asid, bad_ttb0;
 	value_bad_bits(st, k, &bad_asid, &bad_ttb0);
+	struct fast *fs = &st->fast;
 	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++) {
-		st->fast_mask[i] = ~st->value_mask[i];
-		st->fast_want[i] = st->clean_key[i];
+		fs->mask[i] = ~st->value_mask[i];
+		fs->want[i] = st->clean_key[i];
 	}
-	st->fast_mask[v->word] |= field_word_bits(CD_V, 1);
-	st->fast_want[v->word] |= field_word_bits(CD_V, 1);
-	st->fast_mask[asid->word] |= field_word_bits(CD_ASID, bad_asid);
-	st->fast_mask[ttb0->word] |= field_word_bits(CD_TTB0, bad_ttb0);
+	fs->mask[v->word] |= field_word_bits(CD_V, 1);
+	fs->want[v->word] |= field_word_bits(CD_V, 1);
+	fs->mask[asid->word] |= field_word_bits(CD_ASID, bad_asid);
+	fs->mask[ttb0->word] |= field_word_bits(CD_TTB0, bad_ttb0);
+	fs->hash = st->clean_hash;
 }
 
 static void remember_clean(struct alias_state *st, const struct cd_ctx *c, const uint64_t *key)
@@ -787,46 +823,6 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 	check_values(&c, st, st ? config_hash(key) : 0);
 }
 
-/* A field cut out of a CD's words, its description copied out of the field
- * table so the run loop keeps it in registers. */
-struct cut {
-	unsigned word, lsb, shift;
-	uint64_t max;
-};
-
-static struct cut cut_of(enum smmu_cd_field_id id)
-{
-	const struct pt_field *fl = &smmu_cd_fields[id];
-	return (struct cut){ fl->word, fl->lsb, fl->kind == PT_FK_ADDR ? fl->shift : 0,
-			     pt_field_max(fl) };
-}
-
-static uint64_t cut(const struct cut *c, const uint64_t *wd)
-{
-	return ((wd[c->word] >> c->lsb) & c->max) << c->shift;
-}
-
-/* What the run loop reads of the walk's state, copied again after each CD
- * that went through smmu_cd_check_entry (it may remember a new clean
- * configuration). */
-struct fast {
-	uint64_t mask[SMMU_CD_SIZE / 8], want[SMMU_CD_SIZE / 8];
-	uint64_t hash;
-	struct cut asid, ttb0;
-	int direct;                  /* one alias slot per ASID: index by it */
-};
-
-static void fast_load(const struct alias_state *st, struct fast *fs)
-{
-	memcpy(fs->mask, st->fast_mask, sizeof fs->mask);
-	memcpy(fs->want, st->fast_want, sizeof fs->want);
-	fs->hash = st->clean_hash;
-	fs->asid = cut_of(CD_ASID);
-	fs->ttb0 = cut_of(CD_TTB0);
-	fs->direct = st->nslots == ALIAS_MAX_SLOTS && fs->asid.max < ALIAS_MAX_SLOTS &&
-		     !fs->asid.shift;
-}
-
 /* A CD of the clean configuration with clean values: its ASID joins the
  * alias map. 0 when the ASID's first CD had other translation settings
  * (smmu_cd_check_entry reports it). */
@@ -861,29 +857,31 @@ uint64_t smmu_cd_check_entries(struct pt_walk *w, uint32_t first, uint64_t addr,
 			       const uint8_t *raw, uint64_t n)
 {
 	struct alias_state *st = alias_state(w);
-	struct cut v = cut_of(CD_V);
-	struct smmu_ste_ctx ste;
-	smmu_ste_ctx_unpack(w->cfg->vendor[0], &ste);
-	int ssid0_asked = ste.present && ste.s1dss == 2;
-	struct fast fs;
-	if (st)
-		fast_load(st, &fs);
 	uint64_t valid = 0;
+	if (!st) {
+		for (uint64_t i = 0; i < n; i++) {
+			const uint8_t *cd = raw + i * SMMU_CD_SIZE;
+			valid += smmu_cd(cd, CD_V);
+			smmu_cd_check_entry(w, first + (uint32_t)i, addr + i * SMMU_CD_SIZE, cd);
+		}
+		return valid;
+	}
+	int ssid0_asked = st->ste.present && st->ste.s1dss == 2;
+	struct fast fs = st->fast;
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *cd = raw + i * SMMU_CD_SIZE;
 		uint32_t ssid = first + (uint32_t)i;
 		uint64_t wd[SMMU_CD_SIZE / 8];
 		load_words(cd, wd);
-		if (st && fast_clean(&fs, wd) && alias_fast(st, &fs, wd, ssid)) {
+		if (fast_clean(&fs, wd) && alias_fast(st, &fs, wd, ssid)) {
 			valid++;
 			continue;
 		}
-		int valid_cd = cut(&v, wd) != 0;
+		int valid_cd = cut(&fs.v, wd) != 0;
 		valid += (uint64_t)valid_cd;
 		if (valid_cd || w->one_ssid || (ssid == 0 && ssid0_asked)) {
 			smmu_cd_check_entry(w, ssid, addr + i * SMMU_CD_SIZE, cd);
-			if (st)
-				fast_load(st, &fs);
+			fs = st->fast;
 		}
 	}
 	return valid;
@@ -896,14 +894,16 @@ void smmu_cd_check_dir(struct pt_walk *w, uint32_t index, uint64_t addr, const u
 	struct smmu_caps fallback;
 	const struct smmu_caps *k = walk_caps(w, &fallback);
 	const struct pt_rule *rules = smmu_cd_rule_list;
-	uint64_t lo = pt_field_get(raw, &smmu_l1cd_fields[L1CD_RES0_LO]);
-	uint64_t hi = pt_field_get(raw, &smmu_l1cd_fields[L1CD_RES0_HI]);
+	/* The descriptor's word, and a zero past it (a field cut may read on). */
+	uint64_t word[2] = { pt_le64(raw, 0), 0 };
+	uint64_t lo = pt_field_from_words(word, &smmu_l1cd_fields[L1CD_RES0_LO]);
+	uint64_t hi = pt_field_from_words(word, &smmu_l1cd_fields[L1CD_RES0_HI]);
 	if (lo || hi)
 		pt_diag_finding(w->diags, &rules[R_L1CD_RES0], addr, PT_SCOPE_INDEX, index, NULL,
-				"RES0 bits set (0x%016llx)", (unsigned long long)pt_le64(raw, 0));
-	if (!pt_field_get(raw, &smmu_l1cd_fields[L1CD_V]))
+				"RES0 bits set (0x%016llx)", (unsigned long long)word[0]);
+	if (!pt_field_from_words(word, &smmu_l1cd_fields[L1CD_V]))
 		return;
-	uint64_t l2 = pt_field_get(raw, &smmu_l1cd_fields[L1CD_L2PTR]);
+	uint64_t l2 = pt_field_from_words(word, &smmu_l1cd_fields[L1CD_L2PTR]);
 	if (l2 >> k->oas_bits)
 		pt_diag_finding(w->diags, &rules[R_L1CD_L2PTR_RANGE], addr, PT_SCOPE_INDEX, index,
 				NULL, "L2Ptr 0x%llx is beyond the %u-bit output size",

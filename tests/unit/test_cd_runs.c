@@ -266,12 +266,50 @@ static void two_level_and_budgets(void **state)
 	free(h);
 }
 
+/* Leaf tables reached in any address order: one reached twice is
+ * TABLE-LEAF-SHARED whether the descriptors list leaves in ascending order
+ * or not (the overlap check sorts only when they are not in order). */
+static unsigned shared_leaves(const uint64_t *leaf_pages, unsigned n)
+{
+	struct harness *h = malloc(sizeof *h);
+	assert_non_null(h);
+	h_init(h);
+	memset(h->mem, 0, sizeof h->mem);
+	h->layout = "2lvl-4k";
+	h->ssid_bits = 8;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t leaf = H_BASE + 0x1000 * leaf_pages[i];
+		smmu_cd_format.dir_make(h_at(h, H_BASE + 8 * i), leaf);
+		clean_cd(h_at(h, leaf), 1, 0);
+	}
+	cd_ips = 5;
+	h_run(h);
+	unsigned count = h_count(h, "TABLE-LEAF-SHARED");
+	pt_diag_free(&h->diags);
+	free(h);
+	return count;
+}
+
+static void leaf_order(void **state)
+{
+	(void)state;
+	static const uint64_t up[] = { 1, 2, 3 }, down[] = { 3, 2, 1 };
+	static const uint64_t up_twice[] = { 1, 2, 2 }, down_twice[] = { 2, 1, 2 };
+	static const uint64_t last_first[] = { 3, 1, 2, 3 };
+	assert_int_equal(shared_leaves(up, 3), 0);
+	assert_int_equal(shared_leaves(down, 3), 0);
+	assert_int_equal(shared_leaves(up_twice, 3), 1);
+	assert_int_equal(shared_leaves(down_twice, 3), 1);
+	assert_int_equal(shared_leaves(last_first, 4), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(generated_linear_tables),
 		cmocka_unit_test(limits_one_by_one),
 		cmocka_unit_test(two_level_and_budgets),
+		cmocka_unit_test(leaf_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
