@@ -214,6 +214,10 @@ struct pt_walk {
 	uint64_t entries_absent;    /* in memory no range of the input covers */
 	uint64_t leaves_shared;     /* leaf tables not walked again (reached before) */
 	int stopped;
+	/* The walker's own: the last run of memory the source said holds data
+	 * (pt_source_probe), so that the descriptors and leaves in it are not
+	 * probed one by one. Reset by pt_walk_run. */
+	uint64_t data_lo, data_hi;
 };
 
 /* Walk the table: every directory descriptor, then the entries of each

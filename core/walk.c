@@ -101,11 +101,24 @@ static int spend(struct pt_walk *w, uint64_t addr)
 /* How many items of `size` bytes from addr on (at most n) lie wholly in
  * memory the input holds no data for, and what backs them; 0 when the item
  * at addr has data (or straddles a change of backing: read it). */
+static int in_data_run(const struct pt_walk *w, uint64_t addr)
+{
+	return addr >= w->data_lo && addr < w->data_hi;
+}
+
 static uint64_t hole_items(struct pt_walk *w, uint64_t addr, uint64_t size, uint64_t n,
 			   enum pt_mem_kind *kind)
 {
 	uint64_t run;
+	if (in_data_run(w, addr)) {
+		*kind = PT_MEM_DATA;
+		return 0;
+	}
 	*kind = pt_source_probe(w->src, addr, &run);
+	if (*kind == PT_MEM_DATA) {
+		w->data_lo = addr;
+		w->data_hi = run > UINT64_MAX - addr ? UINT64_MAX : addr + run;
+	}
 	if (*kind == PT_MEM_DATA || (*kind == PT_MEM_ZERO && w->visit_zero))
 		return 0;
 	uint64_t items = run / size;
@@ -308,7 +321,8 @@ static void walk_leaf(struct pt_walk *w, uint64_t leaf, uint32_t first_ssid, uin
 {
 	uint32_t esize = w->cfg->fmt->entry->size;
 	uint64_t bytes = count * esize;
-	if (leaf + (bytes - 1) < leaf || !pt_source_covers(w->src, leaf, bytes)) {
+	int known = in_data_run(w, leaf) && bytes <= w->data_hi - leaf;
+	if (leaf + (bytes - 1) < leaf || (!known && !pt_source_covers(w->src, leaf, bytes))) {
 		report_unmapped(w, leaf, bytes, is_two_level(w) ? PT_SCOPE_INDEX : PT_SCOPE_NONE,
 				dir_index, is_two_level(w) ? "leaf table" : "table");
 		if (leaf + (bytes - 1) < leaf)
@@ -385,7 +399,10 @@ static void check_leaf_overlaps(struct pt_walk *w, struct leaf_span *leaves, siz
 struct leaf_list {
 	struct leaf_span *v;
 	size_t n, cap;
-	struct pt_slots slots;    /* index of v by address */
+	/* Index of v by address, built once a leaf comes at or below the
+	 * last one: until then none can have been reached before. */
+	int indexed;
+	struct pt_slots slots;
 };
 
 static uint64_t leaf_key(const void *ctx, uint32_t i)
@@ -394,11 +411,49 @@ static uint64_t leaf_key(const void *ctx, uint32_t i)
 	return l->v[i].addr;
 }
 
+/* Append a leaf to the list; 0 when the list is at its cap. */
+static int append_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
+{
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 64;
+		if (ncap > MAX_CHECKED_LEAVES)
+			return 0;
+		struct leaf_span *nv = realloc(l->v, ncap * sizeof *nv);
+		if (!nv)
+			return 0;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	l->v[l->n++] = (struct leaf_span){ addr, bytes };
+	return 1;
+}
+
+/* The index of the leaves listed so far, all at distinct addresses. */
+static int index_leaves(struct leaf_list *l)
+{
+	l->indexed = 1;
+	for (size_t i = 0; i < l->n; i++) {
+		if (pt_slots_reserve(&l->slots, LEAF_SLOTS, l, leaf_key) != 0)
+			return -1;
+		uint32_t *slot = pt_slots_first(&l->slots, l->v[i].addr);
+		while (*slot)
+			slot = pt_slots_next(&l->slots, slot);
+		pt_slots_put(&l->slots, slot, (uint32_t)i);
+	}
+	return 0;
+}
+
 /* Remember a leaf (a repeat too: the overlap check reports it); 1 when a
  * leaf at the same address and at least as large was remembered before, so
  * its entries were walked already. */
 static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
 {
+	if (!l->indexed && (l->n == 0 || addr > l->v[l->n - 1].addr)) {
+		append_leaf(l, addr, bytes);
+		return 0;
+	}
+	if (!l->indexed && index_leaves(l) != 0)
+		return 0;
 	if (pt_slots_reserve(&l->slots, LEAF_SLOTS, l, leaf_key) != 0)
 		return 0;
 	uint32_t *slot = pt_slots_first(&l->slots, addr);
@@ -409,17 +464,8 @@ static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
 			break;
 		}
 	}
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-		if (ncap > MAX_CHECKED_LEAVES)
-			return seen;
-		struct leaf_span *nv = realloc(l->v, ncap * sizeof *nv);
-		if (!nv)
-			return seen;
-		l->v = nv;
-		l->cap = ncap;
-	}
-	l->v[l->n++] = (struct leaf_span){ addr, bytes };
+	if (!append_leaf(l, addr, bytes))
+		return seen;
 	if (!seen)
 		pt_slots_put(&l->slots, slot, (uint32_t)(l->n - 1));
 	return seen;
@@ -430,7 +476,7 @@ static int remember_leaf(struct leaf_list *l, uint64_t addr, uint64_t bytes)
  * entries are the same bytes (TABLE-LEAF-SHARED says so when validating). */
 static void walk_leaves(struct pt_walk *w)
 {
-	struct leaf_list leaves = { NULL, 0, 0, { NULL, 0, 0 } };
+	struct leaf_list leaves = { NULL, 0, 0, 0, { NULL, 0, 0 } };
 	uint64_t dsize = w->cfg->fmt->dir->size;
 	uint32_t esize = w->cfg->fmt->entry->size;
 	for (uint64_t i = 0; i < w->geo.ndir && !w->stopped; i++) {
@@ -524,6 +570,7 @@ static int walk_one(struct pt_walk *w)
 
 int pt_walk_run(struct pt_walk *w)
 {
+	w->data_lo = w->data_hi = 0;
 	if (pt_geometry(w->cfg, &w->geo) != 0) {
 		pt_diag_report(w->diags, core_rule(PT_R_TABLE_GEOMETRY), 1, w->cfg->base,
 			       PT_SCOPE_NONE, 0, NULL,

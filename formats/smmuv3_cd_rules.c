@@ -506,9 +506,20 @@ static struct cut cut_of(enum smmu_cd_field_id id)
 			     pt_field_max(fl) };
 }
 
-static uint64_t cut(const struct cut *c, const uint64_t *wd)
+/* Word i of a CD, read from the table bytes. */
+static uint64_t cd_word(const uint8_t *cd, unsigned i)
 {
-	return ((wd[c->word] >> c->lsb) & c->max) << c->shift;
+	uint64_t v;
+	memcpy(&v, cd + 8 * i, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static uint64_t cut(const struct cut *c, const uint8_t *cd)
+{
+	return ((cd_word(cd, c->word) >> c->lsb) & c->max) << c->shift;
 }
 
 /* What the run loop compares each CD with: a CD is valid, has the clean
@@ -826,11 +837,11 @@ void smmu_cd_check_entry(struct pt_walk *w, uint32_t ssid, uint64_t addr, const 
 /* A CD of the clean configuration with clean values: its ASID joins the
  * alias map. 0 when the ASID's first CD had other translation settings
  * (smmu_cd_check_entry reports it). */
-static int alias_fast(struct alias_state *st, const struct fast *fs, const uint64_t *wd,
+static int alias_fast(struct alias_state *st, const struct fast *fs, const uint8_t *cd,
 		      uint32_t ssid)
 {
-	uint32_t asid = (uint32_t)cut(&fs->asid, wd);
-	uint64_t h = (fs->hash ^ cut(&fs->ttb0, wd)) * UINT64_C(1099511628211);
+	uint32_t asid = (uint32_t)cut(&fs->asid, cd);
+	uint64_t h = (fs->hash ^ cut(&fs->ttb0, cd)) * UINT64_C(1099511628211);
 	struct alias_slot *slot = fs->direct ? &st->asids[asid] : asid_slot(st, asid);
 	if (!slot)
 		return 1;
@@ -841,11 +852,13 @@ static int alias_fast(struct alias_state *st, const struct fast *fs, const uint6
 	return slot->hash == h;
 }
 
-static int fast_clean(const struct fast *fs, const uint64_t *wd)
+/* Straight from the table bytes: words stored and loaded again would cost
+ * the loop more than the compare. */
+static int fast_clean(const struct fast *fs, const uint8_t *cd)
 {
 	uint64_t d = 0;
-	for (size_t i = 0; i < SMMU_CD_SIZE / 8; i++)
-		d |= (wd[i] & fs->mask[i]) ^ fs->want[i];
+	for (unsigned i = 0; i < SMMU_CD_SIZE / 8; i++)
+		d |= (cd_word(cd, i) & fs->mask[i]) ^ fs->want[i];
 	return d == 0;
 }
 
@@ -871,13 +884,11 @@ uint64_t smmu_cd_check_entries(struct pt_walk *w, uint32_t first, uint64_t addr,
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *cd = raw + i * SMMU_CD_SIZE;
 		uint32_t ssid = first + (uint32_t)i;
-		uint64_t wd[SMMU_CD_SIZE / 8];
-		load_words(cd, wd);
-		if (fast_clean(&fs, wd) && alias_fast(st, &fs, wd, ssid)) {
+		if (fast_clean(&fs, cd) && alias_fast(st, &fs, cd, ssid)) {
 			valid++;
 			continue;
 		}
-		int valid_cd = cut(&fs.v, wd) != 0;
+		int valid_cd = cut(&fs.v, cd) != 0;
 		valid += (uint64_t)valid_cd;
 		if (valid_cd || w->one_ssid || (ssid == 0 && ssid0_asked)) {
 			smmu_cd_check_entry(w, ssid, addr + i * SMMU_CD_SIZE, cd);

@@ -269,7 +269,7 @@ static void two_level_and_budgets(void **state)
 /* Leaf tables reached in any address order: one reached twice is
  * TABLE-LEAF-SHARED whether the descriptors list leaves in ascending order
  * or not (the overlap check sorts only when they are not in order). */
-static unsigned shared_leaves(const uint64_t *leaf_pages, unsigned n)
+static unsigned shared_leaves(const uint64_t *leaf_pages, unsigned n, unsigned distinct)
 {
 	struct harness *h = malloc(sizeof *h);
 	assert_non_null(h);
@@ -284,6 +284,8 @@ static unsigned shared_leaves(const uint64_t *leaf_pages, unsigned n)
 	}
 	cd_ips = 5;
 	h_run(h);
+	/* A leaf reached again is not walked again. */
+	assert_int_equal(h->entries_read, 64 * distinct);
 	unsigned count = h_count(h, "TABLE-LEAF-SHARED");
 	pt_diag_free(&h->diags);
 	free(h);
@@ -296,11 +298,96 @@ static void leaf_order(void **state)
 	static const uint64_t up[] = { 1, 2, 3 }, down[] = { 3, 2, 1 };
 	static const uint64_t up_twice[] = { 1, 2, 2 }, down_twice[] = { 2, 1, 2 };
 	static const uint64_t last_first[] = { 3, 1, 2, 3 };
-	assert_int_equal(shared_leaves(up, 3), 0);
-	assert_int_equal(shared_leaves(down, 3), 0);
-	assert_int_equal(shared_leaves(up_twice, 3), 1);
-	assert_int_equal(shared_leaves(down_twice, 3), 1);
-	assert_int_equal(shared_leaves(last_first, 4), 1);
+	assert_int_equal(shared_leaves(up, 3, 3), 0);
+	assert_int_equal(shared_leaves(down, 3, 3), 0);
+	assert_int_equal(shared_leaves(up_twice, 3, 2), 1);
+	assert_int_equal(shared_leaves(down_twice, 3, 2), 1);
+	assert_int_equal(shared_leaves(last_first, 4, 3), 1);
+}
+
+/* A 2-level table over a source of several ranges: leaves in data, in
+ * zero-filled memory, in a gap, straddling the end of a range (one in the
+ * range of the L1 table, one in another), and in memory the dump excluded.
+ * The walker skips probing what it knows holds data; the counts and
+ * findings say it still sees each kind. */
+struct run_counts {
+	uint64_t read, valid, zero, excluded, absent, shared;
+	unsigned unmapped, leaf_shared;
+};
+
+static void ranged_walk(const struct pt_walk_ops *ops, struct run_counts *rc)
+{
+	static uint8_t mem[0x8000];
+	memset(mem, 0, sizeof mem);
+	cd_ips = 5;
+	static const uint64_t leaves[8] = { 0x1000, 0x2000, 0x3000, 0x4000,
+					    0x5000, 0x6000, 0x7000, 0x1000 };
+	for (unsigned i = 0; i < 8; i++) {
+		smmu_cd_format.dir_make(mem + 8 * i, H_BASE + leaves[i]);
+		for (unsigned j = 0; j < 64 && leaves[i] != 0x3000; j++)
+			clean_cd(mem + leaves[i] + 64 * j, (i * 64 + j) & 0xffff, 0);
+	}
+	struct pt_diag_sink diags;
+	pt_diag_init(&diags, "mem", NULL);
+	struct pt_source src;
+	pt_source_init(&src, "mem");
+	int f = pt_source_add_buffer(&src, "mem", mem, sizeof mem);
+	pt_source_add_range(&src, H_BASE, 0x2800, (uint32_t)f, 0, 0x2800);
+	pt_source_add_range(&src, H_BASE + 0x3000, 0x1000, (uint32_t)f, 0x3000, 0);
+	pt_source_add_range(&src, H_BASE + 0x5000, 0x1800, (uint32_t)f, 0x5000, 0x1800);
+	pt_source_add_excluded(&src, H_BASE + 0x7000, 0x1000, (uint32_t)f);
+	assert_int_equal(pt_source_finish(&src, &diags), 0);
+	struct pt_table_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.fmt = &smmu_cd_format;
+	cfg.layout = pt_format_layout(&smmu_cd_format, "2lvl-4k");
+	cfg.base = H_BASE;
+	cfg.ssid_bits = 9;
+	char err[200];
+	struct smmu_caps *caps = smmu_caps_parse("generic", err, sizeof err);
+	struct pt_walk w;
+	memset(&w, 0, sizeof w);
+	w.cfg = &cfg;
+	w.src = &src;
+	w.diags = &diags;
+	w.caps = caps;
+	w.validate = 1;
+	w.ops = ops;
+	/* A stale cache from an earlier walk must not count. */
+	w.data_lo = 0;
+	w.data_hi = UINT64_MAX;
+	assert_int_equal(pt_walk_run(&w), 0);
+	*rc = (struct run_counts){ w.entries_read, w.entries_valid, w.entries_zero,
+				   w.entries_excluded, w.entries_absent, w.leaves_shared, 0, 0 };
+	for (uint32_t i = 0; i < diags.nitems; i++) {
+		unsigned k = 1 + diags.items[i].repeat;   /* folded repeats too */
+		rc->unmapped += strcmp(diags.items[i].rule->id, "TABLE-UNMAPPED") == 0 ? k : 0;
+		rc->leaf_shared += strcmp(diags.items[i].rule->id, "TABLE-LEAF-SHARED") == 0 ? k : 0;
+	}
+	smmu_caps_free(caps);
+	pt_diag_free(&diags);
+	pt_source_free(&src);
+}
+
+static void data_runs(void **state)
+{
+	(void)state;
+	struct run_counts runs, each;
+	ranged_walk(NULL, &runs);
+	ranged_walk(&each_ops, &each);
+	assert_memory_equal(&runs, &each, sizeof runs);
+	/* Leaves 0x1000 and 0x5000 whole, the first halves of 0x2000 and
+	 * 0x6000; 0x3000 reads as zero; 0x4000 is in no range; 0x7000 was
+	 * excluded (those two and the two straddling leaves are
+	 * TABLE-UNMAPPED); 0x1000 reached again is shared. */
+	assert_int_equal(runs.read, 64 * 2 + 32 * 2 + 64);
+	assert_int_equal(runs.valid, 64 * 2 + 32 * 2);
+	assert_int_equal(runs.zero, 64);
+	assert_int_equal(runs.excluded, 64);
+	assert_int_equal(runs.absent, 32 + 64 + 32);
+	assert_int_equal(runs.shared, 1);
+	assert_int_equal(runs.unmapped, 4);
+	assert_int_equal(runs.leaf_shared, 1);
 }
 
 int main(void)
@@ -310,6 +397,7 @@ int main(void)
 		cmocka_unit_test(limits_one_by_one),
 		cmocka_unit_test(two_level_and_budgets),
 		cmocka_unit_test(leaf_order),
+		cmocka_unit_test(data_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
