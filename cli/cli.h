@@ -107,7 +107,7 @@ const char *pt_cli_unknown(const char *what, const char *word, const char *const
 			   char *buf, size_t len);
 
 /* --pretty: re-indent stdout until pt_json_pretty_end (cli/json_pretty.c).
- * end returns -1 when a write failed. */
+ * end returns 0, or the errno of the first write that failed. */
 int pt_json_pretty_begin(void);
 int pt_json_pretty_end(void);
 

@@ -13,7 +13,7 @@ static const char *const examples[] = {
 	"pasidtool decode guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --sid 8",
 	"pasidtool decode cd.bin --base 0x80000000 --ssid-bits 4",
 	"pasidtool decode l1.bin --base 0x80000000 --layout 2lvl-64k --ssid-bits 16 --json",
-	"pasidtool decode guest.elf --cd-table 0x41230000 --ssid-bits 0 --save-pages bug.elf",
+	"pasidtool decode guest.elf --cd-table 0x48330000 --ssid-bits 0 --save-pages bug.elf",
 	NULL,
 };
 

@@ -16,7 +16,7 @@ static const char doc[] =
 static const char *const examples[] = {
 	"pasidtool validate guest.elf --strtab 0x4836d000 --strtab-cfg 0x10210 --caps qemu",
 	"pasidtool validate cd.bin --base 0x80000000 --ssid-bits 4",
-	"pasidtool validate dump.elf --cd-table 0x41230000 --caps qemu --json | jq .summary",
+	"pasidtool validate guest.elf --cd-table 0x48330000 --ssid-bits 0 --caps qemu --json | jq .summary",
 	"pasidtool validate cd.bin --rule 'CD-RES0*=off' --rule CD-EPD-BOTH=error",
 	NULL,
 };

@@ -3,6 +3,7 @@
  * to it on the fly. Commands stream their JSON (an entry at a time), so a
  * filter keeps --pretty as flat in memory as the compact form and needs no
  * change in any command. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,15 +108,25 @@ int pt_json_pretty_begin(void)
 	return 0;
 }
 
+/* Returns 0, or the errno of the first failure (EIO when none was set):
+ * the caller reports it, and a later fflush of the real stdout, its error
+ * flag already set, no longer knows why. */
 int pt_json_pretty_end(void)
 {
 	if (!real_stdout)
 		return 0;
 	FILE *f = stdout;
-	int bad = fflush(f) != 0 || ferror(f);
+	int e = 0;
+	errno = 0;
+	if (fflush(f) != 0 || ferror(f))
+		e = errno ? errno : EIO;
 	stdout = real_stdout;
 	real_stdout = NULL;
-	bad |= fclose(f) != 0;
-	bad |= fflush(stdout) != 0 || ferror(stdout);
-	return bad ? -1 : 0;
+	errno = 0;
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	errno = 0;
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !e)
+		e = errno ? errno : EIO;
+	return e;
 }

@@ -3,6 +3,7 @@
  * the option layer (cli/options.c); this file picks the command, answers the
  * top-level --help/--usage/--version and finishes --pretty output. */
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +60,15 @@ static int finish(int rc)
 {
 	char err[256];
 	/* --pretty: flush the re-indenting stream into the real stdout first. */
-	if (pt_json_pretty_end() != 0 && rc == PT_EXIT_OK)
-		rc = PT_EXIT_USAGE;
-	switch (pt_output_close_stdout(err, sizeof err)) {
+	int pe = pt_json_pretty_end();
+	int out = pt_output_close_stdout(err, sizeof err);
+	if (pe == EPIPE)
+		out = 1;
+	else if (pe) {
+		snprintf(err, sizeof err, "write error: %s", strerror(pe));
+		out = -1;
+	}
+	switch (out) {
 	case 0: return rc;
 	case 1: return rc == PT_EXIT_OK ? PT_EXIT_USAGE : rc;
 	default:

@@ -55,11 +55,11 @@ if [ "$(id -u)" = 0 ] && mknod "$TMP/null" c 1 3 2>/dev/null; then
 	for p in "" --pretty; do
 		"$PASIDTOOL" scan "$dump" --json $p > "$TMP/full" 2> "$TMP/scan-full.err"
 		check "scan --json $p > /dev/full exits 2" test $? -eq 2
-		check "and says it could not write" grep -q '^pasidtool: error: write error' "$TMP/scan-full.err"
+		check "and says why" grep -qx 'pasidtool: error: write error: No space left on device' "$TMP/scan-full.err"
 		# shellcheck disable=SC2086
 		"$PASIDTOOL" explain $ex_args --json $p > "$TMP/full" 2> "$TMP/explain-full.err"
 		check "explain --json $p > /dev/full exits 2" test $? -eq 2
-		check "and says it could not write" grep -q '^pasidtool: error: write error' "$TMP/explain-full.err"
+		check "and says why" grep -qx 'pasidtool: error: write error: No space left on device' "$TMP/explain-full.err"
 	done
 	"$PASIDTOOL" scan "$dump" --json > "$TMP/null"
 	check "scan --json > /dev/null exits 0" test $? -eq 0
