@@ -82,14 +82,14 @@ $(PASIDTOOL): $(CLI_OBJS) $(LIBPASID)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS) $(TEST_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -o $@ $< $(LIBPASID) $(CMOCKA_LIBS) $(DEP_LIBS) $(TEST_LIBS)
 
 # The kdump cross-check reads the same files with libkdumpfile (docs/dumps.md).
 $(BUILD)/tests/test_kdump_cross: TEST_LIBS = $(shell $(PKG_CONFIG) --libs libkdumpfile 2>/dev/null || echo -lkdumpfile)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIBPASID)
 	@mkdir -p $(dir $@)
-	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(LIBPASID) $(DEP_LIBS)
+	$(call say,LD,$@)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -o $@ $< $(LIBPASID) $(DEP_LIBS)
 
 # Standalone replay driver: each harness linked without libFuzzer.
 $(BUILD)/replay/%: fuzz/fuzz_%.c fuzz/replay.c $(LIBPASID)
