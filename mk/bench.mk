@@ -10,7 +10,8 @@ BENCH_SRCS := $(sort $(wildcard bench/*.c))
 .PHONY: bench
 bench:
 	$(Q)$(MAKE) --no-print-directory SAN=0 BUILD=$(BENCH_BUILD) CFLAGS=-O2 \
-		$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/bench/bench
+		$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/bench/bench \
+		$(BENCH_BUILD)/tools/mkkdump
 	@rm -rf $(BENCH_BUILD)/work && mkdir -p $(BENCH_BUILD)/work
 	./$(BENCH_BUILD)/bench/bench ./$(BENCH_BUILD)/pasidtool $(BENCH_BUILD)/work \
 		docs/performance.md $(BENCH_BITS)
