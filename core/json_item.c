@@ -296,6 +296,18 @@ static const struct pt_field *find_field(const struct pt_struct *st, struct pt_i
 	return NULL;
 }
 
+/* A key the plan did not foresee: any field of the structure by name. */
+static const struct pt_field *key_by_name(struct cur *c, const struct pt_struct *st,
+					  struct pt_item_text *it)
+{
+	const char *k;
+	size_t n;
+	if (!plain_string(c, &k, &n))
+		return NULL;
+	const struct pt_field *f = find_field(st, it, k, n);
+	return f && take(c, ':') ? f : NULL;
+}
+
 /* The key of a field and its colon: first the plan's key of the field
  * decode prints next (field-table order, zero RES0 fields left out), then
  * any field by name. */
@@ -312,12 +324,7 @@ static const struct pt_field *field_key(struct cur *c, const struct pt_struct *s
 		if (!p->cut[i].res0)
 			break;
 	}
-	const char *k;
-	size_t n;
-	if (!plain_string(c, &k, &n))
-		return NULL;
-	const struct pt_field *f = find_field(st, it, k, n);
-	return f && take(c, ':') ? f : NULL;
+	return key_by_name(c, st, it);
 }
 
 /* The key of an enum field in "names": the plan's keys of the enum fields
@@ -334,12 +341,7 @@ static const struct pt_field *name_key(struct cur *c, const struct pt_struct *st
 			return &st->fields[i];
 		}
 	}
-	const char *k;
-	size_t n;
-	if (!plain_string(c, &k, &n))
-		return NULL;
-	const struct pt_field *f = find_field(st, it, k, n);
-	return f && take(c, ':') ? f : NULL;
+	return key_by_name(c, st, it);
 }
 
 /* Each field once in an object: 0 for a repeated one (jansson's error). */

@@ -9,7 +9,7 @@
 
 #include "diag.h"
 
-static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
+static inline unsigned count_rule(const struct pt_diag_sink *s, const char *id)
 {
 	unsigned n = 0;
 	for (uint32_t i = 0; i < s->nitems; i++)
@@ -18,7 +18,7 @@ static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
 	return n;
 }
 
-static const struct pt_diag *find_rule(const struct pt_diag_sink *s, const char *id)
+static inline const struct pt_diag *find_rule(const struct pt_diag_sink *s, const char *id)
 {
 	for (uint32_t i = 0; i < s->nitems; i++)
 		if (strcmp(s->items[i].rule->id, id) == 0)

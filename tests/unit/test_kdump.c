@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "diag_count.h"
 #include "container.h"
 #include "kdump_page.h"
 #include "source.h"
@@ -72,15 +73,6 @@ static int open_bufs(struct pt_source *src, struct pt_diag_sink *sink, uint8_t *
 static int open_buf(struct pt_source *src, struct pt_diag_sink *sink, uint8_t *buf, size_t len)
 {
 	return open_bufs(src, sink, &buf, &len, 1);
-}
-
-static unsigned count_rule(const struct pt_diag_sink *s, const char *id)
-{
-	unsigned n = 0;
-	for (uint32_t i = 0; i < s->nitems; i++)
-		if (strcmp(s->items[i].rule->id, id) == 0)
-			n += 1 + s->items[i].repeat;
-	return n;
 }
 
 /* Every page reads back, and probe/read tell data, zero, excluded and
