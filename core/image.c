@@ -28,14 +28,13 @@ static uint64_t page_round(uint64_t size)
 
 void pt_image_free(struct pt_image *img)
 {
-	for (size_t i = 0; i < img->n; i++) {
-		if (img->backed)
-			munmap(img->regions[i].data, (size_t)page_round(img->regions[i].size));
-		else
+	if (img->backed) {
+		munmap(img->window, (size_t)img->window_len);
+		close(img->fd);
+	} else {
+		for (size_t i = 0; i < img->n; i++)
 			free(img->regions[i].data);
 	}
-	if (img->backed)
-		close(img->fd);
 	free(img->regions);
 	pt_image_init(img);
 }
@@ -55,7 +54,20 @@ int pt_image_use_file(struct pt_image *img, char *err, size_t errlen)
 		return -1;
 	}
 	unlink(path);
+	/* One mapping for every region the caps allow, each rounded up to a
+	 * page: a mapping per region would run into vm.max_map_count (65530
+	 * by default) before PT_IMAGE_MAX_REGIONS. Pages past the file's end
+	 * are never touched: the file grows before a region is handed out. */
+	uint64_t len = PT_IMAGE_MAX_BYTES + (uint64_t)PT_IMAGE_MAX_REGIONS * page_round(1);
+	void *w = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
+	if (w == MAP_FAILED) {
+		close(fd);
+		snprintf(err, errlen, "cannot map a scratch file in %s", dir && *dir ? dir : "/tmp");
+		return -1;
+	}
 	img->fd = fd;
+	img->window = w;
+	img->window_len = len;
 	img->backed = 1;
 	return 0;
 }
@@ -99,12 +111,10 @@ static uint8_t *region_bytes(struct pt_image *img, uint64_t size)
 	if (!img->backed)
 		return calloc(1, (size_t)size);
 	uint64_t len = page_round(size);
-	if (ftruncate(img->fd, (off_t)(img->file_end + len)) != 0)
+	if (len > img->window_len - img->file_end ||
+	    ftruncate(img->fd, (off_t)(img->file_end + len)) != 0)
 		return NULL;
-	void *p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, img->fd,
-		       (off_t)img->file_end);
-	if (p == MAP_FAILED)
-		return NULL;
+	uint8_t *p = img->window + img->file_end;
 	img->file_end += len;
 	if ((img->fresh += len) >= RELEASE_EVERY)
 		pt_image_release(img);

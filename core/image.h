@@ -23,6 +23,8 @@ struct pt_image {
 	/* pt_image_use_file: regions are pages of an unlinked scratch file,
 	 * mapped shared, handed back to the page cache as the build moves on. */
 	int backed, fd;
+	uint8_t *window;         /* the scratch file's one mapping, window_len long */
+	uint64_t window_len;
 	uint64_t file_end;       /* bytes of the scratch file in use */
 	size_t released;         /* regions before this one were handed back */
 	uint64_t fresh;          /* bytes allocated since then */

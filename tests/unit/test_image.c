@@ -126,12 +126,51 @@ static void use_file_before_regions_only(void **state)
 	assert_int_not_equal(fcntl(0, F_GETFD), -1);
 }
 
+/* Mappings of the scratch file (its name stays in /proc/self/maps after
+ * the unlink); other mappings come and go with the allocator. */
+static unsigned scratch_mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	unsigned n = 0;
+	char line[4096];
+	while (fgets(line, sizeof line, f))
+		n += strstr(line, "/pasidtool-image-") != NULL;
+	fclose(f);
+	return n;
+}
+
+/* Regions share the scratch file's one mapping: a mapping each would stop
+ * a build at vm.max_map_count (65530 by default), below the 65536 regions
+ * an image may hold. Regions of one byte, a page apart. */
+static void one_mapping_for_all_regions(void **state)
+{
+	(void)state;
+	struct pt_image img;
+	char err[200];
+	pt_image_init(&img);
+	assert_int_equal(pt_image_use_file(&img, err, sizeof err), 0);
+	for (unsigned i = 0; i < 200; i++) {
+		uint8_t *p = pt_image_alloc(&img, UINT64_C(0x10000000) + i * 4096u * 16, 1, err,
+					    sizeof err);
+		assert_non_null(p);
+		*p = (uint8_t)i;
+	}
+	assert_int_equal(scratch_mappings(), 1);
+	for (unsigned i = 0; i < 200; i++)
+		assert_int_equal(*pt_image_at(&img, UINT64_C(0x10000000) + i * 4096u * 16, 1),
+				 (uint8_t)i);
+	pt_image_free(&img);
+	assert_int_equal(scratch_mappings(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(bytes_survive_release),
 		cmocka_unit_test(raw_file_as_from_memory),
 		cmocka_unit_test(use_file_before_regions_only),
+		cmocka_unit_test(one_mapping_for_all_regions),
 	};
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
