@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "emit_capture.h"
 #include "enum_names.h"
 #include "field.h"
 #include "smmuv3.h"
@@ -41,17 +42,7 @@ static const struct pt_struct odd = { "odd", "Odd", 8, odd_fields,
 /* What pt_emit_struct_item wrote, with the separator it starts with. */
 static char *emit(int json, const struct pt_struct *st, const uint8_t *raw, const char *idkey)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	struct pt_emit e = { 0 };
-	e.out = f;
-	e.json = json;
-	e.first_item = 1;
-	pt_emit_struct_item(&e, idkey, 7, 0x1000, st, raw, 1);
-	assert_int_equal(fclose(f), 0);
-	return buf;
+	return emit_capture(json, idkey, 7, 0x1000, st, raw);
 }
 
 static void keys_escaped_as_jansson_does(void **state)

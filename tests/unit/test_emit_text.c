@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "emit_capture.h"
 #include "enum_names.h"
 #include "field.h"
 #include "formats.h"
@@ -236,17 +237,7 @@ static void wrap_at_both_sides(void **state)
 
 static char *item_of(const struct pt_struct *st, const uint8_t *raw)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	struct pt_emit e = { 0 };
-	e.out = f;
-	e.json = 1;
-	e.first_item = 1;
-	pt_emit_struct_item(&e, "ssid", 12345, UINT64_C(0xfedcba9876543210), st, raw, 1);
-	assert_int_equal(fclose(f), 0);
-	return buf;
+	return emit_capture(1, "ssid", 12345, UINT64_C(0xfedcba9876543210), st, raw);
 }
 
 static void json_same(const struct pt_struct *st, const uint8_t *raw)

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "emit.h"
+#include "emit_capture.h"
 #include "formats.h"
 #include "json_item.h"
 #include "smmuv3.h"
@@ -60,16 +61,7 @@ static int read_both(const struct pt_struct *st, const char *text, uint8_t *out)
 /* What decode --json prints for one entry (without the separator). */
 static char *decoded(const struct pt_struct *st, const uint8_t *raw)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	struct pt_emit e = { 0 };
-	e.out = f;
-	e.json = 1;
-	e.first_item = 1;
-	pt_emit_struct_item(&e, "ssid", 5, 0x80010140, st, raw, 1);
-	assert_int_equal(fclose(f), 0);
+	char *buf = emit_capture(1, "ssid", 5, 0x80010140, st, raw);
 	memmove(buf, buf + 1, strlen(buf));  /* the "\n" before the first item */
 	return buf;
 }
